@@ -1,0 +1,18 @@
+import type { REST } from '@discordjs/rest';
+import { type RESTPutAPIApplicationCommandsResult, Routes } from 'discord-api-types/v10';
+import { commands } from './definitions';
+
+/**
+ * Bulk-overwrites the application's commands: in one guild (instant) when `guildId` is given,
+ * globally otherwise. https://discord.com/developers/docs/interactions/application-commands#bulk-overwrite-global-application-commands
+ */
+export async function registerCommands(
+  rest: REST,
+  applicationId: string,
+  guildId?: string,
+): Promise<RESTPutAPIApplicationCommandsResult> {
+  const route = guildId
+    ? Routes.applicationGuildCommands(applicationId, guildId)
+    : Routes.applicationCommands(applicationId);
+  return (await rest.put(route, { body: commands })) as RESTPutAPIApplicationCommandsResult;
+}

@@ -1,0 +1,198 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Thrown when a setting is missing or malformed; its message is the one line the operator sees. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
+const idList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(snowflake));
+const url = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .transform((u) => u.replace(/\/+$/, ''));
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * Every setting of the product. Optional keys with defaults follow ../shared/INTERFACE.md;
+ * the extra tuning knobs below it have defaults that suit one GPU box serving one community.
+ */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be the 64-character hex public key')
+    .optional(),
+  DISCORD_APPLICATION_ID: snowflake.optional(),
+  DISCORD_BOT_TOKEN: z.string().min(1).optional(),
+  DISCORD_API_URL: url.default('https://discord.com/api'),
+  DISCORD_GUILD_ID: snowflake.optional(),
+  OLLAMA_HOST: url.default('http://127.0.0.1:11434'),
+  OLLAMA_CHAT_MODEL: z.string().min(1).default('llama3.2:3b'),
+  OLLAMA_EMBED_MODEL: z.string().min(1).default('nomic-embed-text'),
+  CHROMA_URL: url.optional(),
+  CHROMA_COLLECTION: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{1,200}$/, 'must be 2+ characters of letters, digits, . _ -')
+    .default('discord_messages'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().min(1).optional(),
+  INDEX_GUILD_IDS: idList.optional(),
+  INDEX_CHANNEL_IDS: idList.optional(),
+  INDEX_CRON: z.string().min(1).optional(),
+  INDEX_RESCAN_HOURS: z.coerce.number().min(0).default(48),
+  // Tuning beyond the contract.
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ASK_CONCURRENCY: positiveInt.default(2),
+  ASK_QUEUE_SIZE: z.coerce.number().int().min(0).default(20),
+  ASK_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(3600),
+  OLLAMA_NUM_CTX: positiveInt.default(8192),
+  OLLAMA_TIMEOUT_MS: positiveInt.default(120_000),
+  OLLAMA_FIRST_TOKEN_TIMEOUT_MS: positiveInt.default(90_000),
+  ANSWER_TIMEOUT_MS: positiveInt.default(300_000),
+  EMBED_TIMEOUT_MS: positiveInt.default(30_000),
+  CHROMA_TIMEOUT_MS: positiveInt.default(10_000),
+  EMBED_BATCH_SIZE: positiveInt.default(64),
+});
+
+export type RawSettings = z.infer<typeof schema>;
+
+export interface Settings {
+  port: number;
+  discord: {
+    publicKey: string | undefined;
+    applicationId: string | undefined;
+    botToken: string | undefined;
+    apiUrl: string;
+    guildId: string | undefined;
+  };
+  ollama: {
+    host: string;
+    chatModel: string;
+    embedModel: string;
+    numCtx: number;
+    timeoutMs: number;
+    firstTokenTimeoutMs: number;
+    embedTimeoutMs: number;
+  };
+  chroma: { url: string | undefined; collection: string; timeoutMs: number };
+  dataDir: string;
+  databasePath: string;
+  index: {
+    guildIds: string[];
+    channelIds: string[];
+    cron: string | undefined;
+    rescanHours: number;
+    embedBatchSize: number;
+  };
+  ask: { concurrency: number; queueSize: number; cacheTtlMs: number; answerTimeoutMs: number };
+  logLevel: RawSettings['LOG_LEVEL'];
+}
+
+/** What each entry point needs beyond the defaults; checked at start so nothing fails later. */
+export type Requirement = 'endpoint' | 'register' | 'indexer';
+
+const required: Record<Requirement, (keyof RawSettings)[]> = {
+  endpoint: ['DISCORD_PUBLIC_KEY', 'DISCORD_APPLICATION_ID'],
+  register: ['DISCORD_APPLICATION_ID', 'DISCORD_BOT_TOKEN'],
+  indexer: ['DISCORD_BOT_TOKEN'],
+};
+
+/** Parses and validates the environment once; throws ConfigError naming the first bad variable. */
+export function parseSettings(env: Record<string, string | undefined>, needs: Requirement[] = []): Settings {
+  // Empty strings (as in a copied .env.example) mean "unset".
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    const value = cleaned[name];
+    const shown = name === 'DISCORD_BOT_TOKEN' || value === undefined ? '' : ` (got "${value}")`;
+    throw new ConfigError(`Setting ${name} ${issue?.message ?? 'is invalid'}${shown}.`);
+  }
+  const s = parsed.data;
+  for (const need of needs) {
+    for (const key of required[need]) {
+      if (s[key] === undefined) throw new ConfigError(`Setting ${key} is required (${need}) but is not set.`);
+    }
+  }
+  if (s.INDEX_CRON !== undefined && s.INDEX_GUILD_IDS === undefined && s.INDEX_CHANNEL_IDS === undefined) {
+    throw new ConfigError(
+      'Setting INDEX_CRON is set but INDEX_GUILD_IDS is not: the indexer would have nothing to crawl.',
+    );
+  }
+  const dataDir = path.resolve(s.DATA_DIR);
+  return {
+    port: s.PORT,
+    discord: {
+      publicKey: s.DISCORD_PUBLIC_KEY?.toLowerCase(),
+      applicationId: s.DISCORD_APPLICATION_ID,
+      botToken: s.DISCORD_BOT_TOKEN,
+      apiUrl: s.DISCORD_API_URL,
+      guildId: s.DISCORD_GUILD_ID,
+    },
+    ollama: {
+      host: withDefaultPort(s.OLLAMA_HOST, 11434),
+      chatModel: s.OLLAMA_CHAT_MODEL,
+      embedModel: s.OLLAMA_EMBED_MODEL,
+      numCtx: s.OLLAMA_NUM_CTX,
+      timeoutMs: s.OLLAMA_TIMEOUT_MS,
+      firstTokenTimeoutMs: s.OLLAMA_FIRST_TOKEN_TIMEOUT_MS,
+      embedTimeoutMs: s.EMBED_TIMEOUT_MS,
+    },
+    chroma: { url: s.CHROMA_URL, collection: s.CHROMA_COLLECTION, timeoutMs: s.CHROMA_TIMEOUT_MS },
+    dataDir,
+    databasePath: databasePath(s.DATABASE_URL, dataDir),
+    index: {
+      guildIds: s.INDEX_GUILD_IDS ?? [],
+      channelIds: s.INDEX_CHANNEL_IDS ?? [],
+      cron: s.INDEX_CRON,
+      rescanHours: s.INDEX_RESCAN_HOURS,
+      embedBatchSize: s.EMBED_BATCH_SIZE,
+    },
+    ask: {
+      concurrency: s.ASK_CONCURRENCY,
+      queueSize: s.ASK_QUEUE_SIZE,
+      cacheTtlMs: s.ASK_CACHE_TTL_SECONDS * 1000,
+      answerTimeoutMs: s.ANSWER_TIMEOUT_MS,
+    },
+    logLevel: s.LOG_LEVEL,
+  };
+}
+
+/** The `ollama` client turns `http://host` into port 80; Ollama's own OLLAMA_HOST rule is 11434 (https: 443). */
+function withDefaultPort(u: string, port: number): string {
+  if (u.startsWith('https:') || /^https?:\/\/(\[[^\]]+\]|[^/:]+):\d+/.test(u)) return u;
+  const parsed = new URL(u);
+  parsed.port = String(port);
+  return parsed.toString().replace(/\/+$/, '');
+}
+
+/** Accepts a plain path, `file:path` or `sqlite:path`; relative paths are relative to the working directory. */
+function databasePath(databaseUrl: string | undefined, dataDir: string): string {
+  if (databaseUrl === undefined) return path.join(dataDir, 'bot.sqlite');
+  const stripped = databaseUrl.replace(/^(file|sqlite):(\/\/)?/, '');
+  return stripped === ':memory:' ? stripped : path.resolve(stripped);
+}
+
+/** Reads `.env` from the working directory into process.env (real environment wins), then parses. */
+export function loadSettings(needs: Requirement[] = []): Settings {
+  const envFile = path.resolve('.env');
+  if (existsSync(envFile)) {
+    const before = { ...process.env };
+    process.loadEnvFile(envFile);
+    Object.assign(process.env, before);
+  }
+  return parseSettings(process.env, needs);
+}

@@ -1,0 +1,50 @@
+import type { webcrypto } from 'node:crypto';
+import { Hono } from 'hono';
+import { type DispatchDeps, dispatchInteraction } from '../commands/dispatch';
+import { describeError } from '../errors';
+import { checkAll, type HealthDeps } from '../health';
+import type { Metrics } from '../metrics';
+import { type InteractionEnv, verifyDiscordRequest } from './verify';
+
+export interface AppDeps {
+  publicKey: webcrypto.CryptoKey | string;
+  dispatch: DispatchDeps;
+  health: HealthDeps;
+  metrics: Metrics;
+  /** Each /health check's own limit; the whole answer stays under 2 s. */
+  healthCheckMs?: number;
+}
+
+/** The HTTP surface: Discord's interactions endpoint, a health check and Prometheus metrics. */
+export function createApp(deps: AppDeps): Hono<InteractionEnv> {
+  const app = new Hono<InteractionEnv>();
+  const { metrics } = deps;
+
+  app.post('/interactions', verifyDiscordRequest(deps.publicKey), (c) => {
+    const end = metrics.ackSeconds.startTimer();
+    const response = dispatchInteraction(deps.dispatch, c.get('interaction'));
+    end();
+    return c.json(response);
+  });
+
+  app.get('/health', async (c) => {
+    const { database, chroma, ollama } = await checkAll(deps.health, deps.healthCheckMs ?? 1500);
+    const checks = { database, chroma, ollama };
+    const ok = Object.values(checks).every((v) => v === 'ok');
+    return c.json({ status: ok ? 'ok' : 'degraded', checks }, ok ? 200 : 503);
+  });
+
+  app.get('/metrics', async (c) => {
+    metrics.queueDepth.set(deps.dispatch.ask.limiter.queued);
+    metrics.activeAnswers.set(deps.dispatch.ask.limiter.active);
+    return c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType });
+  });
+
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+  app.onError((err, c) => {
+    // Never a stack trace to the caller; Discord gets a valid (if apologetic) answer shape elsewhere.
+    deps.dispatch.log.error({ err: describeError(err), path: c.req.path }, 'unhandled request error');
+    return c.json({ error: 'internal error' }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,56 @@
+import { AppError } from '../errors';
+
+/** The one place where `ollama` client errors become AppErrors that say what to do. */
+export function ollamaError(err: unknown, ctx: { host: string; model: string }): AppError {
+  if (err instanceof AppError) return err;
+  const name = err instanceof Error ? err.name : '';
+  const msg = err instanceof Error ? err.message : String(err);
+  const status =
+    typeof err === 'object' && err !== null && 'status_code' in err ? Number(err.status_code) : undefined;
+  if (name === 'TimeoutError') {
+    return new AppError(
+      'OLLAMA_TIMEOUT',
+      `Ollama at ${ctx.host} did not answer in time for model ${ctx.model}.`,
+      'The language model took too long to answer. Please try again later.',
+      { cause: err },
+    );
+  }
+  if (status === 404 || /not found/i.test(msg)) {
+    return new AppError(
+      'OLLAMA_MODEL_MISSING',
+      `Model ${ctx.model} is not available on Ollama at ${ctx.host}: run \`ollama pull ${ctx.model}\` there.`,
+      `The model \`${ctx.model}\` is not installed on the Ollama server. An admin needs to run \`ollama pull ${ctx.model}\`.`,
+      { cause: err },
+    );
+  }
+  if (status === 503 || status === 429) {
+    return new AppError(
+      'OLLAMA_BUSY',
+      `Ollama at ${ctx.host} is overloaded (${status}: ${msg}).`,
+      'The language model server is busy right now. Please try again shortly.',
+      { cause: err },
+    );
+  }
+  if (
+    status === undefined &&
+    (name === 'TypeError' || /fetch failed|ECONNREFUSED|ECONNRESET|socket/i.test(msg))
+  ) {
+    return new AppError(
+      'OLLAMA_UNREACHABLE',
+      `Ollama at ${ctx.host} is unreachable (${msg}); check OLLAMA_HOST and that \`ollama serve\` is running.`,
+      'The language model server (Ollama) is unreachable right now. Please try again later.',
+      { cause: err },
+    );
+  }
+  return new AppError(
+    'OLLAMA_FAILED',
+    `Ollama at ${ctx.host} failed for model ${ctx.model}: ${status ?? ''} ${msg}`.trim(),
+    'The language model server returned an error. Please try again later.',
+    { cause: err },
+  );
+}
+
+/** Transient failures worth a retry: the server may come back or drain its queue. */
+export function isTransient(err: AppError): boolean {
+  return err.code === 'OLLAMA_UNREACHABLE' || err.code === 'OLLAMA_BUSY' || err.code === 'OLLAMA_FAILED';
+}

@@ -1,0 +1,106 @@
+import type { GuildDirectory } from '../discord/guild-directory';
+import {
+  type ChannelData,
+  channelPermissions,
+  type GuildData,
+  isLessVisible,
+  MANAGE_THREADS,
+  type MemberData,
+  readableChannelIds,
+  type ThreadData,
+} from '../discord/permissions';
+import { guildChannels } from '../store/channels';
+import type { Db } from '../store/db';
+
+const THREAD_TYPES = new Set([10, 11, 12]);
+const PRIVATE_THREAD = 12;
+
+/** Who asks, and where. */
+export interface Asker {
+  guildId: string;
+  channelId: string;
+  userId: string;
+  roleIds: string[];
+}
+
+/** The channels an asker may read, and what is needed to judge the visibility of sources later. */
+export interface Scope {
+  guild: GuildData;
+  channelIds: string[];
+  /** Non-thread channels by id, and each stored thread's parent and privacy. */
+  channels: Map<string, ChannelData>;
+  threads: Map<string, ThreadData>;
+}
+
+/**
+ * Every channel and thread of the asker's guild whose history the asker may read, computed from the
+ * guild's roles, the channel overwrites and thread membership, as Discord does.
+ * https://discord.com/developers/docs/topics/permissions#permission-overwrites
+ */
+export async function readableScope(
+  deps: { db: Db; directory: GuildDirectory },
+  asker: Asker,
+): Promise<Scope> {
+  const [guild, channelList] = await Promise.all([
+    deps.directory.guild(asker.guildId),
+    deps.directory.channels(asker.guildId),
+  ]);
+  const channels = new Map(channelList.map((c) => [c.id, c]));
+  const threads = new Map<string, ThreadData>();
+  for (const row of guildChannels(deps.db, asker.guildId)) {
+    if (THREAD_TYPES.has(row.type) && row.parentId !== null) {
+      threads.set(row.id, { id: row.id, parentId: row.parentId, private: row.type === PRIVATE_THREAD });
+    }
+  }
+  const member: MemberData = { userId: asker.userId, roleIds: asker.roleIds };
+  const askedParent = channels.get(threads.get(asker.channelId)?.parentId ?? asker.channelId);
+  const allowNsfw = askedParent?.nsfw ?? false;
+
+  const base = { guild, member, channels: channelList, threads: [...threads.values()], allowNsfw };
+  const withoutPrivate = readableChannelIds({ ...base, threadMemberships: new Set() });
+  // Private threads need membership; ask Discord only about those whose parent is readable.
+  const toCheck = [...threads.values()].filter((t) => {
+    if (!t.private || !withoutPrivate.has(t.parentId)) return false;
+    const parent = channels.get(t.parentId);
+    return parent !== undefined && (channelPermissions(guild, member, parent) & MANAGE_THREADS) === 0n;
+  });
+  const memberships = new Set<string>();
+  await Promise.all(
+    toCheck.map(async (t) => {
+      if (await deps.directory.isThreadMember(t.id, asker.userId)) memberships.add(t.id);
+    }),
+  );
+  const ids = readableChannelIds({ ...base, threadMemberships: memberships });
+  return { guild, channelIds: [...ids], channels, threads };
+}
+
+/**
+ * True when an answer built from messages of `sourceChannelIds` must not be shown to everyone who
+ * can read `askedChannelId`: some audience of the asked channel cannot read one of the sources.
+ */
+export function revealsHiddenChannels(
+  scope: Scope,
+  askedChannelId: string,
+  sourceChannelIds: Iterable<string>,
+): boolean {
+  const resolve = (id: string) => {
+    const thread = scope.threads.get(id);
+    return { channel: scope.channels.get(thread?.parentId ?? id), privateThread: thread?.private ?? false };
+  };
+  const asked = resolve(askedChannelId);
+  for (const id of new Set(sourceChannelIds)) {
+    if (id === askedChannelId) continue;
+    const source = resolve(id);
+    // Unknown channels are treated as hidden: when in doubt, answer privately.
+    if (asked.channel === undefined || source.channel === undefined) return true;
+    if (
+      isLessVisible(scope.guild, asked.channel, source.channel, {
+        sourceIsPrivateThread: source.privateThread,
+        askedIsPrivateThread: asked.privateThread,
+      })
+    ) {
+      return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,170 @@
+import type { REST } from '@discordjs/rest';
+import type { Ollama } from 'ollama';
+import { type Clock, systemClock } from './async';
+import { createAnswerCache } from './commands/answer-cache';
+import type { AskJobDeps } from './commands/ask-job';
+import type { DispatchDeps } from './commands/dispatch';
+import { createJobTracker, type JobTracker } from './commands/jobs';
+import { createLimiter } from './commands/limiter';
+import type { StatusDeps } from './commands/status';
+import type { Settings } from './config';
+import { createGuildDirectory } from './discord/guild-directory';
+import { createReplier } from './discord/replies';
+import { createRest } from './discord/rest';
+import { AppError, describeError } from './errors';
+import type { HealthDeps } from './health';
+import { createApp } from './http/app';
+import { importPublicKey } from './http/verify';
+import { type ChatModel, createOllamaChat } from './llm/chat';
+import { createOllamaEmbedder, type Embedder } from './llm/embedder';
+import { createOllamaClient } from './llm/ollama';
+import type { Logger } from './log';
+import { createMetrics, type Metrics, timed } from './metrics';
+import { createAnswerStats } from './stats';
+import { type Db, openDb } from './store/db';
+import { openVectorStore, type VectorStore } from './vector/store';
+
+/** Everything a running endpoint holds, built from settings by one function. */
+export interface Service {
+  app: ReturnType<typeof createApp>;
+  db: Db;
+  rest: REST;
+  ollama: Ollama;
+  embedder: Embedder;
+  chat: ChatModel;
+  vectors: VectorStore;
+  jobs: JobTracker;
+  metrics: Metrics;
+  /** Stops taking interactions, gives jobs in flight `graceMs` to end (each with a final edit), closes the database. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Wraps embedder and chat so that every Ollama call is timed and counted in the metrics. */
+function instrumented(
+  metrics: Metrics,
+  embedder: Embedder,
+  chat: ChatModel,
+): { embedder: Embedder; chat: ChatModel } {
+  return {
+    embedder: {
+      model: embedder.model,
+      embed: (t, k) => timed(metrics, 'ollama', 'embed', () => embedder.embed(t, k)),
+    },
+    chat: { model: chat.model, chat: (m, o) => timed(metrics, 'ollama', 'chat', () => chat.chat(m, o)) },
+  };
+}
+
+function instrumentedVectors(metrics: Metrics, v: VectorStore): VectorStore {
+  return {
+    url: v.url,
+    collectionName: v.collectionName,
+    upsert: (r) => timed(metrics, 'chroma', 'upsert', () => v.upsert(r)),
+    delete: (ids) => timed(metrics, 'chroma', 'delete', () => v.delete(ids)),
+    query: (vec, f, n) => timed(metrics, 'chroma', 'query', () => v.query(vec, f, n)),
+    count: () => timed(metrics, 'chroma', 'count', () => v.count()),
+    heartbeat: () => timed(metrics, 'chroma', 'heartbeat', () => v.heartbeat()),
+    existing: (ids) => timed(metrics, 'chroma', 'get', () => v.existing(ids)),
+  };
+}
+
+export async function createService(
+  settings: Settings,
+  opts: { chromaUrl: string; log: Logger; clock?: Clock; metrics?: Metrics; db?: Db },
+): Promise<Service> {
+  const { log, clock = systemClock } = opts;
+  const { publicKey, applicationId } = settings.discord;
+  if (publicKey === undefined || applicationId === undefined) {
+    throw new Error('DISCORD_PUBLIC_KEY and DISCORD_APPLICATION_ID are required for the endpoint.');
+  }
+  const metrics = opts.metrics ?? createMetrics();
+  const db = opts.db ?? openDb(settings.databasePath);
+  const rest = createRest({ apiUrl: settings.discord.apiUrl, botToken: settings.discord.botToken });
+  const ollama = createOllamaClient(settings.ollama.host, settings.ollama.timeoutMs);
+  const embedClient = createOllamaClient(settings.ollama.host, settings.ollama.embedTimeoutMs);
+  const { embedder, chat } = instrumented(
+    metrics,
+    createOllamaEmbedder(embedClient, { host: settings.ollama.host, model: settings.ollama.embedModel }),
+    createOllamaChat({
+      host: settings.ollama.host,
+      model: settings.ollama.chatModel,
+      numCtx: settings.ollama.numCtx,
+      firstTokenTimeoutMs: settings.ollama.firstTokenTimeoutMs,
+    }),
+  );
+  const vectors = instrumentedVectors(
+    metrics,
+    await openVectorStore({
+      url: opts.chromaUrl,
+      collectionPrefix: settings.chroma.collection,
+      model: settings.ollama.embedModel,
+      timeoutMs: settings.chroma.timeoutMs,
+    }),
+  );
+  const replier = createReplier(rest, applicationId);
+  const limiter = createLimiter(settings.ask.concurrency, settings.ask.queueSize);
+  const stats = createAnswerStats();
+  const jobs = createJobTracker((err) => log.error({ err: describeError(err) }, 'background job failed'));
+  const directory = createGuildDirectory(rest, clock);
+
+  const health: HealthDeps = {
+    db,
+    vectors,
+    ollama,
+    ollamaHost: settings.ollama.host,
+    chatModel: settings.ollama.chatModel,
+    embedModel: settings.ollama.embedModel,
+  };
+  const ask: AskJobDeps = {
+    db,
+    directory,
+    embedder,
+    vectors,
+    chat,
+    numCtx: settings.ollama.numCtx,
+    replier,
+    limiter,
+    cache: createAnswerCache(settings.ask.cacheTtlMs, () => clock.now()),
+    stats,
+    metrics,
+    log,
+    clock,
+    answerTimeoutMs: settings.ask.answerTimeoutMs,
+  };
+  const status: StatusDeps = { ...health, stats, limiter };
+  let accepting = true;
+  const dispatch: DispatchDeps = {
+    jobs,
+    ask,
+    status,
+    replier,
+    clock,
+    log,
+    metrics,
+    accepting: () => accepting,
+  };
+  const app = createApp({ publicKey: await importPublicKey(publicKey), dispatch, health, metrics });
+
+  return {
+    app,
+    db,
+    rest,
+    ollama,
+    embedder,
+    chat,
+    vectors,
+    jobs,
+    metrics,
+    async close(graceMs = 10_000) {
+      accepting = false;
+      await jobs.drain(
+        new AppError(
+          'SHUTTING_DOWN',
+          'Service stopping.',
+          'The bot is restarting; please ask again in a minute.',
+        ),
+        graceMs,
+      );
+      if (opts.db === undefined) db.$client.close();
+    },
+  };
+}

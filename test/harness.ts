@@ -1,0 +1,239 @@
+import { inject } from 'vitest';
+import { parseSettings, type Settings } from '../src/config';
+import { createLogger, silentLogger } from '../src/log';
+import { createService, type Service } from '../src/service';
+import { upsertChannel } from '../src/store/channels';
+import { markSynced, upsertMessages } from '../src/store/messages';
+import { createSigner } from './sign';
+import { type DiscordStandIn, snowflakeFromMs, startDiscordStandIn } from './standins/discord';
+import { type OllamaStandIn, startOllamaStandIn } from './standins/ollama';
+import { tempDir, uniquePrefix } from './tmp';
+
+export interface Harness {
+  discord: DiscordStandIn;
+  ollama: OllamaStandIn;
+  service: Service;
+  settings: Settings;
+  /** POSTs a signed interaction to the in-process app. */
+  interact(body: unknown): Promise<Response>;
+  /** The stand-in's record of one interaction token's messages. */
+  webhook(token: string): ReturnType<DiscordStandIn['webhookMessages']['get']>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real service (real clients, real SQLite file, the run's real Chroma server) wired to fresh
+ * Discord and Ollama stand-ins. Call in a test; close in afterEach.
+ */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const discord = await startDiscordStandIn();
+  const ollama = await startOllamaStandIn();
+  const signer = createSigner();
+  const settings = parseSettings(
+    {
+      DISCORD_PUBLIC_KEY: signer.publicKeyHex,
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DISCORD_BOT_TOKEN: discord.botToken,
+      DISCORD_API_URL: discord.apiUrl,
+      OLLAMA_HOST: ollama.url,
+      CHROMA_COLLECTION: uniquePrefix(),
+      DATA_DIR: tempDir(),
+      ...env,
+    },
+    ['endpoint'],
+  );
+  const log = process.env.TEST_LOG ? createLogger('debug', { pretty: false }) : silentLogger;
+  const service = await createService(settings, { chromaUrl: inject('chromaUrl'), log });
+  return {
+    discord,
+    ollama,
+    service,
+    settings,
+    interact(body) {
+      const raw = JSON.stringify(body);
+      return Promise.resolve(
+        service.app.request('/interactions', { method: 'POST', body: raw, headers: signer.sign(raw) }),
+      );
+    },
+    webhook: (token) => discord.webhookMessages.get(token),
+    async close() {
+      await service.close(2000);
+      await Promise.all([discord.close(), ollama.close()]);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A small server: two guilds, a public and a moderators-only channel, a member and a moderator.
+
+const VIEW = 1n << 10n;
+const HISTORY = 1n << 16n;
+const SEND = 1n << 11n;
+const t0 = Date.UTC(2026, 9, 1, 12);
+let seq = 0;
+export const id = (offsetMinutes = 0) => snowflakeFromMs(t0 + offsetMinutes * 60_000, seq++ % 4000);
+
+export const G = {
+  guild: '900000000000000001',
+  other: '900000000000000002',
+  owner: '910000000000000001',
+  member: '910000000000000002',
+  moderator: '910000000000000003',
+  modRole: '920000000000000001',
+  general: '930000000000000001',
+  mods: '930000000000000002',
+  otherGeneral: '930000000000000003',
+  nsfw: '930000000000000004',
+};
+
+export interface FixtureMessage {
+  channelId: string;
+  content: string;
+  authorId?: string;
+  authorName?: string;
+  minutes?: number;
+}
+
+/** Builds the fixture guilds in the Discord stand-in and stores + embeds their messages. */
+export async function seedGuilds(h: Harness, messages: FixtureMessage[]): Promise<Map<string, string>> {
+  const everyone = String(VIEW | HISTORY | SEND);
+  h.discord.addGuild({
+    id: G.guild,
+    ownerId: G.owner,
+    roles: [
+      { id: G.guild, permissions: everyone },
+      { id: G.modRole, permissions: '0' },
+    ],
+  });
+  h.discord.addGuild({ id: G.other, ownerId: G.owner, roles: [{ id: G.other, permissions: everyone }] });
+  h.discord.addChannel({ id: G.general, guildId: G.guild, type: 0, name: 'general' });
+  h.discord.addChannel({ id: G.nsfw, guildId: G.guild, type: 0, name: 'after-dark', nsfw: true });
+  h.discord.addChannel({
+    id: G.mods,
+    guildId: G.guild,
+    type: 0,
+    name: 'mod-only',
+    overwrites: [
+      { id: G.guild, type: 0, allow: '0', deny: String(VIEW) },
+      { id: G.modRole, type: 0, allow: String(VIEW | HISTORY), deny: '0' },
+    ],
+  });
+  h.discord.addChannel({ id: G.otherGeneral, guildId: G.other, type: 0, name: 'general' });
+  h.discord.addMember(G.guild, { userId: G.member, roles: [] });
+  h.discord.addMember(G.guild, { userId: G.moderator, roles: [G.modRole] });
+
+  const guildOf = (channelId: string) => (channelId === G.otherGeneral ? G.other : G.guild);
+  for (const [cid, name] of [
+    [G.general, 'general'],
+    [G.mods, 'mod-only'],
+    [G.otherGeneral, 'general'],
+    [G.nsfw, 'after-dark'],
+  ] as const) {
+    upsertChannel(h.service.db, {
+      id: cid,
+      guildId: guildOf(cid),
+      parentId: null,
+      type: 0,
+      name,
+      nsfw: cid === G.nsfw,
+    });
+  }
+  const ids = new Map<string, string>();
+  const rows = messages.map((m) => {
+    const mid = id(m.minutes ?? 0);
+    ids.set(m.content, mid);
+    h.discord.addMessage(m.channelId, { id: mid, authorId: m.authorId ?? G.member, content: m.content });
+    return {
+      id: mid,
+      guildId: guildOf(m.channelId),
+      channelId: m.channelId,
+      authorId: m.authorId ?? G.member,
+      authorName: m.authorName ?? 'mason',
+      content: m.content,
+      createdAt: t0 + (m.minutes ?? 0) * 60_000,
+    };
+  });
+  upsertMessages(h.service.db, rows);
+  const vectors = await h.service.embedder.embed(
+    rows.map((r) => r.content),
+    'document',
+  );
+  await h.service.vectors.upsert(
+    rows.map((r, i) => ({
+      id: r.id,
+      vector: vectors[i] ?? [],
+      document: r.content,
+      metadata: {
+        guild_id: r.guildId,
+        channel_id: r.channelId,
+        author_id: r.authorId,
+        author_name: r.authorName,
+        created_at: r.createdAt,
+      },
+    })),
+  );
+  markSynced(
+    h.service.db,
+    rows.map((r) => r.id),
+  );
+  return ids;
+}
+
+let interactionSeq = 0;
+/** A CHAT_INPUT interaction as Discord sends it. */
+export function command(
+  name: string,
+  opts: {
+    options?: { name: string; type: number; value: unknown }[];
+    guildId?: string | undefined;
+    channelId?: string;
+    userId?: string;
+    roles?: string[];
+    dm?: boolean;
+  } = {},
+) {
+  interactionSeq++;
+  const token = `itoken-${process.pid}-${interactionSeq}-${Math.random().toString(36).slice(2)}`;
+  const userId = opts.userId ?? G.member;
+  const user = { id: userId, username: 'mason', global_name: 'Mason', avatar: null, discriminator: '0' };
+  const base = {
+    type: 2,
+    id: `95000000000000${String(interactionSeq).padStart(4, '0')}`,
+    application_id: '100000000000000001',
+    token,
+    version: 1,
+    locale: 'en-US',
+    data: { id: '960000000000000001', name, type: 1, ...(opts.options ? { options: opts.options } : {}) },
+  };
+  if (opts.dm) return { ...base, user, channel_id: '970000000000000001', context: 1 };
+  const channelId = opts.channelId ?? G.general;
+  return {
+    ...base,
+    guild_id: opts.guildId ?? G.guild,
+    channel_id: channelId,
+    channel: { id: channelId, type: 0 },
+    context: 0,
+    member: { user, roles: opts.roles ?? [], permissions: '2147483647', joined_at: '2025-01-01T00:00:00Z' },
+  };
+}
+
+export const ask = (question: string, opts: Parameters<typeof command>[1] & { private?: boolean } = {}) =>
+  command('ask', {
+    ...opts,
+    options: [
+      { name: 'question', type: 3, value: question },
+      ...(opts.private === undefined ? [] : [{ name: 'private', type: 5, value: opts.private }]),
+    ],
+  });
+
+/** Waits until the stand-in saw the final edit of an interaction (the one not ending in '…'). */
+export async function finalContent(h: Harness, token: string, timeoutMs = 10_000): Promise<string> {
+  let content = '';
+  await h.discord.waitFor(() => {
+    const edits = h.webhook(token)?.edits ?? [];
+    const last = edits[edits.length - 1];
+    content = typeof last?.content === 'string' ? last.content : '';
+    return content !== '' && !content.endsWith('…') && content !== 'Thinking …';
+  }, timeoutMs);
+  return content;
+}

@@ -1,0 +1,506 @@
+/**
+ * In-process stand-in for the Ollama HTTP API (the parts this bot uses), speaking the real wire
+ * protocol so that the `ollama` JS client can be pointed at it: new Ollama({ host: standin.url }).
+ */
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  closeServer,
+  isRecord,
+  readJson,
+  type StartedServer,
+  sendJson,
+  sendText,
+  sleep,
+  startServer,
+} from './http';
+
+export type OllamaMode = 'ok' | 'refuse' | 'error500' | 'hang' | 'busy503';
+
+export interface ChatMessage {
+  role: string;
+  content: string;
+}
+
+export interface ChatScriptRequest {
+  model: string;
+  messages: ChatMessage[];
+  options?: Record<string, unknown>;
+}
+
+export interface ChatScript {
+  chunks: string[];
+  chunkDelayMs?: number;
+  firstTokenDelayMs?: number;
+  /** after `index` chunks, emit `{"error": message}` as a line and end without `done` (index 0 → HTTP 500) */
+  errorAfterChunks?: { index: number; message: string };
+}
+
+export interface RecordedOllamaRequest {
+  method: string;
+  path: string;
+  body: unknown;
+  at: number;
+  /** set to true when the client went away before the response was finished */
+  aborted?: boolean;
+}
+
+export interface RecordedChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  options?: Record<string, unknown>;
+  stream?: boolean;
+}
+
+export interface OllamaStandIn {
+  url: string;
+  models: Set<string>;
+  loaded: Set<string>;
+  dimension: number;
+  embedDelayMs: number;
+  chatScript: (req: ChatScriptRequest) => ChatScript;
+  mode: OllamaMode;
+  requests: RecordedOllamaRequest[];
+  chatRequests(): RecordedChatRequest[];
+  close(): Promise<void>;
+}
+
+export interface OllamaStandInOptions {
+  models?: Iterable<string>;
+  dimension?: number;
+  embedDelayMs?: number;
+  chatScript?: (req: ChatScriptRequest) => ChatScript;
+  mode?: OllamaMode;
+}
+
+export const DEFAULT_CHAT_SCRIPT = (): ChatScript => ({ chunks: ['Stand-in', ' answer', '.'] });
+
+const CONTEXT_LENGTH = 8192;
+const TEXT_PREFIXES = ['search_document:', 'search_query:'];
+
+// ---------------------------------------------------------------------------------------------
+// embeddings
+
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (const b of Buffer.from(text, 'utf8')) {
+    h ^= b;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** Lowercased alphanumeric tokens, with an optional leading nomic task prefix removed. */
+export function standInTokens(text: string): string[] {
+  let t = text.toLowerCase().trimStart();
+  for (const p of TEXT_PREFIXES) {
+    if (t.startsWith(p)) {
+      t = t.slice(p.length);
+      break;
+    }
+  }
+  return t.split(/[^\p{L}\p{N}]+/u).filter((s) => s !== '');
+}
+
+function rawEmbedding(text: string, dimension: number): number[] {
+  const v = new Array<number>(dimension).fill(0);
+  for (const tok of standInTokens(text)) {
+    const h = fnv1a(tok);
+    const i = h % dimension;
+    v[i] = (v[i] ?? 0) + (h >>> 31 === 1 ? -1 : 1);
+  }
+  if (!v.some((x) => x !== 0)) {
+    // no tokens (or they cancelled out): fall back to a hash of the whole text so the vector is
+    // still non-zero and deterministic
+    v[fnv1a(`\u0000${text}`) % dimension] = 1;
+  }
+  return v;
+}
+
+function normalise(v: number[]): number[] {
+  const n = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+  return n === 0 ? v : v.map((x) => x / n);
+}
+
+/**
+ * The stand-in's deterministic embedding: hashed bag of words (lowercase, split on
+ * non-alphanumerics, leading 'search_document: ' / 'search_query: ' stripped, FNV-1a into
+ * `dimension` buckets with ±1 sign), L2-normalised.
+ */
+export function standInEmbedding(text: string, dimension: number): number[] {
+  return normalise(rawEmbedding(text, dimension));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const normaliseName = (name: string): string => (name.includes(':') ? name : `${name}:latest`);
+const isEmbedModel = (name: string): boolean => name.toLowerCase().includes('embed');
+const archOf = (name: string): string => (isEmbedModel(name) ? 'nomic-bert' : 'llama');
+const digestOf = (name: string): string => createHash('sha256').update(name).digest('hex');
+const countTokens = (text: string): number => standInTokens(text).length;
+const INFERENCE_PATHS = new Set(['/api/chat', '/api/embed', '/api/embeddings', '/api/generate']);
+
+function modelDetails(name: string) {
+  const family = archOf(name);
+  return {
+    parent_model: '',
+    format: 'gguf',
+    family,
+    families: [family],
+    parameter_size: isEmbedModel(name) ? '137M' : '3.2B',
+    quantization_level: isEmbedModel(name) ? 'F16' : 'Q4_K_M',
+  };
+}
+
+function modelSize(name: string): number {
+  return isEmbedModel(name) ? 274_302_450 : 2_019_393_189;
+}
+
+function toChatMessages(v: unknown): ChatMessage[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter(isRecord).map((m) => ({
+    ...m,
+    role: typeof m.role === 'string' ? m.role : '',
+    content: typeof m.content === 'string' ? m.content : '',
+  }));
+}
+
+export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promise<OllamaStandIn> {
+  const requests: RecordedOllamaRequest[] = [];
+  let mode: OllamaMode = 'ok';
+
+  const findModel = (name: string): string | undefined => {
+    const want = normaliseName(name);
+    return [...self.models].find((m) => normaliseName(m) === want);
+  };
+
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (mode === 'refuse') {
+      req.socket.destroy();
+      return;
+    }
+    const parsed = await readJson(req);
+    const record: RecordedOllamaRequest = {
+      method,
+      path: url.pathname,
+      body: parsed.ok ? parsed.value : parsed.raw,
+      at: Date.now(),
+    };
+    requests.push(record);
+    res.on('close', () => {
+      if (!res.writableEnded) record.aborted = true;
+    });
+    if (mode === 'hang') return;
+    const path = url.pathname;
+
+    if (INFERENCE_PATHS.has(path) && method === 'POST') {
+      if (mode === 'error500') {
+        sendJson(res, 500, { error: 'llama runner process has terminated' });
+        return;
+      }
+      if (mode === 'busy503') {
+        sendJson(res, 503, { error: 'server busy, please try again.  maximum pending requests exceeded' });
+        return;
+      }
+    }
+
+    if (path === '/' && (method === 'GET' || method === 'HEAD')) {
+      sendText(res, 200, 'Ollama is running');
+      return;
+    }
+    if (path === '/api/version' && method === 'GET') {
+      sendJson(res, 200, { version: '0.12.0' });
+      return;
+    }
+    if (path === '/api/tags' && method === 'GET') {
+      sendJson(res, 200, {
+        models: [...self.models].map((name) => ({
+          name,
+          model: name,
+          modified_at: '2025-01-01T00:00:00.000000000Z',
+          size: modelSize(name),
+          digest: digestOf(name),
+          details: modelDetails(name),
+        })),
+      });
+      return;
+    }
+    if (path === '/api/ps' && method === 'GET') {
+      const expires = new Date(Date.now() + 5 * 60_000).toISOString();
+      sendJson(res, 200, {
+        models: [...self.loaded].map((name) => ({
+          name,
+          model: name,
+          size: modelSize(name),
+          digest: digestOf(name),
+          details: modelDetails(name),
+          expires_at: expires,
+          size_vram: modelSize(name),
+          context_length: CONTEXT_LENGTH,
+        })),
+      });
+      return;
+    }
+    if (method !== 'POST' || !['/api/show', '/api/embed', '/api/embeddings', '/api/chat'].includes(path)) {
+      sendText(res, 404, '404 page not found');
+      return;
+    }
+
+    // POST endpoints with a JSON body
+    if (!parsed.ok) {
+      sendJson(res, 400, { error: 'invalid character in JSON request body' });
+      return;
+    }
+    if (parsed.empty) {
+      sendJson(res, 400, { error: 'missing request body' });
+      return;
+    }
+    const body = parsed.value;
+    if (!isRecord(body)) {
+      sendJson(res, 400, { error: 'json: cannot unmarshal request body' });
+      return;
+    }
+    const requested = typeof body.model === 'string' ? body.model : '';
+    if (requested === '') {
+      sendJson(res, 400, { error: 'model is required' });
+      return;
+    }
+    const model = findModel(requested);
+
+    if (path === '/api/show') {
+      if (!model) {
+        sendJson(res, 404, { error: `model '${requested}' not found` });
+        return;
+      }
+      const arch = archOf(model);
+      sendJson(res, 200, {
+        modelfile: `# Modelfile generated by the stand-in\nFROM ${model}\n`,
+        parameters: isEmbedModel(model) ? 'num_ctx 8192' : 'stop "<|eot_id|>"',
+        template: isEmbedModel(model) ? '{{ .Prompt }}' : '{{ .Messages }}',
+        details: modelDetails(model),
+        model_info: {
+          'general.architecture': arch,
+          'general.parameter_count': isEmbedModel(model) ? 136_727_040 : 3_212_749_888,
+          [`${arch}.context_length`]: CONTEXT_LENGTH,
+          [`${arch}.embedding_length`]: isEmbedModel(model) ? self.dimension : 3072,
+        },
+        capabilities: isEmbedModel(model) ? ['embedding'] : ['completion'],
+        modified_at: '2025-01-01T00:00:00.000000000Z',
+      });
+      return;
+    }
+
+    if (path === '/api/embed' || path === '/api/embeddings') {
+      if (!model) {
+        sendJson(res, 404, { error: `model "${requested}" not found, try pulling it first` });
+        return;
+      }
+      if (!isEmbedModel(model)) {
+        sendJson(res, 400, { error: `"${requested}" does not support embeddings` });
+        return;
+      }
+      const t0 = process.hrtime.bigint();
+      const wasLoaded = self.loaded.has(model);
+      if (path === '/api/embeddings') {
+        const prompt = typeof body.prompt === 'string' ? body.prompt : '';
+        if (self.embedDelayMs > 0) await sleep(self.embedDelayMs);
+        if (record.aborted) return;
+        self.loaded.add(model);
+        sendJson(res, 200, { embedding: prompt === '' ? [] : rawEmbedding(prompt, self.dimension) });
+        return;
+      }
+      let inputs: string[];
+      const input = body.input;
+      if (input === undefined || input === null) {
+        inputs = [];
+      } else if (typeof input === 'string') {
+        inputs = [input];
+      } else if (Array.isArray(input) && input.every((x): x is string => typeof x === 'string')) {
+        inputs = input;
+      } else {
+        sendJson(res, 400, { error: 'invalid input type' });
+        return;
+      }
+      if (inputs.some((s) => s === '')) {
+        sendJson(res, 400, { error: 'invalid input' });
+        return;
+      }
+      if (body.truncate === false && inputs.some((s) => countTokens(s) > CONTEXT_LENGTH)) {
+        sendJson(res, 400, { error: 'the input length exceeds the context length' });
+        return;
+      }
+      if (self.embedDelayMs > 0) await sleep(self.embedDelayMs);
+      if (record.aborted) return;
+      const dims =
+        typeof body.dimensions === 'number' && body.dimensions > 0
+          ? Math.min(Math.floor(body.dimensions), self.dimension)
+          : self.dimension;
+      const embeddings = inputs.map((s) => {
+        const v = standInEmbedding(s, self.dimension);
+        return dims === self.dimension ? v : normalise(v.slice(0, dims));
+      });
+      self.loaded.add(model);
+      sendJson(res, 200, {
+        model: requested,
+        embeddings,
+        total_duration: Number(process.hrtime.bigint() - t0) + 1000,
+        load_duration: wasLoaded ? 100_000 : 1_000_000,
+        prompt_eval_count: inputs.reduce((n, s) => n + countTokens(s), 0),
+      });
+      return;
+    }
+
+    // /api/chat
+    if (!model) {
+      sendJson(res, 404, { error: `model '${requested}' not found` });
+      return;
+    }
+    if (isEmbedModel(model)) {
+      sendJson(res, 400, { error: `"${requested}" does not support chat` });
+      return;
+    }
+    const messages = toChatMessages(body.messages);
+    const stream = body.stream !== false;
+    const createdAt = () => new Date().toISOString();
+    const t0 = process.hrtime.bigint();
+    const wasLoaded = self.loaded.has(model);
+    if (messages.length === 0) {
+      self.loaded.add(model);
+      sendJson(res, 200, {
+        model: requested,
+        created_at: createdAt(),
+        message: { role: 'assistant', content: '' },
+        done_reason: 'load',
+        done: true,
+      });
+      return;
+    }
+    const options = isRecord(body.options) ? body.options : undefined;
+    const script = self.chatScript({ model: requested, messages, ...(options ? { options } : {}) });
+    let chunks = [...script.chunks];
+    let doneReason = 'stop';
+    const numPredict = options?.num_predict;
+    if (typeof numPredict === 'number' && numPredict >= 0 && chunks.length > numPredict) {
+      chunks = chunks.slice(0, numPredict);
+      doneReason = 'length';
+    }
+    const err = script.errorAfterChunks;
+    if (err && err.index <= 0) {
+      if (script.firstTokenDelayMs) await sleep(script.firstTokenDelayMs);
+      if (!record.aborted) sendJson(res, 500, { error: err.message });
+      return;
+    }
+    const promptTokens = messages.reduce((n, m) => n + countTokens(m.content), 0);
+    const final = (content: string, evalCount: number) => {
+      const total = Number(process.hrtime.bigint() - t0) + 1000;
+      const load = wasLoaded ? 100_000 : 1_000_000;
+      return {
+        model: requested,
+        created_at: createdAt(),
+        message: { role: 'assistant', content },
+        done_reason: doneReason,
+        done: true,
+        total_duration: total,
+        load_duration: load,
+        prompt_eval_count: promptTokens,
+        prompt_eval_duration: Math.floor((total - load) / 4),
+        eval_count: evalCount,
+        eval_duration: Math.floor((total - load) / 2),
+      };
+    };
+    self.loaded.add(model);
+
+    if (!stream) {
+      const n = err ? Math.min(err.index, chunks.length) : chunks.length;
+      const wait = (script.firstTokenDelayMs ?? 0) + (script.chunkDelayMs ?? 0) * Math.max(0, n - 1);
+      if (wait > 0) await sleep(wait);
+      if (record.aborted) return;
+      if (err) {
+        sendJson(res, 500, { error: err.message });
+        return;
+      }
+      sendJson(res, 200, final(chunks.join(''), chunks.length));
+      return;
+    }
+
+    if (script.firstTokenDelayMs) await sleep(script.firstTokenDelayMs);
+    if (record.aborted) return;
+    // like the real server, headers go out with the first chunk
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+    const line = (obj: unknown) => res.write(`${JSON.stringify(obj)}\n`);
+    let sent = 0;
+    for (const [i, piece] of chunks.entries()) {
+      if (err && sent >= err.index) break;
+      if (i > 0 && script.chunkDelayMs) await sleep(script.chunkDelayMs);
+      if (record.aborted) return;
+      line({
+        model: requested,
+        created_at: createdAt(),
+        message: { role: 'assistant', content: piece },
+        done: false,
+      });
+      sent++;
+    }
+    if (record.aborted) return;
+    if (err) {
+      if (script.chunkDelayMs) await sleep(script.chunkDelayMs);
+      if (record.aborted) return;
+      line({ error: err.message });
+      res.end();
+      return;
+    }
+    line(final('', sent));
+    res.end();
+  };
+
+  const started: StartedServer = await startServer(handler);
+  const { port } = started;
+
+  const applyMode = (next: OllamaMode) => {
+    const prev = mode;
+    mode = next;
+    const s = started;
+    if (next === 'refuse' && prev !== 'refuse') {
+      // stop listening (new connections get ECONNREFUSED) and drop pooled keep-alive sockets
+      if (s.server.listening) s.server.close();
+      s.server.closeAllConnections();
+      for (const sock of s.sockets) sock.destroy();
+    } else if (next !== 'refuse' && prev === 'refuse' && !s.server.listening) {
+      s.server.listen(port, '127.0.0.1');
+    }
+  };
+
+  const self: OllamaStandIn = {
+    url: started.url,
+    models: new Set(opts.models ?? ['llama3.2:3b', 'nomic-embed-text:latest']),
+    loaded: new Set(),
+    dimension: opts.dimension ?? 64,
+    embedDelayMs: opts.embedDelayMs ?? 0,
+    chatScript: opts.chatScript ?? DEFAULT_CHAT_SCRIPT,
+    get mode(): OllamaMode {
+      return mode;
+    },
+    set mode(next: OllamaMode) {
+      applyMode(next);
+    },
+    requests,
+    chatRequests() {
+      return requests
+        .filter((r) => r.path === '/api/chat' && isRecord(r.body))
+        .map((r) => {
+          const b = isRecord(r.body) ? r.body : {};
+          return {
+            model: typeof b.model === 'string' ? b.model : '',
+            messages: toChatMessages(b.messages),
+            ...(isRecord(b.options) ? { options: b.options } : {}),
+            ...(typeof b.stream === 'boolean' ? { stream: b.stream } : {}),
+          };
+        });
+    },
+    close: () => closeServer(started),
+  };
+  if (opts.mode) self.mode = opts.mode;
+  return self;
+}
