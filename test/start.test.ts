@@ -1,0 +1,84 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../src/vector/local-server';
+import { runEntry } from './process';
+import { createSigner } from './sign';
+import { startDiscordStandIn } from './standins/discord';
+import { startOllamaStandIn } from './standins/ollama';
+import { tempDir } from './tmp';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('npm start (src/main.ts as a process)', () => {
+  it('stops at once with one line naming a missing DISCORD_PUBLIC_KEY', async () => {
+    const run = runEntry('src/main.ts', [], { DISCORD_APPLICATION_ID: '123456789012345678' }, tempDir());
+    const { code } = await run.exit;
+    expect(code).not.toBe(0);
+    expect(run.stderr().trim().split('\n')).toEqual(['Setting DISCORD_PUBLIC_KEY is required (endpoint) but is not set.']);
+  });
+
+  it('starts a local Chroma, serves signed interactions and /health, and stops everything on SIGTERM', async () => {
+    const discord = await startDiscordStandIn();
+    const ollama = await startOllamaStandIn();
+    cleanups.push(() => discord.close(), () => ollama.close());
+    const signer = createSigner();
+    const dataDir = tempDir();
+    const port = await freePort();
+    const run = runEntry(
+      'src/main.ts',
+      [],
+      {
+        PORT: String(port),
+        DISCORD_PUBLIC_KEY: signer.publicKeyHex,
+        DISCORD_APPLICATION_ID: discord.applicationId,
+        DISCORD_API_URL: discord.apiUrl,
+        OLLAMA_HOST: ollama.url,
+        DATA_DIR: dataDir,
+      },
+      dataDir,
+    );
+    cleanups.push(() => {
+      run.child.kill('SIGKILL');
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 30_000;
+    let health: Response | undefined;
+    while (Date.now() < deadline) {
+      health = await fetch(`${base}/health`).catch(() => undefined);
+      if (health) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(health?.status, run.stderr()).toBe(200);
+    expect(await health?.json()).toEqual({ status: 'ok', checks: { database: 'ok', chroma: 'ok', ollama: 'ok' } });
+    expect(existsSync(path.join(dataDir, 'bot.sqlite'))).toBe(true);
+    const server = JSON.parse(readFileSync(path.join(dataDir, 'chroma', 'server.json'), 'utf8')) as { pid: number };
+    expect(alive(server.pid)).toBe(true);
+
+    const body = JSON.stringify({ type: 1, id: '1', application_id: discord.applicationId, token: 't', version: 1 });
+    const pong = await fetch(`${base}/interactions`, { method: 'POST', body, headers: signer.sign(body) });
+    expect(await pong.json()).toEqual({ type: 1 });
+    const forged = await fetch(`${base}/interactions`, { method: 'POST', body, headers: createSigner().sign(body) });
+    expect(forged.status).toBe(401);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/askbot_interactions_total\{type="ping",outcome="pong"\} 1/);
+
+    run.child.kill('SIGTERM');
+    const { code } = await run.exit;
+    expect(code).toBe(0);
+    expect(alive(server.pid)).toBe(false);
+    expect(existsSync(path.join(dataDir, 'chroma', 'server.json'))).toBe(false);
+  });
+});
