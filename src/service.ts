@@ -18,6 +18,7 @@ import { importPublicKey } from './http/verify';
 import { type ChatModel, createOllamaChat } from './llm/chat';
 import { createOllamaEmbedder, type Embedder } from './llm/embedder';
 import { createOllamaClient } from './llm/ollama';
+import { createCircuitBreaker, ollamaCircuitOpen, resilientOllama } from './llm/resilience';
 import type { Logger } from './log';
 import { createMetrics, type Metrics, timed } from './metrics';
 import { createAnswerStats } from './stats';
@@ -81,7 +82,7 @@ export async function createService(
   const rest = createRest({ apiUrl: settings.discord.apiUrl, botToken: settings.discord.botToken });
   const ollama = createOllamaClient(settings.ollama.host, settings.ollama.timeoutMs);
   const embedClient = createOllamaClient(settings.ollama.host, settings.ollama.embedTimeoutMs);
-  const { embedder, chat } = instrumented(
+  const plain = instrumented(
     metrics,
     createOllamaEmbedder(embedClient, { host: settings.ollama.host, model: settings.ollama.embedModel }),
     createOllamaChat({
@@ -91,6 +92,16 @@ export async function createService(
       firstTokenTimeoutMs: settings.ollama.firstTokenTimeoutMs,
     }),
   );
+  const breakerOpenMs = 30_000;
+  const { embedder, chat } = resilientOllama(plain.embedder, plain.chat, {
+    retry: { retries: 2, baseMs: 300 },
+    breaker: createCircuitBreaker({
+      threshold: 5,
+      openMs: breakerOpenMs,
+      clock,
+      onOpen: () => ollamaCircuitOpen(settings.ollama.host, breakerOpenMs),
+    }),
+  });
   const vectors = instrumentedVectors(
     metrics,
     await openVectorStore({

@@ -25,7 +25,10 @@ export interface Harness {
  * The real service (real clients, real SQLite file, the run's real Chroma server) wired to fresh
  * Discord and Ollama stand-ins. Call in a test; close in afterEach.
  */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  opts: { chromaUrl?: string } = {},
+): Promise<Harness> {
   const discord = await startDiscordStandIn();
   const ollama = await startOllamaStandIn();
   const signer = createSigner();
@@ -43,7 +46,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     ['endpoint'],
   );
   const log = process.env.TEST_LOG ? createLogger('debug', { pretty: false }) : silentLogger;
-  const service = await createService(settings, { chromaUrl: inject('chromaUrl'), log });
+  const service = await createService(settings, { chromaUrl: opts.chromaUrl ?? inject('chromaUrl'), log });
   return {
     discord,
     ollama,
@@ -84,6 +87,9 @@ export const G = {
   mods: '930000000000000002',
   otherGeneral: '930000000000000003',
   nsfw: '930000000000000004',
+  generalThread: '940000000000000001',
+  modsThread: '940000000000000002',
+  privateThread: '940000000000000003',
 };
 
 export interface FixtureMessage {
@@ -122,7 +128,7 @@ export async function seedGuilds(h: Harness, messages: FixtureMessage[]): Promis
   h.discord.addMember(G.guild, { userId: G.member, roles: [] });
   h.discord.addMember(G.guild, { userId: G.moderator, roles: [G.modRole] });
 
-  const guildOf = (channelId: string) => (channelId === G.otherGeneral ? G.other : G.guild);
+  const guildOf = (channelId: string): string => (channelId === G.otherGeneral ? G.other : G.guild);
   for (const [cid, name] of [
     [G.general, 'general'],
     [G.mods, 'mod-only'],
@@ -137,6 +143,15 @@ export async function seedGuilds(h: Harness, messages: FixtureMessage[]): Promis
       name,
       nsfw: cid === G.nsfw,
     });
+  }
+  for (const [tid, parent, type, name] of [
+    [G.generalThread, G.general, 11, 'release-planning'],
+    [G.modsThread, G.mods, 11, 'raid-response'],
+    [G.privateThread, G.general, 12, 'surprise-party'],
+  ] as const) {
+    h.discord.addChannel({ id: tid, guildId: G.guild, type, name, parentId: parent });
+    h.discord.setThread(tid, { archived: false, members: tid === G.privateThread ? [G.moderator] : [] });
+    upsertChannel(h.service.db, { id: tid, guildId: G.guild, parentId: parent, type, name, nsfw: false });
   }
   const ids = new Map<string, string>();
   const rows = messages.map((m) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rankCandidates, recencyFactor, reciprocalRankFusion } from './rank';
+import { chooseWithReserve, rankCandidates, recencyFactor, reciprocalRankFusion } from './rank';
 
 describe('reciprocalRankFusion', () => {
   it.each([
@@ -52,5 +52,33 @@ describe('rankCandidates', () => {
     ]);
     const created: Record<string, number> = { old: now - 400 * 86_400_000, new: now };
     expect(rankCandidates(scores, (id) => created[id], now)).toEqual(['new', 'old']);
+  });
+});
+
+describe('chooseWithReserve', () => {
+  it.each([
+    {
+      name: 'the top keyword hit is kept even when the fused order ranks it last',
+      fused: ['a', 'b', 'c', 'd', 'k'],
+      lists: [['a', 'b'], ['k']],
+      limit: 3,
+      expected: ['a', 'b', 'k'],
+    },
+    {
+      name: 'plain top-n when reserves are already in it',
+      fused: ['a', 'b', 'c'],
+      lists: [['a'], ['b']],
+      limit: 2,
+      expected: ['a', 'b'],
+    },
+    {
+      name: 'ids missing from the fused list are ignored',
+      fused: ['a'],
+      lists: [['gone', 'a']],
+      limit: 5,
+      expected: ['a'],
+    },
+  ])('$name', ({ fused, lists, limit, expected }) => {
+    expect(chooseWithReserve(fused, lists, limit, 1)).toEqual(expected);
   });
 });

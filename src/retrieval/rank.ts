@@ -42,3 +42,26 @@ export function rankCandidates(
   scored.sort((a, b) => b.s - a.s || b.t - a.t);
   return scored.map((x) => x.id);
 }
+
+/**
+ * The final choice: the best `reserve` ids of each retriever always make it (an exact keyword hit
+ * such as an error code must not be outvoted by many loosely similar messages that both retrievers
+ * like), then the rest by fused order, up to `limit`. Keeps the fused order.
+ */
+export function chooseWithReserve(
+  fused: string[],
+  perRetriever: string[][],
+  limit: number,
+  reserve = 2,
+): string[] {
+  const ok = new Set(fused);
+  const chosen = new Set<string>();
+  for (const list of perRetriever) {
+    for (const id of list.filter((x) => ok.has(x)).slice(0, reserve)) chosen.add(id);
+  }
+  for (const id of fused) {
+    if (chosen.size >= limit) break;
+    chosen.add(id);
+  }
+  return fused.filter((id) => chosen.has(id)).slice(0, Math.max(limit, chosen.size));
+}

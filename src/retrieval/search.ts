@@ -4,7 +4,7 @@ import type { Db } from '../store/db';
 import { keywordSearch, messagesByIds, neighbours } from '../store/messages';
 import type { MessageRow } from '../store/schema';
 import type { VectorStore } from '../vector/store';
-import { rankCandidates, reciprocalRankFusion } from './rank';
+import { chooseWithReserve, rankCandidates, reciprocalRankFusion } from './rank';
 
 export interface RetrievalDeps {
   db: Db;
@@ -60,7 +60,8 @@ export async function retrieve(
       .filter((m) => !m.deleted && m.guildId === q.guildId && allowed.has(m.channelId) && m.content !== '')
       .map((m) => [m.id, m]),
   );
-  const ranked = rankCandidates(scores, (id) => rows.get(id)?.createdAt, deps.clock.now()).slice(0, limit);
+  const fused = rankCandidates(scores, (id) => rows.get(id)?.createdAt, deps.clock.now());
+  const ranked = chooseWithReserve(fused, [vectorIds, keywordIds], limit);
   const chosen = new Set(ranked);
   return ranked.flatMap((id) => {
     const message = rows.get(id);

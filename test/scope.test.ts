@@ -1,0 +1,143 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { NOTHING_FOUND } from '../src/commands/ask-job';
+import { ask, finalContent, G, type Harness, seedGuilds, startHarness } from './harness';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+const promptOf = (x: Harness) => JSON.stringify(x.ollama.chatRequests().at(-1)?.messages ?? []);
+
+describe('/ask only ever sees what the asker may read', () => {
+  const messages = [
+    {
+      channelId: G.generalThread,
+      content: 'Release planning: the v2 launch is on the 14th of March.',
+      minutes: 1,
+    },
+    {
+      channelId: G.modsThread,
+      content: 'Raid response: the v2 launch raid plan is to lock channels.',
+      minutes: 2,
+    },
+    {
+      channelId: G.privateThread,
+      content: 'Surprise party for the v2 launch is in the back room.',
+      minutes: 3,
+    },
+  ];
+
+  it('a thread follows its parent channel, and a private thread needs membership', async () => {
+    h = await startHarness();
+    await seedGuilds(h, messages);
+    const interaction = ask('when is the v2 launch?');
+    await h.interact(interaction);
+    await finalContent(h, interaction.token);
+    const prompt = promptOf(h);
+    expect(prompt).toContain('14th of March');
+    expect(prompt).not.toContain('lock channels');
+    expect(prompt).not.toContain('back room');
+  });
+
+  it('a member of the private thread with the moderator role sees all three', async () => {
+    h = await startHarness();
+    await seedGuilds(h, messages);
+    const interaction = ask('when is the v2 launch?', {
+      userId: G.moderator,
+      roles: [G.modRole],
+      private: true,
+    });
+    await h.interact(interaction);
+    await finalContent(h, interaction.token);
+    const prompt = promptOf(h);
+    expect(prompt).toContain('14th of March');
+    expect(prompt).toContain('lock channels');
+    expect(prompt).toContain('back room');
+  });
+
+  it('the guild owner reads everything', async () => {
+    h = await startHarness();
+    await seedGuilds(h, messages);
+    const interaction = ask('when is the v2 launch?', { userId: G.owner, private: true });
+    await h.interact(interaction);
+    await finalContent(h, interaction.token);
+    expect(promptOf(h)).toContain('lock channels');
+  });
+
+  it('a large forbidden channel cannot crowd out the one allowed answer (the filter is inside the query)', async () => {
+    h = await startHarness();
+    const noise = Array.from({ length: 300 }, (_, i) => ({
+      channelId: G.mods,
+      content: `Where is the deploy script? Moderators discuss the deploy script number ${i}.`,
+      minutes: 10 + i,
+    }));
+    await seedGuilds(h, [
+      { channelId: G.general, content: 'The deploy script is tools/ship.sh', minutes: 1 },
+      ...noise,
+    ]);
+    const interaction = ask('where is the deploy script?');
+    await h.interact(interaction);
+    await finalContent(h, interaction.token);
+    const prompt = promptOf(h);
+    expect(prompt).toContain('tools/ship.sh');
+    expect(prompt).not.toContain('Moderators discuss');
+  });
+
+  it('finds an exact error code through keyword search even when it is one token among many', async () => {
+    h = await startHarness();
+    const filler = Array.from({ length: 40 }, (_, i) => ({
+      channelId: G.general,
+      content: `The build failed again today with a strange error in the build step number ${i}.`,
+      minutes: i,
+    }));
+    await seedGuilds(h, [
+      ...filler,
+      {
+        channelId: G.general,
+        content: 'Fixed: ERR_OSSL_EVP_UNSUPPORTED goes away with NODE_OPTIONS=--openssl-legacy-provider',
+        minutes: 100,
+      },
+    ]);
+    const interaction = ask('how do I fix the build error ERR_OSSL_EVP_UNSUPPORTED?');
+    await h.interact(interaction);
+    await finalContent(h, interaction.token);
+    expect(promptOf(h)).toContain('openssl-legacy-provider');
+  });
+
+  it('a member who can read no indexed channel gets "nothing found" and the model is never called', async () => {
+    h = await startHarness();
+    await seedGuilds(h, [{ channelId: G.mods, content: 'Only moderators know where the deploy script is.' }]);
+    const interaction = ask('where is the deploy script?');
+    await h.interact(interaction);
+    expect(await finalContent(h, interaction.token)).toBe(NOTHING_FOUND);
+    expect(h.ollama.chatRequests()).toHaveLength(0);
+  });
+});
+
+describe('/ask with Chroma down', () => {
+  it('says the search index is unreachable', async () => {
+    h = await startHarness({}, { chromaUrl: 'http://127.0.0.1:9' });
+    h.discord.addGuild({
+      id: G.guild,
+      ownerId: G.owner,
+      roles: [{ id: G.guild, permissions: String((1n << 10n) | (1n << 16n)) }],
+    });
+    h.discord.addChannel({ id: G.general, guildId: G.guild, type: 0, name: 'general' });
+    const { upsertMessages } = await import('../src/store/messages');
+    upsertMessages(h.service.db, [
+      {
+        id: '1300000000000000001',
+        guildId: G.guild,
+        channelId: G.general,
+        authorId: G.member,
+        authorName: 'm',
+        content: 'deploy',
+        createdAt: 1,
+      },
+    ]);
+    const interaction = ask('where is the deploy script?');
+    await h.interact(interaction);
+    expect(await finalContent(h, interaction.token)).toMatch(/search index \(Chroma\) is unreachable/);
+  });
+});
