@@ -336,3 +336,26 @@ describe('/status and /health', () => {
     expect(hung.status).toBe(503);
   });
 });
+
+describe('robustness', () => {
+  it('answers a signed but malformed command with an ephemeral message, not a 500', async () => {
+    h = await startHarness();
+    const res = await h.interact({ type: 2, id: '1', application_id: '1', token: 't', version: 1 });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { type: number; data: { flags: number } }).data.flags).toBe(64);
+  });
+
+  it('on shutdown, an answer in flight still gets a final edit', async () => {
+    h = await startHarness();
+    await seedGuilds(h, FACTS);
+    h.ollama.chatScript = () => ({ chunks: Array.from({ length: 50 }, () => 'slow '), chunkDelayMs: 200 });
+    const interaction = ask('where is the deploy script?');
+    await h.interact(interaction);
+    await h.discord.waitFor(() => (h.webhook(interaction.token)?.edits.length ?? 0) >= 1);
+    await h.service.close(1000);
+    const content = await finalContent(h, interaction.token, 3000);
+    expect(content).toMatch(/restarting/);
+    const after = await h.interact(ask('another question'));
+    expect(((await after.json()) as { data: { content: string } }).data.content).toMatch(/restarting/);
+  });
+});

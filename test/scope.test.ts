@@ -141,3 +141,21 @@ describe('/ask with Chroma down', () => {
     expect(await finalContent(h, interaction.token)).toMatch(/search index \(Chroma\) is unreachable/);
   });
 });
+
+describe('/ask without guild permission data', () => {
+  it('with no bot token, searches only the asked channel (Discord vouches for that one)', async () => {
+    h = await startHarness({ DISCORD_BOT_TOKEN: '' });
+    await seedGuilds(h, [
+      { channelId: G.general, content: 'The deploy script is tools/deploy.sh', minutes: 1 },
+      { channelId: G.mods, content: 'The deploy script for mods is secret-deploy.sh', minutes: 2 },
+      { channelId: G.generalThread, content: 'Thread: the deploy script moved to tools/ship.sh', minutes: 3 },
+    ]);
+    const interaction = ask('where is the deploy script?');
+    await h.interact(interaction);
+    await finalContent(h, interaction.token);
+    const prompt = promptOf(h);
+    expect(prompt).toContain('tools/deploy.sh');
+    expect(prompt).toContain('tools/ship.sh');
+    expect(prompt).not.toContain('secret-deploy');
+  });
+});

@@ -95,7 +95,17 @@ async function answerFor(
   abort: AbortSignal,
   abortError: () => Error,
 ): Promise<'answered' | 'nothing_found' | 'cached'> {
-  const scope = await readableScope(deps, job);
+  const scope = await readableScope(
+    {
+      ...deps,
+      onFallback: (err) =>
+        deps.log.warn(
+          { interaction: job.interactionId, err: describeError(err) },
+          'guild permissions unavailable (is DISCORD_BOT_TOKEN set?); searching the asked channel only',
+        ),
+    },
+    job,
+  );
   const channelName = (id: string) => getChannel(deps.db, id)?.name || undefined;
   const indexed = countIndexed(deps.db, job.guildId);
   if (indexed.messages === 0) {

@@ -176,6 +176,7 @@ function command(
         channelId: i.channel?.id ?? i.channel_id ?? '',
         userId: member.user.id,
         roleIds: member.roles,
+        permissionsHere: member.permissions,
         question: text,
         ephemeral: isPrivate,
         receivedAt,

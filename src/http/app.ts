@@ -6,6 +6,11 @@ import { checkAll, type HealthDeps } from '../health';
 import type { Metrics } from '../metrics';
 import { type InteractionEnv, verifyDiscordRequest } from './verify';
 
+const MALFORMED = {
+  type: 4,
+  data: { content: "I couldn't understand that interaction.", flags: 64, allowed_mentions: { parse: [] } },
+};
+
 export interface AppDeps {
   publicKey: webcrypto.CryptoKey | string;
   dispatch: DispatchDeps;
@@ -22,9 +27,16 @@ export function createApp(deps: AppDeps): Hono<InteractionEnv> {
 
   app.post('/interactions', verifyDiscordRequest(deps.publicKey), (c) => {
     const end = metrics.ackSeconds.startTimer();
-    const response = dispatchInteraction(deps.dispatch, c.get('interaction'));
-    end();
-    return c.json(response);
+    try {
+      return c.json(dispatchInteraction(deps.dispatch, c.get('interaction')));
+    } catch (err) {
+      // A signed but malformed interaction: still a valid answer for Discord, never a 500.
+      deps.dispatch.log.warn({ err: describeError(err) }, 'could not handle interaction');
+      metrics.interactions.inc({ type: 'malformed', outcome: 'error' });
+      return c.json(MALFORMED);
+    } finally {
+      end();
+    }
   });
 
   app.get('/health', async (c) => {

@@ -1,6 +1,7 @@
 import type { GuildDirectory } from '../discord/guild-directory';
 import {
   type ChannelData,
+  canReadHistory,
   channelPermissions,
   type GuildData,
   isLessVisible,
@@ -21,6 +22,8 @@ export interface Asker {
   channelId: string;
   userId: string;
   roleIds: string[];
+  /** The asker's permissions in the asked channel, as Discord computed them (`member.permissions`). */
+  permissionsHere?: string | undefined;
 }
 
 /** The channels an asker may read, and what is needed to judge the visibility of sources later. */
@@ -38,13 +41,23 @@ export interface Scope {
  * https://discord.com/developers/docs/topics/permissions#permission-overwrites
  */
 export async function readableScope(
-  deps: { db: Db; directory: GuildDirectory },
+  deps: { db: Db; directory: GuildDirectory; onFallback?: (err: unknown) => void },
   asker: Asker,
 ): Promise<Scope> {
-  const [guild, channelList] = await Promise.all([
-    deps.directory.guild(asker.guildId),
-    deps.directory.channels(asker.guildId),
-  ]);
+  let guild: GuildData;
+  let channelList: ChannelData[];
+  try {
+    [guild, channelList] = await Promise.all([
+      deps.directory.guild(asker.guildId),
+      deps.directory.channels(asker.guildId),
+    ]);
+  } catch (err) {
+    // Without the guild's roles and channels (no bot token, Discord failing) the only permissions
+    // known for sure are those Discord sent for the asked channel: search that channel alone.
+    if (asker.permissionsHere === undefined) throw err;
+    deps.onFallback?.(err);
+    return askedChannelOnly(deps.db, asker, asker.permissionsHere);
+  }
   const channels = new Map(channelList.map((c) => [c.id, c]));
   const threads = new Map<string, ThreadData>();
   for (const row of guildChannels(deps.db, asker.guildId)) {
@@ -103,4 +116,24 @@ export function revealsHiddenChannels(
     }
   }
   return false;
+}
+
+/** The asked channel and its public threads, when the asker can read its history; nothing otherwise. */
+function askedChannelOnly(db: Db, asker: Asker, permissions: string): Scope {
+  const perms = BigInt(permissions);
+  const guild: GuildData = { id: asker.guildId, ownerId: '', roles: [] };
+  const asked: ChannelData = { id: asker.channelId, type: 0, parentId: null, nsfw: false, overwrites: [] };
+  const channels = new Map([[asked.id, asked]]);
+  const threads = new Map<string, ThreadData>();
+  const ids: string[] = [];
+  if (canReadHistory(perms)) {
+    ids.push(asker.channelId);
+    for (const row of guildChannels(db, asker.guildId)) {
+      if ((row.type === 10 || row.type === 11) && row.parentId === asker.channelId) {
+        threads.set(row.id, { id: row.id, parentId: asker.channelId, private: false });
+        ids.push(row.id);
+      }
+    }
+  }
+  return { guild, channelIds: ids, channels, threads };
 }
