@@ -72,6 +72,11 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
       labelNames: ['change'] as const,
       registers,
     }),
+    messagesStored: new Gauge({
+      name: 'askbot_messages_stored',
+      help: 'Live, non-empty messages in the store (all guilds)',
+      registers,
+    }),
     lastIndexRun: new Gauge({
       name: 'askbot_index_last_run_timestamp_seconds',
       help: 'When the last indexer run finished',

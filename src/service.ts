@@ -23,6 +23,8 @@ import type { Logger } from './log';
 import { createMetrics, type Metrics, timed } from './metrics';
 import { createAnswerStats } from './stats';
 import { type Db, openDb } from './store/db';
+import { countAllIndexed } from './store/messages';
+import { lastRun } from './store/runs';
 import { openVectorStore, type VectorStore } from './vector/store';
 
 /** Everything a running endpoint holds, built from settings by one function. */
@@ -153,7 +155,19 @@ export async function createService(
     metrics,
     accepting: () => accepting,
   };
-  const app = createApp({ publicKey: await importPublicKey(publicKey), dispatch, health, metrics });
+  // Index runs may happen in another process (`npm run index`), so these come from the database.
+  const beforeScrape = () => {
+    const run = lastRun(db);
+    if (run?.finishedAt) metrics.lastIndexRun.set(run.finishedAt / 1000);
+    metrics.messagesStored.set(countAllIndexed(db));
+  };
+  const app = createApp({
+    publicKey: await importPublicKey(publicKey),
+    dispatch,
+    health,
+    metrics,
+    beforeScrape,
+  });
 
   return {
     app,

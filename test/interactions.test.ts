@@ -359,3 +359,25 @@ describe('robustness', () => {
     expect(((await after.json()) as { data: { content: string } }).data.content).toMatch(/restarting/);
   });
 });
+
+describe('GET /metrics', () => {
+  it('counts interactions by type and outcome, answers, dependency calls and stored messages', async () => {
+    h = await startHarness();
+    await seedGuilds(h, FACTS);
+    const interaction = ask('where is the deploy script?');
+    await h.interact(interaction);
+    await finalContent(h, interaction.token);
+    await h.interact(command('frobnicate'));
+    const res = await h.service.app.request('/metrics');
+    expect(res.headers.get('content-type')).toMatch(/text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/askbot_interactions_total\{type="command:ask",outcome="deferred"\} 1/);
+    expect(text).toMatch(/askbot_interactions_total\{type="command:unknown",outcome="unknown_command"\} 1/);
+    expect(text).toMatch(/askbot_answers_total\{outcome="answered"\} 1/);
+    expect(text).toMatch(/askbot_answer_seconds_count 1/);
+    expect(text).toMatch(/askbot_dependency_call_seconds_count\{dependency="ollama",operation="chat"\} 1/);
+    expect(text).toMatch(/askbot_dependency_call_seconds_count\{dependency="chroma",operation="query"\} 1/);
+    expect(text).toMatch(/askbot_messages_stored 5/);
+    expect(text).toMatch(/askbot_queue_depth 0/);
+  });
+});

@@ -16,6 +16,8 @@ export interface AppDeps {
   dispatch: DispatchDeps;
   health: HealthDeps;
   metrics: Metrics;
+  /** Refreshes gauges that are read from elsewhere (the database) just before a scrape. */
+  beforeScrape?: () => void;
   /** Each /health check's own limit; the whole answer stays under 2 s. */
   healthCheckMs?: number;
 }
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps): Hono<InteractionEnv> {
   app.get('/metrics', async (c) => {
     metrics.queueDepth.set(deps.dispatch.ask.limiter.queued);
     metrics.activeAnswers.set(deps.dispatch.ask.limiter.active);
+    deps.beforeScrape?.();
     return c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType });
   });
 

@@ -155,6 +155,14 @@ export function countIndexed(db: Db, guildId: string): { messages: number; chann
   return row;
 }
 
+/** Live, non-empty messages of every guild. */
+export function countAllIndexed(db: Db): number {
+  return db.$client
+    .prepare("SELECT count(*) FROM messages WHERE deleted = 0 AND content <> ''")
+    .pluck()
+    .get() as number;
+}
+
 export function messagesByIds(db: Db, ids: string[]): MessageRow[] {
   if (ids.length === 0) return [];
   return db.select().from(messages).where(inArray(messages.id, ids)).all();
