@@ -9,7 +9,11 @@ describe('parseSettings', () => {
     const s = parseSettings({ DISCORD_PUBLIC_KEY: key, DISCORD_APPLICATION_ID: app }, ['endpoint']);
     expect(s.port).toBe(8787);
     expect(s.discord.apiUrl).toBe('https://discord.com/api');
-    expect(s.ollama).toMatchObject({ host: 'http://127.0.0.1:11434', chatModel: 'llama3.2:3b', embedModel: 'nomic-embed-text' });
+    expect(s.ollama).toMatchObject({
+      host: 'http://127.0.0.1:11434',
+      chatModel: 'llama3.2:3b',
+      embedModel: 'nomic-embed-text',
+    });
     expect(s.chroma).toMatchObject({ url: undefined, collection: 'discord_messages' });
     expect(s.databasePath).toMatch(/data[/\\]bot\.sqlite$/);
     expect(s.index).toMatchObject({ guildIds: [], channelIds: [], cron: undefined, rescanHours: 48 });
@@ -17,7 +21,11 @@ describe('parseSettings', () => {
 
   it.each([
     [{}, ['endpoint'], /DISCORD_PUBLIC_KEY is required/],
-    [{ DISCORD_PUBLIC_KEY: 'xyz', DISCORD_APPLICATION_ID: app }, ['endpoint'], /DISCORD_PUBLIC_KEY must be the 64-character hex/],
+    [
+      { DISCORD_PUBLIC_KEY: 'xyz', DISCORD_APPLICATION_ID: app },
+      ['endpoint'],
+      /DISCORD_PUBLIC_KEY must be the 64-character hex/,
+    ],
     [{ DISCORD_PUBLIC_KEY: key }, ['endpoint'], /DISCORD_APPLICATION_ID is required/],
     [{ DISCORD_APPLICATION_ID: app }, ['register'], /DISCORD_BOT_TOKEN is required/],
     [{ PORT: 'eighty' }, [], /Setting PORT/],
@@ -30,7 +38,9 @@ describe('parseSettings', () => {
   });
 
   it('never echoes the bot token in its error', () => {
-    expect(() => parseSettings({ DISCORD_BOT_TOKEN: '' , DISCORD_APPLICATION_ID: app }, ['register'])).toThrow(/DISCORD_BOT_TOKEN is required/);
+    expect(() => parseSettings({ DISCORD_BOT_TOKEN: '', DISCORD_APPLICATION_ID: app }, ['register'])).toThrow(
+      /DISCORD_BOT_TOKEN is required/,
+    );
   });
 
   it.each([
@@ -38,12 +48,16 @@ describe('parseSettings', () => {
     ['http://gpu-box:8080', 'http://gpu-box:8080'],
     ['https://ollama.example.com', 'https://ollama.example.com'],
     ['http://[::1]:11434', 'http://[::1]:11434'],
-  ])('OLLAMA_HOST %s → %s (Ollama\'s own default port rule)', (input, host) => {
+  ])("OLLAMA_HOST %s → %s (Ollama's own default port rule)", (input, host) => {
     expect(parseSettings({ OLLAMA_HOST: input }).ollama.host).toBe(host);
   });
 
   it('treats empty values as unset and parses id lists', () => {
-    const s = parseSettings({ CHROMA_URL: '', INDEX_GUILD_IDS: ' 123456789012345678 , 223456789012345678 ', INDEX_CRON: '0 * * * *' });
+    const s = parseSettings({
+      CHROMA_URL: '',
+      INDEX_GUILD_IDS: ' 123456789012345678 , 223456789012345678 ',
+      INDEX_CRON: '0 * * * *',
+    });
     expect(s.chroma.url).toBeUndefined();
     expect(s.index.guildIds).toEqual(['123456789012345678', '223456789012345678']);
   });

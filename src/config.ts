@@ -51,7 +51,7 @@ const schema = z.object({
   INDEX_CRON: z.string().min(1).optional(),
   INDEX_RESCAN_HOURS: z.coerce.number().min(0).default(48),
   // Tuning beyond the contract.
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ASK_CONCURRENCY: positiveInt.default(2),
   ASK_QUEUE_SIZE: z.coerce.number().int().min(0).default(20),
   ASK_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(3600),
@@ -95,6 +95,7 @@ export interface Settings {
     embedBatchSize: number;
   };
   ask: { concurrency: number; queueSize: number; cacheTtlMs: number; answerTimeoutMs: number };
+  /** Unset: each entry point picks its own (the service logs at info, the CLI tools at error). */
   logLevel: RawSettings['LOG_LEVEL'];
 }
 

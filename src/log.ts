@@ -10,7 +10,7 @@ export function createLogger(
   level: string,
   opts: { pretty?: boolean; destination?: pino.DestinationStream } = {},
 ): Logger {
-  const pretty = opts.pretty ?? (process.stdout.isTTY === true && process.env.NODE_ENV !== 'production');
+  const pretty = opts.pretty ?? process.stdout.isTTY === true;
   const options: pino.LoggerOptions = {
     level,
     base: undefined,
@@ -31,10 +31,10 @@ export function createLogger(
   if (pretty) {
     return pino({
       ...options,
-      transport: { target: 'pino-pretty', options: { destination: 2, colorize: true } },
+      transport: { target: 'pino-pretty', options: { destination: 1, colorize: true } },
     });
   }
-  return pino(options, pino.destination(2));
+  return pino(options, pino.destination(1));
 }
 
 /** A logger that drops everything, for tests and tools that print their own output. */

@@ -11,7 +11,7 @@ import { type LocalChroma, startLocalChroma } from './vector/local-server';
 /** The Node entry: settings → dependencies → serve, schedule, shutdown. */
 async function main(): Promise<void> {
   const settings = loadSettings(['endpoint']);
-  const log = createLogger(settings.logLevel);
+  const log = createLogger(settings.logLevel ?? 'info');
   let chroma: LocalChroma | undefined;
   if (settings.chroma.url === undefined) {
     const dir = path.join(settings.dataDir, 'chroma');

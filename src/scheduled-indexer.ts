@@ -2,6 +2,7 @@ import type { Settings } from './config';
 import { describeError } from './errors';
 import { createIndexer } from './indexer/indexer';
 import { scheduleIndexer } from './indexer/schedule';
+import { indexerSettings, offlineBotUserId } from './indexer/wiring';
 import type { Logger } from './log';
 import type { Service } from './service';
 
@@ -30,14 +31,8 @@ export function startScheduledIndexer(
     clock: { now: () => Date.now() },
     log: log.child({ component: 'indexer' }),
     metrics: service.metrics,
-    botUserId: settings.discord.applicationId ?? '',
-    settings: {
-      guildIds: settings.index.guildIds,
-      channelIds: settings.index.channelIds,
-      rescanHours: settings.index.rescanHours,
-      embedBatchSize: settings.index.embedBatchSize,
-      embedModel: settings.ollama.embedModel,
-    },
+    botUserId: offlineBotUserId(settings) ?? '',
+    settings: indexerSettings(settings),
   });
   const job = scheduleIndexer(
     cron,

@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import { parseSettings, type Settings } from '../src/config';
-import { createLogger, silentLogger } from '../src/log';
+import { createLogger, type Logger, silentLogger } from '../src/log';
 import { createService, type Service } from '../src/service';
 import { upsertChannel } from '../src/store/channels';
 import { markSynced, upsertMessages } from '../src/store/messages';
@@ -27,7 +27,7 @@ export interface Harness {
  */
 export async function startHarness(
   env: Record<string, string> = {},
-  opts: { chromaUrl?: string } = {},
+  opts: { chromaUrl?: string; log?: Logger } = {},
 ): Promise<Harness> {
   const discord = await startDiscordStandIn();
   const ollama = await startOllamaStandIn();
@@ -45,7 +45,7 @@ export async function startHarness(
     },
     ['endpoint'],
   );
-  const log = process.env.TEST_LOG ? createLogger('debug', { pretty: false }) : silentLogger;
+  const log = opts.log ?? (process.env.TEST_LOG ? createLogger('debug', { pretty: false }) : silentLogger);
   const service = await createService(settings, { chromaUrl: opts.chromaUrl ?? inject('chromaUrl'), log });
   return {
     discord,

@@ -1,5 +1,7 @@
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NOTHING_FOUND, PRIVATE_NOTICE } from '../src/commands/ask-job';
+import { createLogger } from '../src/log';
 import { ask, command, finalContent, G, type Harness, seedGuilds, startHarness } from './harness';
 import { createSigner } from './sign';
 
@@ -379,5 +381,30 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/askbot_dependency_call_seconds_count\{dependency="chroma",operation="query"\} 1/);
     expect(text).toMatch(/askbot_messages_stored 5/);
     expect(text).toMatch(/askbot_queue_depth 0/);
+  });
+});
+
+describe('logs', () => {
+  it('carry the interaction id on every line of an /ask and never a token', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    h = await startHarness({}, { log: createLogger('debug', { destination: sink }) });
+    await seedGuilds(h, FACTS);
+    h.ollama.mode = 'error500';
+    const interaction = ask('where is the deploy script?');
+    await h.interact(interaction);
+    await finalContent(h, interaction.token);
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) {
+      const entry = JSON.parse(line) as { interaction?: string };
+      expect(entry.interaction).toBe(interaction.id);
+      expect(line).not.toContain(interaction.token);
+      expect(line).not.toContain(h.discord.botToken);
+    }
   });
 });

@@ -16,7 +16,11 @@ afterEach(async () => {
 describe('npm run register', () => {
   it.each([
     ['globally', {}, (d: DiscordStandIn) => d.commands.global],
-    ['in one guild', { DISCORD_GUILD_ID: G.guild }, (d: DiscordStandIn) => d.commands.guild.get(G.guild) ?? []],
+    [
+      'in one guild',
+      { DISCORD_GUILD_ID: G.guild },
+      (d: DiscordStandIn) => d.commands.guild.get(G.guild) ?? [],
+    ],
   ])('bulk-overwrites /ask and /status %s', async (_, extra, registered) => {
     discord = await startDiscordStandIn();
     const run = runEntry(
@@ -32,7 +36,10 @@ describe('npm run register', () => {
     );
     expect((await run.exit).code, run.stderr()).toBe(0);
     expect(run.stdout()).toMatch(/Registered \/ask, \/status/);
-    const commands = registered(discord) as { name: string; options?: { name: string; max_length?: number; required?: boolean }[] }[];
+    const commands = registered(discord) as {
+      name: string;
+      options?: { name: string; max_length?: number; required?: boolean }[];
+    }[];
     expect(commands.map((c) => c.name)).toEqual(['ask', 'status']);
     const question = commands[0]?.options?.find((o) => o.name === 'question');
     expect(question).toMatchObject({ required: true, max_length: 500 });
@@ -41,7 +48,12 @@ describe('npm run register', () => {
   });
 
   it('fails with one line when the bot token is missing, and never prints a token', async () => {
-    const run = runEntry('scripts/register.ts', [], { DISCORD_APPLICATION_ID: '123456789012345678' }, tempDir());
+    const run = runEntry(
+      'scripts/register.ts',
+      [],
+      { DISCORD_APPLICATION_ID: '123456789012345678' },
+      tempDir(),
+    );
     expect((await run.exit).code).not.toBe(0);
     expect(run.stderr().trim()).toBe('Setting DISCORD_BOT_TOKEN is required (register) but is not set.');
   });
@@ -51,7 +63,11 @@ describe('npm run register', () => {
     const run = runEntry(
       'scripts/register.ts',
       [],
-      { DISCORD_APPLICATION_ID: discord.applicationId, DISCORD_BOT_TOKEN: 'wrong-token', DISCORD_API_URL: discord.apiUrl },
+      {
+        DISCORD_APPLICATION_ID: discord.applicationId,
+        DISCORD_BOT_TOKEN: 'wrong-token',
+        DISCORD_API_URL: discord.apiUrl,
+      },
       tempDir(),
     );
     expect((await run.exit).code).not.toBe(0);
@@ -62,7 +78,7 @@ describe('npm run register', () => {
 });
 
 describe('npm run ask', () => {
-  it('prints the streamed answer and its sources as jump links, with one member\'s permissions applied', async () => {
+  it("prints the streamed answer and its sources as jump links, with one member's permissions applied", async () => {
     h = await startHarness();
     const ids = await seedGuilds(h, [
       { channelId: G.general, content: 'The deploy script is tools/deploy.sh', minutes: 1 },
@@ -77,7 +93,12 @@ describe('npm run ask', () => {
       CHROMA_COLLECTION: h.settings.chroma.collection,
       DATABASE_URL: h.settings.databasePath,
     };
-    const run = runEntry('scripts/ask.ts', ['--guild', G.guild, '--user', G.member, 'where is the deploy script?'], env, tempDir());
+    const run = runEntry(
+      'scripts/ask.ts',
+      ['--guild', G.guild, '--user', G.member, 'where is the deploy script?'],
+      env,
+      tempDir(),
+    );
     expect((await run.exit).code, run.stderr()).toBe(0);
     expect(run.stdout()).toContain('It is tools/deploy.sh [1]');
     expect(run.stdout()).toContain(

@@ -27,13 +27,18 @@ describe('npm start (src/main.ts as a process)', () => {
     const run = runEntry('src/main.ts', [], { DISCORD_APPLICATION_ID: '123456789012345678' }, tempDir());
     const { code } = await run.exit;
     expect(code).not.toBe(0);
-    expect(run.stderr().trim().split('\n')).toEqual(['Setting DISCORD_PUBLIC_KEY is required (endpoint) but is not set.']);
+    expect(run.stderr().trim().split('\n')).toEqual([
+      'Setting DISCORD_PUBLIC_KEY is required (endpoint) but is not set.',
+    ]);
   });
 
   it('starts a local Chroma, serves signed interactions and /health, and stops everything on SIGTERM', async () => {
     const discord = await startDiscordStandIn();
     const ollama = await startOllamaStandIn();
-    cleanups.push(() => discord.close(), () => ollama.close());
+    cleanups.push(
+      () => discord.close(),
+      () => ollama.close(),
+    );
     const signer = createSigner();
     const dataDir = tempDir();
     const port = await freePort();
@@ -62,15 +67,30 @@ describe('npm start (src/main.ts as a process)', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(health?.status, run.stderr()).toBe(200);
-    expect(await health?.json()).toEqual({ status: 'ok', checks: { database: 'ok', chroma: 'ok', ollama: 'ok' } });
+    expect(await health?.json()).toEqual({
+      status: 'ok',
+      checks: { database: 'ok', chroma: 'ok', ollama: 'ok' },
+    });
     expect(existsSync(path.join(dataDir, 'bot.sqlite'))).toBe(true);
-    const server = JSON.parse(readFileSync(path.join(dataDir, 'chroma', 'server.json'), 'utf8')) as { pid: number };
+    const server = JSON.parse(readFileSync(path.join(dataDir, 'chroma', 'server.json'), 'utf8')) as {
+      pid: number;
+    };
     expect(alive(server.pid)).toBe(true);
 
-    const body = JSON.stringify({ type: 1, id: '1', application_id: discord.applicationId, token: 't', version: 1 });
+    const body = JSON.stringify({
+      type: 1,
+      id: '1',
+      application_id: discord.applicationId,
+      token: 't',
+      version: 1,
+    });
     const pong = await fetch(`${base}/interactions`, { method: 'POST', body, headers: signer.sign(body) });
     expect(await pong.json()).toEqual({ type: 1 });
-    const forged = await fetch(`${base}/interactions`, { method: 'POST', body, headers: createSigner().sign(body) });
+    const forged = await fetch(`${base}/interactions`, {
+      method: 'POST',
+      body,
+      headers: createSigner().sign(body),
+    });
     expect(forged.status).toBe(401);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/askbot_interactions_total\{type="ping",outcome="pong"\} 1/);

@@ -62,10 +62,10 @@ export function insertChannelIfMissing(db: Db, c: ChannelInfo): void {
 export function advanceCursor(db: Db, id: string, lastMessageId: string): void {
   db.$client
     .prepare(
-      `UPDATE channels SET last_message_id = ?1
-       WHERE id = ?2 AND (last_message_id IS NULL OR CAST(last_message_id AS INTEGER) < CAST(?1 AS INTEGER))`,
+      `UPDATE channels SET last_message_id = @last
+       WHERE id = @id AND (last_message_id IS NULL OR CAST(last_message_id AS INTEGER) < CAST(@last AS INTEGER))`,
     )
-    .run(lastMessageId, id);
+    .run({ last: lastMessageId, id });
 }
 
 /** Discord says the channel no longer exists: flag it and all its live messages deleted, in one transaction. */

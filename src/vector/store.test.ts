@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { uniquePrefix } from '../../test/tmp';
-import { collectionNameFor, openVectorStore } from './store';
+import { chromaClientFor, collectionNameFor, openVectorStore } from './store';
 
 const unit = (i: number, dim = 8) => Array.from({ length: dim }, (_, j) => (j === i ? 1 : 0));
 const meta = (guild: string, channel: string) => ({
@@ -52,5 +52,22 @@ describe('VectorStore on a real Chroma server', () => {
       timeoutMs: 2000,
     });
     await expect(store.count()).rejects.toMatchObject({ code: 'CHROMA_UNREACHABLE' });
+  });
+});
+
+describe('VectorStore when its collection is deleted under it', () => {
+  it('opens the collection anew and carries on', async () => {
+    const prefix = uniquePrefix();
+    const store = await openVectorStore({
+      url: inject('chromaUrl'),
+      collectionPrefix: prefix,
+      model: 'm',
+      timeoutMs: 5000,
+    });
+    await store.upsert([{ id: '1', vector: unit(0), document: 'a', metadata: meta('g', 'c') }]);
+    await chromaClientFor(inject('chromaUrl')).deleteCollection({ name: store.collectionName });
+    expect(await store.count()).toBe(0);
+    await store.upsert([{ id: '2', vector: unit(1), document: 'b', metadata: meta('g', 'c') }]);
+    expect(await store.existing(['1', '2'])).toEqual(new Set(['2']));
   });
 });

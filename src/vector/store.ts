@@ -88,6 +88,21 @@ export async function openVectorStore(opts: {
     );
     return collection;
   };
+  /**
+   * Runs `f` on the collection; if the collection was deleted meanwhile (someone wiped Chroma while
+   * the service runs), opens it anew once, so the indexer's repair can refill it.
+   */
+  const withColl = async <T>(f: (c: Collection) => Promise<T>): Promise<T> => {
+    const c = await coll();
+    try {
+      return await f(c);
+    } catch (err) {
+      const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+      if (!(cause instanceof Error) || cause.name !== 'ChromaNotFoundError') throw err;
+      collection = undefined;
+      return f(await coll());
+    }
+  };
   let maxBatch: number | undefined;
   const batchSize = async () => {
     maxBatch ??= await call(() => client.getMaxBatchSize()).catch(() => 1000);
@@ -99,41 +114,42 @@ export async function openVectorStore(opts: {
     collectionName: name,
     async upsert(records) {
       if (records.length === 0) return;
-      const c = await coll();
       const size = await batchSize();
       for (let i = 0; i < records.length; i += size) {
         const part = records.slice(i, i + size);
-        await call(() =>
-          c.upsert({
-            ids: part.map((r) => r.id),
-            embeddings: part.map((r) => r.vector),
-            documents: part.map((r) => r.document),
-            metadatas: part.map((r) => ({ ...r.metadata }) satisfies Metadata),
-          }),
+        await withColl((c) =>
+          call(() =>
+            c.upsert({
+              ids: part.map((r) => r.id),
+              embeddings: part.map((r) => r.vector),
+              documents: part.map((r) => r.document),
+              metadatas: part.map((r) => ({ ...r.metadata }) satisfies Metadata),
+            }),
+          ),
         );
       }
     },
     async delete(ids) {
       if (ids.length === 0) return;
-      const c = await coll();
       const size = await batchSize();
       for (let i = 0; i < ids.length; i += size) {
         const part = ids.slice(i, i + size);
-        await call(() => c.delete({ ids: part }));
+        await withColl((c) => call(() => c.delete({ ids: part })));
       }
     },
     async query(vector, filter, n) {
       if (filter.channelIds.length === 0) return [];
-      const c = await coll();
-      const res = await call(() =>
-        c.query<Metadata>({
-          queryEmbeddings: [vector],
-          nResults: n,
-          where: {
-            $and: [{ guild_id: { $eq: filter.guildId } }, { channel_id: { $in: filter.channelIds } }],
-          },
-          include: ['distances', 'metadatas'],
-        }),
+      const res = await withColl((c) =>
+        call(() =>
+          c.query<Metadata>({
+            queryEmbeddings: [vector],
+            nResults: n,
+            where: {
+              $and: [{ guild_id: { $eq: filter.guildId } }, { channel_id: { $in: filter.channelIds } }],
+            },
+            include: ['distances', 'metadatas'],
+          }),
+        ),
       );
       const ids = res.ids[0] ?? [];
       const distances = res.distances[0] ?? [];
@@ -145,16 +161,14 @@ export async function openVectorStore(opts: {
       }));
     },
     async count() {
-      const c = await coll();
-      return call(() => c.count());
+      return withColl((c) => call(() => c.count()));
     },
     async heartbeat() {
       await call(() => client.heartbeat());
     },
     async existing(ids) {
       if (ids.length === 0) return new Set();
-      const c = await coll();
-      const res = await call(() => c.get({ ids, include: [] }));
+      const res = await withColl((c) => call(() => c.get({ ids, include: [] })));
       return new Set(res.ids);
     },
   };

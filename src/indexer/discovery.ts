@@ -1,0 +1,299 @@
+import type { REST } from '@discordjs/rest';
+import {
+  type APIGuild,
+  type APIGuildChannel,
+  type APIGuildMember,
+  type GuildChannelType,
+  Routes,
+} from 'discord-api-types/v10';
+import { toChannelData } from '../discord/guild-directory';
+import { canReadHistory, channelPermissions, type GuildData, type MemberData } from '../discord/permissions';
+import type { Logger } from '../log';
+import { allGuildChannels, type ChannelInfo, getChannel } from '../store/channels';
+import type { Db } from '../store/db';
+import {
+  classifyDiscordError,
+  describeDiscordError,
+  endsRun,
+  fatalDiscordError,
+  StoppedError,
+  withLinkedSignal,
+  withRetry,
+} from './failures';
+
+/** Channels whose own messages are crawled: GUILD_TEXT and GUILD_ANNOUNCEMENT. */
+export const MESSAGE_CHANNEL_TYPES: ReadonlySet<number> = new Set([0, 5]);
+/** Channels that can hold threads: text, announcement, forum (posts are threads) and media. */
+export const THREAD_PARENT_TYPES: ReadonlySet<number> = new Set([0, 5, 15, 16]);
+/** ANNOUNCEMENT_THREAD, PUBLIC_THREAD, PRIVATE_THREAD. */
+export const THREAD_TYPES: ReadonlySet<number> = new Set([10, 11, 12]);
+
+/** The fields of a Discord channel or thread object the indexer reads. */
+export interface WireChannel {
+  id: string;
+  type: number;
+  guild_id?: string;
+  name?: string | null;
+  parent_id?: string | null;
+  nsfw?: boolean;
+  last_message_id?: string | null;
+  thread_metadata?: { archived: boolean; archive_timestamp: string };
+  permission_overwrites?: { id: string; type: number; allow: string; deny: string }[];
+}
+
+interface ThreadPage {
+  threads: WireChannel[];
+  has_more?: boolean;
+}
+
+export interface Discovery {
+  /** Every channel and thread in scope, to record (the /ask path reads thread parents from them). */
+  channels: ChannelInfo[];
+  /** What to crawl, text channels first. */
+  targets: ChannelInfo[];
+  /** Guilds or channels that could not be listed. */
+  failures: { id: string; error: string }[];
+  /** Archived threads with nothing new since the last crawl and no message in the rescan window. */
+  skippedArchived: number;
+}
+
+export interface DiscoveryContext {
+  /** The bot's user id, to compute which channels its token may read. */
+  botUserId: string;
+  db: Db;
+  rest: REST;
+  log: Logger;
+  signal: AbortSignal;
+  guildIds: string[];
+  channelIds: string[];
+  /** Start of the rescan window (unix ms). */
+  rescanFromMs: number;
+  retryBaseMs: number;
+}
+
+/**
+ * Lists what one run crawls: the text and announcement channels of the configured guilds (or the
+ * configured channels), their active threads and archived public threads (forum and media posts
+ * included), plus channels recorded earlier that Discord no longer lists, so that the crawl learns
+ * whether they were deleted.
+ * @see https://discord.com/developers/docs/resources/guild#list-active-guild-threads
+ * @see https://discord.com/developers/docs/resources/channel#list-public-archived-threads
+ */
+export async function discover(ctx: DiscoveryContext): Promise<Discovery> {
+  const out: Discovery = { channels: [], targets: [], failures: [], skippedArchived: 0 };
+  const get = async <T>(route: `/${string}`, query?: URLSearchParams): Promise<T> => {
+    if (ctx.signal.aborted) throw new StoppedError();
+    try {
+      return (await withRetry(
+        () => withLinkedSignal(ctx.signal, (signal) => ctx.rest.get(route, { query, signal })),
+        {
+          retries: 3,
+          baseMs: ctx.retryBaseMs,
+          isRetryable: (e) => classifyDiscordError(e) === 'transient',
+          signal: ctx.signal,
+        },
+      )) as T;
+    } catch (err) {
+      if (ctx.signal.aborted) throw new StoppedError();
+      if (classifyDiscordError(err) === 'fatal') throw fatalDiscordError(err);
+      throw err;
+    }
+  };
+
+  if (ctx.channelIds.length === 0) {
+    for (const guildId of ctx.guildIds) await discoverGuild(ctx, get, out, guildId, undefined);
+    return out;
+  }
+
+  // Only the configured channels: look each up to learn its guild (and whether it still exists).
+  const byGuild = new Map<string, Set<string>>();
+  for (const id of ctx.channelIds) {
+    let channel: WireChannel;
+    try {
+      channel = await get<WireChannel>(Routes.channel(id));
+    } catch (err) {
+      const known = getChannel(ctx.db, id);
+      if (endsRun(err)) throw err;
+      if (known !== undefined && !known.deleted && classifyDiscordError(err) === 'gone') {
+        out.targets.push(toInfo(known)); // the crawl will record the deletion
+      } else {
+        out.failures.push({ id, error: describeDiscordError(err) });
+      }
+      continue;
+    }
+    const guildId = channel.guild_id;
+    if (guildId === undefined || (ctx.guildIds.length > 0 && !ctx.guildIds.includes(guildId))) {
+      ctx.log.warn(
+        { channelId: id, guildId },
+        'INDEX_CHANNEL_IDS names a channel outside INDEX_GUILD_IDS; skipped',
+      );
+      continue;
+    }
+    const scope = byGuild.get(guildId) ?? new Set<string>();
+    scope.add(id);
+    // A configured thread needs its parent listed, for its archived threads and its permissions.
+    if (THREAD_TYPES.has(channel.type) && channel.parent_id) scope.add(`parent:${channel.parent_id}`);
+    byGuild.set(guildId, scope);
+  }
+  for (const [guildId, scope] of byGuild) await discoverGuild(ctx, get, out, guildId, scope);
+  return out;
+}
+
+type Getter = <T>(route: `/${string}`, query?: URLSearchParams) => Promise<T>;
+
+async function discoverGuild(
+  ctx: DiscoveryContext,
+  get: Getter,
+  out: Discovery,
+  guildId: string,
+  scope: Set<string> | undefined,
+): Promise<void> {
+  let listed: WireChannel[];
+  try {
+    listed = await get<WireChannel[]>(Routes.guildChannels(guildId));
+  } catch (err) {
+    if (endsRun(err)) throw err;
+    out.failures.push({ id: guildId, error: `guild ${guildId}: ${describeDiscordError(err)}` });
+    return;
+  }
+  const readable = await botCanRead(ctx, get, guildId);
+  const inScope = (id: string, parentId: string | null) =>
+    scope === undefined || scope.has(id) || (parentId !== null && scope.has(parentId));
+  const parents = new Map<string, WireChannel>();
+  const unreadable = new Set<string>();
+  for (const c of listed) {
+    if (!THREAD_PARENT_TYPES.has(c.type)) continue;
+    if (scope !== undefined && !scope.has(c.id) && !scope.has(`parent:${c.id}`)) continue;
+    if (!readable(c)) {
+      // Discord answers an empty list, not an error, without Read Message History: crawling it
+      // would flag every recent message as deleted. Report it and leave its stored messages alone.
+      out.failures.push({
+        id: c.id,
+        error: `#${c.name ?? c.id}: the bot lacks View Channel or Read Message History there`,
+      });
+      unreadable.add(c.id);
+      continue;
+    }
+    parents.set(c.id, c);
+    const info = channelInfo(c, guildId, c.nsfw === true);
+    out.channels.push(info);
+    if (MESSAGE_CHANNEL_TYPES.has(c.type) && inScope(c.id, null)) out.targets.push(info);
+  }
+
+  const threads = new Map<string, WireChannel>();
+  try {
+    const active = await get<ThreadPage>(Routes.guildActiveThreads(guildId));
+    for (const t of active.threads) if (t.parent_id && parents.has(t.parent_id)) threads.set(t.id, t);
+  } catch (err) {
+    if (endsRun(err)) throw err;
+    out.failures.push({
+      id: guildId,
+      error: `active threads of guild ${guildId}: ${describeDiscordError(err)}`,
+    });
+  }
+  for (const parent of parents.values()) {
+    let before: string | undefined;
+    for (;;) {
+      const query = new URLSearchParams({ limit: '100' });
+      if (before !== undefined) query.set('before', before);
+      let page: ThreadPage;
+      try {
+        page = await get<ThreadPage>(Routes.channelThreads(parent.id, 'public'), query);
+      } catch (err) {
+        if (endsRun(err)) throw err;
+        if (classifyDiscordError(err) !== 'gone') {
+          out.failures.push({ id: parent.id, error: `archived threads: ${describeDiscordError(err)}` });
+        }
+        break;
+      }
+      for (const t of page.threads) if (!threads.has(t.id)) threads.set(t.id, t);
+      const last = page.threads.at(-1)?.thread_metadata?.archive_timestamp;
+      if (page.has_more !== true || last === undefined || last === before) break;
+      before = last;
+    }
+  }
+
+  const seen = new Set(out.channels.map((c) => c.id));
+  for (const t of threads.values()) {
+    const parentId = t.parent_id ?? null;
+    if (!inScope(t.id, parentId)) continue;
+    const info = channelInfo(t, guildId, parents.get(parentId ?? '')?.nsfw === true);
+    out.channels.push(info);
+    seen.add(t.id);
+    if (archivedAndUnchanged(ctx, t)) out.skippedArchived++;
+    else out.targets.push(info);
+  }
+
+  // Recorded before but no longer listed: deleted, or a thread that left the public lists. One
+  // request tells which (404 flags it deleted).
+  for (const row of allGuildChannels(ctx.db, guildId)) {
+    if (row.deleted || seen.has(row.id) || unreadable.has(row.id)) continue;
+    if (row.parentId !== null && unreadable.has(row.parentId)) continue;
+    if (!MESSAGE_CHANNEL_TYPES.has(row.type) && !THREAD_TYPES.has(row.type)) continue;
+    if (!inScope(row.id, row.parentId)) continue;
+    out.targets.push(toInfo(row));
+  }
+}
+
+/**
+ * Whether the bot may read a channel's history, from the guild's roles, the bot's roles and the
+ * channel's overwrites. When the bot's member record cannot be read, every channel is tried.
+ */
+async function botCanRead(
+  ctx: DiscoveryContext,
+  get: Getter,
+  guildId: string,
+): Promise<(c: WireChannel) => boolean> {
+  let guild: GuildData;
+  let member: MemberData;
+  try {
+    const [g, m] = await Promise.all([
+      get<APIGuild>(Routes.guild(guildId)),
+      get<APIGuildMember>(Routes.guildMember(guildId, ctx.botUserId)),
+    ]);
+    guild = {
+      id: g.id,
+      ownerId: g.owner_id,
+      roles: g.roles.map((r) => ({ id: r.id, permissions: r.permissions })),
+    };
+    member = { userId: ctx.botUserId, roleIds: m.roles };
+  } catch (err) {
+    if (endsRun(err)) throw err;
+    ctx.log.warn(
+      { guildId, err: describeDiscordError(err) },
+      "could not read the bot's permissions; trying every channel",
+    );
+    return () => true;
+  }
+  return (c) =>
+    canReadHistory(
+      channelPermissions(guild, member, toChannelData(c as unknown as APIGuildChannel<GuildChannelType>)),
+    );
+}
+
+/** An archived thread whose last message we already have and that had no message in the rescan window. */
+function archivedAndUnchanged(ctx: DiscoveryContext, t: WireChannel): boolean {
+  const meta = t.thread_metadata;
+  if (meta?.archived !== true) return false;
+  const archivedAt = Date.parse(meta.archive_timestamp);
+  if (Number.isNaN(archivedAt) || archivedAt >= ctx.rescanFromMs) return false;
+  const row = getChannel(ctx.db, t.id);
+  if (row === undefined || row.deleted || row.lastError !== null || row.lastMessageId === null) return false;
+  const last = t.last_message_id;
+  return last === null || last === undefined || BigInt(row.lastMessageId) >= BigInt(last);
+}
+
+function channelInfo(c: WireChannel, guildId: string, nsfw: boolean): ChannelInfo {
+  return { id: c.id, guildId, parentId: c.parent_id ?? null, type: c.type, name: c.name ?? '', nsfw };
+}
+
+function toInfo(row: ChannelInfo): ChannelInfo {
+  return {
+    id: row.id,
+    guildId: row.guildId,
+    parentId: row.parentId,
+    type: row.type,
+    name: row.name,
+    nsfw: row.nsfw,
+  };
+}

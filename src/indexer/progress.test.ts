@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import type { RunSummary } from './indexer';
+import {
+  createProgressPrinter,
+  formatChannelDone,
+  formatStatus,
+  formatSummary,
+  messagesPerSecond,
+} from './progress';
+
+const summary = (over: Partial<RunSummary> = {}): RunSummary => ({
+  runId: 3,
+  status: 'ok',
+  channels: 12,
+  messagesNew: 12_345,
+  messagesEdited: 6,
+  messagesDeleted: 2,
+  messagesEmbedded: 12_000,
+  failedChannels: [],
+  seconds: 4.1,
+  ...over,
+});
+
+describe('progress formatting', () => {
+  it.each([
+    [
+      summary(),
+      'indexed 12 channels: 12,345 new, 6 edited, 2 deleted, 12,000 embedded in 4.1 s (3,013 messages/s)',
+    ],
+    [
+      summary({
+        status: 'partial',
+        channels: 1,
+        failedChannels: [{ id: '31', error: '403 Missing Access (code 50001)' }],
+      }),
+      'indexed (partly) 1 channel: 12,345 new, 6 edited, 2 deleted, 12,000 embedded in 4.1 s (3,013 messages/s)\n' +
+        '1 not indexed:\n  ✗ 31: 403 Missing Access (code 50001)',
+    ],
+    [
+      summary({ status: 'failed', error: 'Ollama at http://x:11434 is unreachable' }),
+      'index failed: Ollama at http://x:11434 is unreachable',
+    ],
+    [
+      summary({ status: 'skipped', error: 'another index run is in progress (pid 7)' }),
+      'index skipped: another index run is in progress (pid 7)',
+    ],
+  ])('summary %#', (s, text) => {
+    expect(formatSummary(s)).toBe(text);
+  });
+
+  it('rates a repair run (nothing new, much embedded) by what it embedded', () => {
+    expect(
+      messagesPerSecond(
+        summary({ messagesNew: 0, messagesEdited: 0, messagesDeleted: 0, messagesEmbedded: 500, seconds: 2 }),
+      ),
+    ).toBe(250);
+    expect(messagesPerSecond(summary({ seconds: 0, messagesEmbedded: 0 }))).toBe(12_353);
+  });
+
+  it.each([
+    [{ fetched: 1200, inserted: 1200, edited: 0, deleted: 0 }, '✓ #general: 1,200 fetched, 1,200 new'],
+    [{ fetched: 100, inserted: 0, edited: 2, deleted: 1 }, '✓ #general: 100 fetched, 2 edited, 1 deleted'],
+    [{ fetched: 0, inserted: 0, edited: 0, deleted: 0 }, '✓ #general: 0 fetched'],
+    [
+      { fetched: 0, inserted: 0, edited: 0, deleted: 9, gone: true },
+      '✗ #general: deleted on Discord, 9 messages flagged deleted',
+    ],
+    [
+      { fetched: 0, inserted: 0, edited: 0, deleted: 0, error: '403 Missing Access' },
+      '✗ #general: 403 Missing Access',
+    ],
+  ])('channel line %#', (r, text) => {
+    expect(formatChannelDone({ kind: 'channel-done', id: '31', name: 'general', ...r })).toBe(text);
+  });
+
+  it('status line lists channels in progress and is cut to the terminal width', () => {
+    const state = {
+      channelsDone: 3,
+      channelsTotal: 10,
+      active: new Map([
+        ['1', { name: 'general', fetched: 2500 }],
+        ['2', { name: '', fetched: 3 }],
+      ]),
+      embedded: 1000,
+      pending: 40,
+    };
+    expect(formatStatus(state)).toBe('channels 3/10 | #general 2,500 · 2 3 | embedded 1,000 (40 queued)');
+    expect(formatStatus(state, 20)).toBe('channels 3/10 | #ge…');
+  });
+
+  it('prints plain lines without a terminal, a redrawn status line on one', () => {
+    let t = 0;
+    const plain: string[] = [];
+    const p = createProgressPrinter(
+      { write: (s: string) => plain.push(s), isTTY: false },
+      { now: () => t, plainEveryMs: 1000 },
+    );
+    p.onEvent({ kind: 'channels', total: 2, skipped: 1 });
+    p.onEvent({ kind: 'channel-start', id: '1', name: 'general' });
+    p.onEvent({ kind: 'channel-page', id: '1', name: 'general', fetched: 100 });
+    p.onEvent({ kind: 'embedded', embedded: 64, pending: 36 });
+    t = 500;
+    p.onEvent({ kind: 'embedded', embedded: 100, pending: 0 }); // too soon for another line
+    p.onEvent({
+      kind: 'channel-done',
+      id: '1',
+      name: 'general',
+      fetched: 100,
+      inserted: 100,
+      edited: 0,
+      deleted: 0,
+    });
+    p.finish();
+    expect(plain.join('')).toBe(
+      '2 channels and threads to crawl (1 archived threads unchanged)\nembedded 64 (36 queued)\n✓ #general: 100 fetched, 100 new\n',
+    );
+    expect(plain.join('')).not.toContain('\r');
+
+    const tty: string[] = [];
+    const q = createProgressPrinter(
+      { write: (s: string) => tty.push(s), isTTY: true, columns: 80 },
+      { now: () => t },
+    );
+    q.onEvent({ kind: 'channel-start', id: '1', name: 'general' });
+    q.onEvent({
+      kind: 'channel-done',
+      id: '1',
+      name: 'general',
+      fetched: 5,
+      inserted: 5,
+      edited: 0,
+      deleted: 0,
+    });
+    q.finish();
+    expect(tty.join('')).toBe(
+      '\r\x1b[2Kchannels 0/0 | #general 0 | embedded 0' +
+        '\r\x1b[2K✓ #general: 5 fetched, 5 new\n' +
+        '\r\x1b[2Kchannels 1/0 | embedded 0' +
+        '\r\x1b[2K',
+    );
+  });
+});

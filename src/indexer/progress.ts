@@ -1,0 +1,175 @@
+import type { RunSummary } from './indexer';
+
+/** What a run reports while it works; `scripts/index.ts` prints them, tests may collect them. */
+export type ProgressEvent =
+  | { kind: 'start'; runId: number; source: 'discord' | 'import' }
+  | { kind: 'note'; message: string }
+  | { kind: 'channels'; total: number; skipped: number }
+  | { kind: 'channel-start'; id: string; name: string }
+  | { kind: 'channel-page'; id: string; name: string; fetched: number }
+  | {
+      kind: 'channel-done';
+      id: string;
+      name: string;
+      fetched: number;
+      inserted: number;
+      edited: number;
+      deleted: number;
+      gone?: boolean;
+      error?: string;
+    }
+  | { kind: 'embedded'; embedded: number; pending: number };
+
+/** 12345 → "12,345". */
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+function label(name: string, id: string): string {
+  return name === '' ? id : `#${name}`;
+}
+
+/** The line printed when a channel is finished. */
+export function formatChannelDone(e: Extract<ProgressEvent, { kind: 'channel-done' }>): string {
+  const where = label(e.name, e.id);
+  if (e.error !== undefined) return `✗ ${where}: ${e.error}`;
+  if (e.gone === true)
+    return `✗ ${where}: deleted on Discord, ${formatCount(e.deleted)} messages flagged deleted`;
+  const changes = [
+    e.inserted > 0 ? `${formatCount(e.inserted)} new` : '',
+    e.edited > 0 ? `${formatCount(e.edited)} edited` : '',
+    e.deleted > 0 ? `${formatCount(e.deleted)} deleted` : '',
+  ].filter(Boolean);
+  return `✓ ${where}: ${formatCount(e.fetched)} fetched${changes.length > 0 ? `, ${changes.join(', ')}` : ''}`;
+}
+
+export interface StatusState {
+  channelsDone: number;
+  channelsTotal: number;
+  /** Channels being crawled now, with messages fetched so far. */
+  active: Map<string, { name: string; fetched: number }>;
+  embedded: number;
+  pending: number;
+}
+
+/** The one-line live status of a terminal, cut to `width`. */
+export function formatStatus(s: StatusState, width = 100): string {
+  const parts = [`channels ${formatCount(s.channelsDone)}/${formatCount(s.channelsTotal)}`];
+  const active = [...s.active.entries()].map(([id, a]) => `${label(a.name, id)} ${formatCount(a.fetched)}`);
+  if (active.length > 0) parts.push(active.join(' · '));
+  parts.push(
+    `embedded ${formatCount(s.embedded)}${s.pending > 0 ? ` (${formatCount(s.pending)} queued)` : ''}`,
+  );
+  const line = parts.join(' | ');
+  return line.length > width ? `${line.slice(0, Math.max(0, width - 1))}…` : line;
+}
+
+/** Messages per second of a run: what it stored or embedded, whichever is more. */
+export function messagesPerSecond(s: RunSummary): number {
+  const work = Math.max(s.messagesNew + s.messagesEdited + s.messagesDeleted, s.messagesEmbedded);
+  return s.seconds > 0 ? work / s.seconds : work;
+}
+
+/** The summary printed at the end of a run; a failed run gets exactly one line, saying why. */
+export function formatSummary(s: RunSummary): string {
+  if (s.status === 'skipped') return `index skipped: ${s.error ?? 'another run is in progress'}`;
+  if (s.status === 'failed') return `index failed: ${s.error ?? 'unknown error'}`;
+  const head =
+    `${s.status === 'ok' ? 'indexed' : 'indexed (partly)'} ${formatCount(s.channels)} channel${s.channels === 1 ? '' : 's'}: ` +
+    `${formatCount(s.messagesNew)} new, ${formatCount(s.messagesEdited)} edited, ${formatCount(s.messagesDeleted)} deleted, ` +
+    `${formatCount(s.messagesEmbedded)} embedded in ${s.seconds.toFixed(1)} s (${formatCount(messagesPerSecond(s))} messages/s)`;
+  const lines = [head];
+  if (s.failedChannels.length > 0) lines.push(`${s.failedChannels.length} not indexed:`);
+  for (const f of s.failedChannels) lines.push(`  ✗ ${f.id}: ${f.error}`);
+  return lines.join('\n');
+}
+
+export interface ProgressOutput {
+  write(text: string): unknown;
+  isTTY?: boolean | undefined;
+  columns?: number | undefined;
+}
+
+/**
+ * Prints progress events: on a terminal, finished channels as lines under one live status line;
+ * otherwise plain lines only (finished channels, and the embed count at most every `plainEveryMs`).
+ */
+export function createProgressPrinter(
+  out: ProgressOutput,
+  opts: { now?: () => number; plainEveryMs?: number; redrawEveryMs?: number } = {},
+): { onEvent(e: ProgressEvent): void; finish(): void } {
+  const now = opts.now ?? Date.now;
+  const tty = out.isTTY === true;
+  const state: StatusState = {
+    channelsDone: 0,
+    channelsTotal: 0,
+    active: new Map(),
+    embedded: 0,
+    pending: 0,
+  };
+  let drawn = false;
+  let lastDraw = 0;
+  let lastPlain = Number.NEGATIVE_INFINITY;
+  const clear = () => {
+    if (drawn) out.write('\r\x1b[2K');
+    drawn = false;
+  };
+  const line = (text: string) => {
+    clear();
+    out.write(`${text}\n`);
+  };
+  const draw = (force = false) => {
+    if (!tty) return;
+    const t = now();
+    if (!force && t - lastDraw < (opts.redrawEveryMs ?? 100)) return;
+    lastDraw = t;
+    out.write(`\r\x1b[2K${formatStatus(state, Math.max(20, (out.columns || 100) - 1))}`);
+    drawn = true;
+  };
+  return {
+    onEvent(e) {
+      switch (e.kind) {
+        case 'start':
+          // Nothing yet: a run that fails at once prints only its one failure line.
+          break;
+        case 'note':
+          line(e.message);
+          break;
+        case 'channels':
+          state.channelsTotal = e.total;
+          line(
+            `${formatCount(e.total)} channels and threads to crawl${e.skipped > 0 ? ` (${formatCount(e.skipped)} archived threads unchanged)` : ''}`,
+          );
+          break;
+        case 'channel-start':
+          state.active.set(e.id, { name: e.name, fetched: 0 });
+          draw();
+          break;
+        case 'channel-page': {
+          const a = state.active.get(e.id);
+          if (a) a.fetched += e.fetched;
+          draw();
+          break;
+        }
+        case 'channel-done':
+          state.active.delete(e.id);
+          state.channelsDone++;
+          line(formatChannelDone(e));
+          draw(true);
+          break;
+        case 'embedded':
+          state.embedded = e.embedded;
+          state.pending = e.pending;
+          if (tty) draw();
+          else if (now() - lastPlain >= (opts.plainEveryMs ?? 5000)) {
+            lastPlain = now();
+            line(
+              `embedded ${formatCount(e.embedded)}${e.pending > 0 ? ` (${formatCount(e.pending)} queued)` : ''}`,
+            );
+          }
+          break;
+      }
+    },
+    finish: clear,
+  };
+}
