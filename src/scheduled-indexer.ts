@@ -26,8 +26,8 @@ export function startScheduledIndexer(
   const indexer = createIndexer({
     db: service.db,
     rest: service.rest,
-    embedder: service.embedder,
-    vectors: service.vectors,
+    embedder: service.raw.embedder,
+    vectors: service.raw.vectors,
     clock: { now: () => Date.now() },
     log: log.child({ component: 'indexer' }),
     metrics: service.metrics,

@@ -36,6 +36,8 @@ export interface Service {
   embedder: Embedder;
   chat: ChatModel;
   vectors: VectorStore;
+  /** The same Ollama embedder and Chroma store without metrics, for the indexer (which times its own calls). */
+  raw: { embedder: Embedder; vectors: VectorStore };
   jobs: JobTracker;
   metrics: Metrics;
   /** Stops taking interactions, gives jobs in flight `graceMs` to end (each with a final edit), closes the database. */
@@ -84,9 +86,13 @@ export async function createService(
   const rest = createRest({ apiUrl: settings.discord.apiUrl, botToken: settings.discord.botToken });
   const ollama = createOllamaClient(settings.ollama.host, settings.ollama.timeoutMs);
   const embedClient = createOllamaClient(settings.ollama.host, settings.ollama.embedTimeoutMs);
+  const rawEmbedder = createOllamaEmbedder(embedClient, {
+    host: settings.ollama.host,
+    model: settings.ollama.embedModel,
+  });
   const plain = instrumented(
     metrics,
-    createOllamaEmbedder(embedClient, { host: settings.ollama.host, model: settings.ollama.embedModel }),
+    rawEmbedder,
     createOllamaChat({
       host: settings.ollama.host,
       model: settings.ollama.chatModel,
@@ -104,15 +110,13 @@ export async function createService(
       onOpen: () => ollamaCircuitOpen(settings.ollama.host, breakerOpenMs),
     }),
   });
-  const vectors = instrumentedVectors(
-    metrics,
-    await openVectorStore({
-      url: opts.chromaUrl,
-      collectionPrefix: settings.chroma.collection,
-      model: settings.ollama.embedModel,
-      timeoutMs: settings.chroma.timeoutMs,
-    }),
-  );
+  const rawVectors = await openVectorStore({
+    url: opts.chromaUrl,
+    collectionPrefix: settings.chroma.collection,
+    model: settings.ollama.embedModel,
+    timeoutMs: settings.chroma.timeoutMs,
+  });
+  const vectors = instrumentedVectors(metrics, rawVectors);
   const replier = createReplier(rest, applicationId);
   const limiter = createLimiter(settings.ask.concurrency, settings.ask.queueSize);
   const stats = createAnswerStats();
@@ -177,6 +181,7 @@ export async function createService(
     embedder,
     chat,
     vectors,
+    raw: { embedder: rawEmbedder, vectors: rawVectors },
     jobs,
     metrics,
     async close(graceMs = 10_000) {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../src/vector/local-server';
 import { runEntry } from './process';
 import { createSigner } from './sign';
-import { startDiscordStandIn } from './standins/discord';
+import { snowflakeFromMs, startDiscordStandIn } from './standins/discord';
 import { startOllamaStandIn } from './standins/ollama';
 import { tempDir } from './tmp';
 
@@ -100,5 +100,63 @@ describe('npm start (src/main.ts as a process)', () => {
     expect(code).toBe(0);
     expect(alive(server.pid)).toBe(false);
     expect(existsSync(path.join(dataDir, 'chroma', 'server.json'))).toBe(false);
+  });
+
+  it('runs the indexer on INDEX_CRON inside npm start and exposes what it stored', async () => {
+    const discord = await startDiscordStandIn();
+    const ollama = await startOllamaStandIn();
+    cleanups.push(
+      () => discord.close(),
+      () => ollama.close(),
+    );
+    const guild = '880000000000000001';
+    discord.addGuild({
+      id: guild,
+      ownerId: '880000000000000009',
+      roles: [{ id: guild, permissions: String((1n << 10n) | (1n << 16n)) }],
+    });
+    discord.addChannel({ id: '881000000000000001', guildId: guild, type: 0, name: 'general' });
+    for (let i = 0; i < 30; i++) {
+      discord.addMessage('881000000000000001', {
+        id: snowflakeFromMs(Date.UTC(2026, 0, 1) + i * 60_000),
+        authorId: '882000000000000001',
+        content: `message ${i}`,
+      });
+    }
+    const signer = createSigner();
+    const dataDir = tempDir();
+    const port = await freePort();
+    const run = runEntry(
+      'src/main.ts',
+      [],
+      {
+        PORT: String(port),
+        DISCORD_PUBLIC_KEY: signer.publicKeyHex,
+        DISCORD_APPLICATION_ID: discord.applicationId,
+        DISCORD_BOT_TOKEN: discord.botToken,
+        DISCORD_API_URL: discord.apiUrl,
+        OLLAMA_HOST: ollama.url,
+        DATA_DIR: dataDir,
+        INDEX_GUILD_IDS: guild,
+        INDEX_CRON: '*/1 * * * * *',
+      },
+      dataDir,
+    );
+    cleanups.push(() => {
+      run.child.kill('SIGKILL');
+    });
+    const deadline = Date.now() + 30_000;
+    let stored = '';
+    while (Date.now() < deadline) {
+      const text = await fetch(`http://127.0.0.1:${port}/metrics`)
+        .then((r) => r.text())
+        .catch(() => '');
+      stored = /askbot_messages_stored (\d+)/.exec(text)?.[1] ?? '';
+      if (stored === '30' && /askbot_index_runs_total\{status="ok"\} [1-9]/.test(text)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(stored, run.stdout() + run.stderr()).toBe('30');
+    run.child.kill('SIGTERM');
+    expect((await run.exit).code).toBe(0);
   });
 });
