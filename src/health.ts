@@ -54,9 +54,10 @@ export async function checkOllama(deps: HealthDeps, ms: number): Promise<OllamaS
   const wanted = [deps.chatModel, deps.embedModel];
   const absent = wanted.map((name) => ({ name, present: false, loaded: false }));
   try {
+    // Only the model list decides; the version and loaded models are extras some servers lack.
     const [version, tags, ps] = await withTimeout(
       Promise.all([
-        deps.ollama.version(),
+        deps.ollama.version().catch(() => ({ version: undefined })),
         deps.ollama.list(),
         deps.ollama.ps().catch(() => ({ models: [] })),
       ]),
@@ -67,7 +68,7 @@ export async function checkOllama(deps: HealthDeps, ms: number): Promise<OllamaS
     const loaded = new Set(ps.models.map((m) => normaliseModelName(m.name)));
     return {
       reachable: 'ok',
-      version: version.version,
+      ...(version.version ? { version: version.version } : {}),
       models: wanted.map((name) => ({
         name,
         present: pulled.has(normaliseModelName(name)),
