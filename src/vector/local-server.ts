@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** A Chroma server started from the `chromadb` package's own CLI, with its data under one folder. */
 export interface LocalChroma {
@@ -13,6 +14,7 @@ export interface LocalChroma {
 }
 
 const require = createRequire(import.meta.url);
+const WATCHDOG = fileURLToPath(new URL('./parent-watchdog.mjs', import.meta.url));
 
 /** Path of the `chroma` CLI that ships in the chromadb package (avoids npx and its wrapper processes). */
 export function chromaCliPath(): string {
@@ -91,7 +93,18 @@ export async function startLocalChroma(
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     process.execPath,
-    [chromaCliPath(), 'run', '--path', dir, '--port', String(port), '--host', '127.0.0.1'],
+    [
+      '--import',
+      pathToFileURL(WATCHDOG).href,
+      chromaCliPath(),
+      'run',
+      '--path',
+      dir,
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHROMA_TELEMETRY: 'false' } },
   );
   let output = '';
