@@ -223,6 +223,24 @@ describe('/ask', () => {
   });
 });
 
+describe('/ask cache invalidation', () => {
+  it('generates again once the index has changed', async () => {
+    h = await startHarness();
+    await seedGuilds(h, FACTS);
+    const first = ask('where is the deploy script?');
+    await h.interact(first);
+    await finalContent(h, first.token);
+    await seedGuilds(h, [
+      { channelId: G.general, content: 'Update: the deploy script moved to tools/ship.sh', minutes: 9 },
+    ]);
+    const second = ask('where is the deploy script?');
+    await h.interact(second);
+    await finalContent(h, second.token);
+    expect(h.ollama.chatRequests()).toHaveLength(2);
+    expect(JSON.stringify(h.ollama.chatRequests()[1]?.messages)).toContain('tools/ship.sh');
+  });
+});
+
 describe('/ask failures end in a clear final edit', () => {
   const cases: {
     name: string;

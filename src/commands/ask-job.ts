@@ -11,8 +11,7 @@ import type { Metrics } from '../metrics';
 import { type Asker, readableScope, revealsHiddenChannels, type Scope } from '../retrieval/scope';
 import type { AnswerStats } from '../stats';
 import { getChannel } from '../store/channels';
-import { countIndexed } from '../store/messages';
-import { lastRun } from '../store/runs';
+import { hasIndexedMessages, indexVersion } from '../store/messages';
 import type { AnswerCache } from './answer-cache';
 import type { Limiter } from './limiter';
 
@@ -107,8 +106,7 @@ async function answerFor(
     job,
   );
   const channelName = (id: string) => getChannel(deps.db, id)?.name || undefined;
-  const indexed = countIndexed(deps.db, job.guildId);
-  if (indexed.messages === 0) {
+  if (!hasIndexedMessages(deps.db, job.guildId)) {
     throw new AppError(
       'INDEX_EMPTY',
       `No messages are indexed for guild ${job.guildId}: add it to INDEX_GUILD_IDS and run \`npm run index\`.`,
@@ -119,7 +117,7 @@ async function answerFor(
     guildId: job.guildId,
     channelIds: scope.channelIds,
     question: job.question,
-    indexVersion: `${lastRun(deps.db)?.id ?? 0}:${indexed.messages}`,
+    indexVersion: indexVersion(deps.db),
   });
   const cached = deps.cache.get(key);
   deps.stats.recordCacheLookup(cached !== undefined);

@@ -73,8 +73,8 @@ export async function retrieve(
       {
         message,
         context: {
-          before: near.filter((m) => BigInt(m.id) < BigInt(id) && keep(m)),
-          after: near.filter((m) => BigInt(m.id) > BigInt(id) && keep(m)),
+          before: near.filter((m) => m.createdAt <= message.createdAt && keep(m)),
+          after: near.filter((m) => m.createdAt > message.createdAt && keep(m)),
         },
       },
     ];

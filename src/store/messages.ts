@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lte, ne, sql } from 'drizzle-orm';
 import type { Db } from './db';
 import { type MessageRow, messages, type NewMessageRow } from './schema';
 
@@ -155,6 +155,29 @@ export function countIndexed(db: Db, guildId: string): { messages: number; chann
   return row;
 }
 
+/** Whether a guild has any searchable message; an index lookup, not a count. */
+export function hasIndexedMessages(db: Db, guildId: string): boolean {
+  return (
+    db.$client
+      .prepare("SELECT 1 FROM messages WHERE guild_id = ? AND deleted = 0 AND content <> '' LIMIT 1")
+      .get(guildId) !== undefined
+  );
+}
+
+/**
+ * Changes whenever the index may have changed: a new row, or a run that started or ended (edits and
+ * deletions only happen in runs). Cheap enough for every question, unlike counting.
+ */
+export function indexVersion(db: Db): string {
+  const row = db.$client
+    .prepare(
+      `SELECT (SELECT max(rowid) FROM messages) AS maxRow,
+              (SELECT id || ':' || coalesce(finished_at, 'running') FROM index_runs ORDER BY id DESC LIMIT 1) AS run`,
+    )
+    .get() as { maxRow: number | null; run: string | null };
+  return `${row.maxRow ?? 0}/${row.run ?? 'none'}`;
+}
+
 /** Live, non-empty messages of every guild. */
 export function countAllIndexed(db: Db): number {
   return db.$client
@@ -168,27 +191,29 @@ export function messagesByIds(db: Db, ids: string[]): MessageRow[] {
   return db.select().from(messages).where(inArray(messages.id, ids)).all();
 }
 
-/** Up to `before` live messages preceding and `after` following a message in its channel. */
+/**
+ * Up to `before` live messages preceding and `after` following a message in its channel, by time
+ * (an index seek on channel + created_at; comparing snowflakes as numbers could not use an index).
+ */
 export function neighbours(
   db: Db,
-  m: Pick<MessageRow, 'id' | 'channelId'>,
+  m: Pick<MessageRow, 'id' | 'channelId' | 'createdAt'>,
   before: number,
   after: number,
 ): MessageRow[] {
-  const live = and(eq(messages.channelId, m.channelId), eq(messages.deleted, false));
-  const idNum = sql`CAST(${messages.id} AS INTEGER)`;
+  const live = and(eq(messages.channelId, m.channelId), eq(messages.deleted, false), ne(messages.id, m.id));
   const prev = db
     .select()
     .from(messages)
-    .where(and(live, lt(idNum, sql`CAST(${m.id} AS INTEGER)`)))
-    .orderBy(desc(idNum))
+    .where(and(live, lte(messages.createdAt, m.createdAt)))
+    .orderBy(desc(messages.createdAt))
     .limit(before)
     .all();
   const next = db
     .select()
     .from(messages)
-    .where(and(live, gt(idNum, sql`CAST(${m.id} AS INTEGER)`)))
-    .orderBy(asc(idNum))
+    .where(and(live, gt(messages.createdAt, m.createdAt)))
+    .orderBy(asc(messages.createdAt))
     .limit(after)
     .all();
   return [...prev.reverse(), ...next];

@@ -29,6 +29,7 @@ export const messages = sqliteTable(
   },
   (t) => [
     index('messages_channel_id_idx').on(t.channelId, t.id),
+    index('messages_channel_created_idx').on(t.channelId, t.createdAt),
     index('messages_guild_created_idx').on(t.guildId, t.createdAt),
     index('messages_unsynced_idx').on(t.vectorSynced).where(sql`vector_synced = 0`),
   ],
