@@ -1,0 +1,232 @@
+import path from 'node:path';
+import { systemClock } from '../src/async';
+import { createRest } from '../src/discord/rest';
+import { createIndexer } from '../src/indexer/indexer';
+import type { Embedder } from '../src/llm/embedder';
+import { silentLogger } from '../src/log';
+import { createMetrics } from '../src/metrics';
+import { upsertChannel } from '../src/store/channels';
+import { type Db, openDb } from '../src/store/db';
+import { upsertMessages } from '../src/store/messages';
+import { chromaClientFor, openVectorStore, type VectorRecord, type VectorStore } from '../src/vector/store';
+import { startDiscordStandIn } from '../test/standins/discord';
+import { standInEmbedding } from '../test/standins/ollama';
+import { type BenchMessage, type Corpus, DIMENSION, GUILD_ID, OWNER_ID } from './corpus';
+import { round } from './stats';
+
+export const EMBED_MODEL = 'nomic-embed-text';
+/** Discord's page size: the crawl stores messages 100 at a time, so the SQLite figure does too. */
+const SQLITE_BATCH = 100;
+const VIEW_HISTORY_SEND = String((1n << 10n) | (1n << 16n) | (1n << 11n));
+
+/** Returns the precomputed vector of a text at once (computes it for a text it has not seen). */
+export function instantEmbedder(vectors: Map<string, Float32Array>): Embedder {
+  return {
+    model: EMBED_MODEL,
+    async embed(texts) {
+      return texts.map((t) => {
+        const v = vectors.get(t);
+        return v === undefined ? standInEmbedding(t, DIMENSION) : Array.from(v);
+      });
+    },
+  };
+}
+
+/** A searchable set: the SQLite store and the Chroma collection holding the same messages. */
+export interface SearchSet {
+  db: Db;
+  vectors: VectorStore;
+  messages: BenchMessage[];
+  collectionPrefix: string;
+  dbPath: string;
+}
+
+function toRecord(m: BenchMessage, vectors: Map<string, Float32Array>): VectorRecord {
+  const v = vectors.get(m.content);
+  return {
+    id: m.id,
+    vector: v === undefined ? standInEmbedding(m.content, DIMENSION) : Array.from(v),
+    document: m.content,
+    metadata: {
+      guild_id: GUILD_ID,
+      channel_id: m.channelId,
+      author_id: m.authorId,
+      author_name: m.authorName,
+      created_at: m.createdAt,
+    },
+  };
+}
+
+/**
+ * Writes `messages` to a new SQLite store (the product's upsertMessages, 100 a transaction) and to
+ * a new Chroma collection (openVectorStore.upsert, Chroma's max batch size a call), timing each.
+ */
+export async function writeSearchSet(opts: {
+  name: string;
+  dir: string;
+  chromaUrl: string;
+  corpus: Corpus;
+  messages: BenchMessage[];
+  vectors: Map<string, Float32Array>;
+}): Promise<{ set: SearchSet; sqlitePerSec: number; chromaPerSec: number; chromaBatch: number }> {
+  const dbPath = path.join(opts.dir, `${opts.name}.sqlite`);
+  const db = openDb(dbPath);
+  db.transaction(() => {
+    for (const c of opts.corpus.channels) {
+      upsertChannel(db, { id: c.id, guildId: GUILD_ID, parentId: null, type: 0, name: c.name, nsfw: false });
+    }
+  });
+  let start = performance.now();
+  for (let i = 0; i < opts.messages.length; i += SQLITE_BATCH) {
+    upsertMessages(
+      db,
+      opts.messages.slice(i, i + SQLITE_BATCH).map((m) => ({
+        id: m.id,
+        guildId: GUILD_ID,
+        channelId: m.channelId,
+        authorId: m.authorId,
+        authorName: m.authorName,
+        content: m.content,
+        createdAt: m.createdAt,
+      })),
+    );
+  }
+  const sqliteSeconds = (performance.now() - start) / 1000;
+
+  const vectors = await openVectorStore({
+    url: opts.chromaUrl,
+    collectionPrefix: opts.name,
+    model: EMBED_MODEL,
+    timeoutMs: 300_000,
+  });
+  const chromaBatch = await chromaClientFor(opts.chromaUrl)
+    .getMaxBatchSize()
+    .catch(() => 1000);
+  let chromaMs = 0;
+  for (let i = 0; i < opts.messages.length; i += chromaBatch) {
+    // Only the upsert is timed, not turning the stored float32 vectors back into arrays.
+    const records = opts.messages.slice(i, i + chromaBatch).map((m) => toRecord(m, opts.vectors));
+    start = performance.now();
+    await vectors.upsert(records);
+    chromaMs += performance.now() - start;
+  }
+  return {
+    set: { db, vectors, messages: opts.messages, collectionPrefix: opts.name, dbPath },
+    sqlitePerSec: opts.messages.length / sqliteSeconds,
+    chromaPerSec: (opts.messages.length * 1000) / chromaMs,
+    chromaBatch,
+  };
+}
+
+export interface IndexingResult {
+  messages: number;
+  channels: number;
+  /** createIndexer().run() against the Discord stand-in, instant embedder, real SQLite and Chroma. */
+  indexerSeconds: number;
+  indexerMessagesPerSec: number;
+  indexerStatus: string;
+  embedBatchSize: number;
+  /** The same vectors upserted straight into a fresh collection, Chroma's max batch per call. */
+  rawChromaUpsertPerSec: number;
+  rawChromaBatch: number;
+  /** upsertMessages into a fresh SQLite store, 100 messages a transaction (FTS index included). */
+  sqliteWritePerSec: number;
+  ratioIndexerToRawChroma: number;
+  ratioIndexerToSqlite: number;
+}
+
+/**
+ * Indexing end to end: the Discord stand-in serving the corpus → createIndexer().run() with the
+ * production settings → a fresh SQLite store → the instant embedder → `chromaUrl` (an empty Chroma).
+ */
+export async function benchIndexer(opts: {
+  corpus: Corpus;
+  vectors: Map<string, Float32Array>;
+  chromaUrl: string;
+  dir: string;
+}): Promise<{ seconds: number; embedded: number; status: string; embedBatchSize: number }> {
+  const { corpus } = opts;
+  const embedBatchSize = 64;
+  const discord = await startDiscordStandIn();
+  try {
+    discord.addGuild({
+      id: GUILD_ID,
+      ownerId: OWNER_ID,
+      roles: [{ id: GUILD_ID, permissions: VIEW_HISTORY_SEND }],
+    });
+    for (const c of corpus.channels)
+      discord.addChannel({ id: c.id, guildId: GUILD_ID, type: 0, name: c.name });
+    for (const m of corpus.messages) {
+      discord.addMessage(m.channelId, {
+        id: m.id,
+        authorId: m.authorId,
+        authorName: m.authorName,
+        content: m.content,
+      });
+    }
+    const db = openDb(path.join(opts.dir, 'indexer.sqlite'));
+    const rest = createRest({ apiUrl: discord.apiUrl, botToken: discord.botToken });
+    try {
+      const indexer = createIndexer({
+        db,
+        rest,
+        embedder: instantEmbedder(opts.vectors),
+        vectors: await openVectorStore({
+          url: opts.chromaUrl,
+          collectionPrefix: 'bench_indexer',
+          model: EMBED_MODEL,
+          timeoutMs: 300_000,
+        }),
+        clock: systemClock,
+        log: silentLogger,
+        metrics: createMetrics(),
+        botUserId: discord.botUserId,
+        // The production defaults of src/config.ts.
+        settings: {
+          guildIds: [GUILD_ID],
+          channelIds: [],
+          rescanHours: 48,
+          embedBatchSize,
+          embedModel: EMBED_MODEL,
+        },
+      });
+      const start = performance.now();
+      const summary = await indexer.run();
+      const seconds = (performance.now() - start) / 1000;
+      if (summary.status !== 'ok' || summary.messagesEmbedded !== corpus.messages.length) {
+        throw new Error(
+          `indexer run ended ${summary.status} with ${summary.messagesEmbedded}/${corpus.messages.length} embedded: ${summary.error ?? ''}`,
+        );
+      }
+      return { seconds, embedded: summary.messagesEmbedded, status: summary.status, embedBatchSize };
+    } finally {
+      db.$client.close();
+      rest.clearHashSweeper();
+      rest.clearHandlerSweeper();
+    }
+  } finally {
+    await discord.close();
+  }
+}
+
+/** The indexing figures: the indexer's rate against the raw Chroma upsert and SQLite write rates. */
+export function indexingResult(
+  corpus: Corpus,
+  indexer: Awaited<ReturnType<typeof benchIndexer>>,
+  raw: { sqlitePerSec: number; chromaPerSec: number; chromaBatch: number },
+): IndexingResult {
+  const perSec = indexer.embedded / indexer.seconds;
+  return {
+    messages: corpus.messages.length,
+    channels: corpus.channels.length,
+    indexerSeconds: round(indexer.seconds),
+    indexerMessagesPerSec: round(perSec),
+    indexerStatus: indexer.status,
+    embedBatchSize: indexer.embedBatchSize,
+    rawChromaUpsertPerSec: round(raw.chromaPerSec),
+    rawChromaBatch: raw.chromaBatch,
+    sqliteWritePerSec: round(raw.sqlitePerSec),
+    ratioIndexerToRawChroma: round(perSec / raw.chromaPerSec),
+    ratioIndexerToSqlite: round(perSec / raw.sqlitePerSec),
+  };
+}
