@@ -10,7 +10,7 @@ import type { StatusDeps } from './commands/status';
 import type { Settings } from './config';
 import { createGuildDirectory } from './discord/guild-directory';
 import { createReplier } from './discord/replies';
-import { createRest } from './discord/rest';
+import { createInteractionRest, createRest } from './discord/rest';
 import { AppError, describeError } from './errors';
 import type { HealthDeps } from './health';
 import { createApp } from './http/app';
@@ -117,7 +117,7 @@ export async function createService(
     timeoutMs: settings.chroma.timeoutMs,
   });
   const vectors = instrumentedVectors(metrics, rawVectors);
-  const replier = createReplier(rest, applicationId);
+  const replier = createReplier(createInteractionRest({ apiUrl: settings.discord.apiUrl }), applicationId);
   const limiter = createLimiter(settings.ask.concurrency, settings.ask.queueSize);
   const stats = createAnswerStats();
   const jobs = createJobTracker((err) => log.error({ err: describeError(err) }, 'background job failed'));

@@ -13,3 +13,19 @@ export function createRest(opts: {
   if (opts.botToken) rest.setToken(opts.botToken);
   return rest;
 }
+
+/**
+ * The REST client for interaction replies (token webhook routes). Discord exempts these routes
+ * from the 50 requests/s global limit, which @discordjs/rest would otherwise apply to them too, so
+ * a burst of answers would queue behind it; per-route buckets and 429s are still honoured.
+ * https://discord.com/developers/docs/topics/rate-limits#global-rate-limit
+ */
+export function createInteractionRest(opts: { apiUrl: string; timeoutMs?: number }): REST {
+  return new REST({
+    version: '10',
+    api: opts.apiUrl,
+    timeout: opts.timeoutMs ?? 15_000,
+    retries: 3,
+    globalRequestsPerSecond: Number.MAX_SAFE_INTEGER,
+  });
+}
