@@ -219,16 +219,50 @@ export function neighbours(
   return [...prev.reverse(), ...next];
 }
 
-/** Turns free text into an FTS5 query of OR-ed quoted terms, so user input can never be FTS syntax. */
-export function toFtsQuery(text: string): string | undefined {
-  const terms = [...new Set(text.toLowerCase().match(/[\p{L}\p{N}_]{2,}/gu) ?? [])].filter(
-    (t) => !STOPWORDS.has(t),
-  );
+/** The distinct search terms of a text (letters, digits, underscore), without stopwords. */
+export function searchTerms(text: string): string[] {
+  // Lower case without diacritics, as the FTS5 tokenizer (unicode61 remove_diacritics 2) indexes them.
+  const folded = text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+  return [...new Set(folded.match(/[\p{L}\p{N}_]{2,}/gu) ?? [])]
+    .filter((t) => !STOPWORDS.has(t))
+    .slice(0, 32);
+}
+
+/** Turns terms into an FTS5 query of OR-ed quoted terms, so user input can never be FTS syntax. */
+export function toFtsQuery(terms: string[]): string | undefined {
   if (terms.length === 0) return undefined;
-  return terms
-    .slice(0, 32)
-    .map((t) => `"${t}"`)
-    .join(' OR ');
+  return terms.map((t) => `"${t.replaceAll('"', '')}"`).join(' OR ');
+}
+
+/**
+ * The terms worth searching for, rarest first, while the messages they match stay under `budget`
+ * (the rarest always kept): rare terms carry the meaning (an error code, a name), and ranking every
+ * message that contains a common word is what made keyword search slow on a large server.
+ * A term the tokenizer splits (ERR_OSSL_EVP) counts as its rarest part.
+ */
+export function selectTerms(db: Db, terms: string[], budget: number): string[] {
+  const parts = terms.map((t) => t.split('_').filter(Boolean));
+  const words = [...new Set(parts.flat())];
+  if (words.length === 0) return [];
+  const docs = new Map(
+    (
+      db.$client
+        .prepare(`SELECT term, doc FROM messages_fts_vocab WHERE term IN (${words.map(() => '?').join(',')})`)
+        .all(...words) as { term: string; doc: number }[]
+    ).map((r) => [r.term, r.doc]),
+  );
+  const scored = terms
+    .map((t, i) => ({ t, n: Math.min(...(parts[i] ?? []).map((w) => docs.get(w) ?? 0)) }))
+    .filter((x) => x.n > 0)
+    .sort((a, b) => a.n - b.n);
+  const chosen: string[] = [];
+  let total = 0;
+  for (const { t, n } of scored) {
+    if (chosen.length > 0 && total + n > budget) break;
+    chosen.push(t);
+    total += n;
+  }
+  return chosen;
 }
 
 /** Keyword (BM25) search limited to one guild and a set of channels; best first. */
@@ -238,8 +272,9 @@ export function keywordSearch(
   channelIds: string[],
   text: string,
   limit: number,
+  budget = 5000,
 ): string[] {
-  const q = toFtsQuery(text);
+  const q = toFtsQuery(selectTerms(db, searchTerms(text), budget));
   if (q === undefined || channelIds.length === 0) return [];
   const placeholders = channelIds.map(() => '?').join(',');
   return db.$client
