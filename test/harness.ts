@@ -4,6 +4,7 @@ import { createLogger, type Logger, silentLogger } from '../src/log';
 import { createService, type Service } from '../src/service';
 import { upsertChannel } from '../src/store/channels';
 import { markSynced, upsertMessages } from '../src/store/messages';
+import { vectorRecord } from '../src/vector/store';
 import { createSigner } from './sign';
 import { type DiscordStandIn, snowflakeFromMs, startDiscordStandIn } from './standins/discord';
 import { type OllamaStandIn, startOllamaStandIn } from './standins/ollama';
@@ -173,20 +174,7 @@ export async function seedGuilds(h: Harness, messages: FixtureMessage[]): Promis
     rows.map((r) => r.content),
     'document',
   );
-  await h.service.vectors.upsert(
-    rows.map((r, i) => ({
-      id: r.id,
-      vector: vectors[i] ?? [],
-      document: r.content,
-      metadata: {
-        guild_id: r.guildId,
-        channel_id: r.channelId,
-        author_id: r.authorId,
-        author_name: r.authorName,
-        created_at: r.createdAt,
-      },
-    })),
-  );
+  await h.service.vectors.upsert(rows.map((r, i) => vectorRecord(r, vectors[i] ?? [])));
   markSynced(
     h.service.db,
     rows.map((r) => r.id),

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../src/vector/local-server';
-import { runEntry } from './process';
+import { alive, runEntry } from './process';
 import { createSigner } from './sign';
 import { snowflakeFromMs, startDiscordStandIn } from './standins/discord';
 import { startOllamaStandIn } from './standins/ollama';
@@ -12,15 +12,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('npm start (src/main.ts as a process)', () => {
   it('stops at once with one line naming a missing DISCORD_PUBLIC_KEY', async () => {

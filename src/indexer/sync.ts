@@ -13,7 +13,7 @@ import {
 } from '../store/messages';
 import { beginCollectionFill, getCollection, outboxCollection, setCollectionState } from '../store/runs';
 import type { MessageRow } from '../store/schema';
-import type { VectorRecord, VectorStore } from '../vector/store';
+import { type VectorRecord, type VectorStore, vectorRecord } from '../vector/store';
 import { isTransientDependency, withRetry } from './failures';
 
 export interface SyncContext {
@@ -181,18 +181,7 @@ async function syncBatch(ctx: SyncContext, rows: MessageRow[], signal: AbortSign
       const vector = vectors[j];
       if (vector === undefined)
         throw new Error(`the embedder returned ${vectors.length} vectors for ${part.length} texts`);
-      records.push({
-        id: r.id,
-        vector,
-        document: r.content,
-        metadata: {
-          guild_id: r.guildId,
-          channel_id: r.channelId,
-          author_id: r.authorId,
-          author_name: r.authorName,
-          created_at: r.createdAt,
-        },
-      });
+      records.push(vectorRecord(r, vector));
     });
   }
   const retry = dependencyRetry(ctx, signal);

@@ -4,17 +4,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { alive } from '../../test/process';
 import { tempDir } from '../../test/tmp';
 import { findRunningLocalChroma, heartbeat, startLocalChroma } from './local-server';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const waitUntil = async (f: () => boolean, ms: number) => {
   const end = Date.now() + ms;

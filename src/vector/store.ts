@@ -19,6 +19,33 @@ export interface VectorRecord {
   metadata: VectorMetadata;
 }
 
+/** The record of a stored message in the vector store: its id, vector, text and filter metadata. */
+export function vectorRecord(
+  m: {
+    id: string;
+    guildId: string;
+    channelId: string;
+    authorId: string;
+    authorName: string;
+    content: string;
+    createdAt: number;
+  },
+  vector: number[],
+): VectorRecord {
+  return {
+    id: m.id,
+    vector,
+    document: m.content,
+    metadata: {
+      guild_id: m.guildId,
+      channel_id: m.channelId,
+      author_id: m.authorId,
+      author_name: m.authorName,
+      created_at: m.createdAt,
+    },
+  };
+}
+
 export interface VectorHit {
   id: string;
   /** Cosine distance: 0 identical, 1 unrelated. */
