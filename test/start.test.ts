@@ -50,7 +50,7 @@ describe('npm start (src/main.ts as a process)', () => {
       run.child.kill('SIGKILL');
     });
     const base = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 45_000;
     let health: Response | undefined;
     while (Date.now() < deadline) {
       health = await fetch(`${base}/health`).catch(() => undefined);
@@ -91,7 +91,7 @@ describe('npm start (src/main.ts as a process)', () => {
     expect(code).toBe(0);
     expect(alive(server.pid)).toBe(false);
     expect(existsSync(path.join(dataDir, 'chroma', 'server.json'))).toBe(false);
-  });
+  }, 60_000);
 
   it('runs the indexer on INDEX_CRON inside npm start and exposes what it stored', async () => {
     const discord = await startDiscordStandIn();
@@ -130,13 +130,15 @@ describe('npm start (src/main.ts as a process)', () => {
         DATA_DIR: dataDir,
         INDEX_GUILD_IDS: guild,
         INDEX_CRON: '*/1 * * * * *',
+        LOG_LEVEL: 'info',
       },
       dataDir,
     );
     cleanups.push(() => {
       run.child.kill('SIGKILL');
     });
-    const deadline = Date.now() + 30_000;
+    // Generous: a cold start (tsx transpiling, Chroma starting) on a loaded 2-core CI machine is slow.
+    const deadline = Date.now() + 45_000;
     let stored = '';
     while (Date.now() < deadline) {
       const text = await fetch(`http://127.0.0.1:${port}/metrics`)
@@ -149,5 +151,5 @@ describe('npm start (src/main.ts as a process)', () => {
     expect(stored, run.stdout() + run.stderr()).toBe('30');
     run.child.kill('SIGTERM');
     expect((await run.exit).code).toBe(0);
-  });
+  }, 60_000);
 });
