@@ -17,6 +17,8 @@ export interface Harness {
   settings: Settings;
   /** POSTs a signed interaction to the in-process app. */
   interact(body: unknown): Promise<Response>;
+  /** POSTs exactly these bytes, correctly signed. */
+  interactRaw(raw: string): Promise<Response>;
   /** The stand-in's record of one interaction token's messages. */
   webhook(token: string): ReturnType<DiscordStandIn['webhookMessages']['get']>;
   close(): Promise<void>;
@@ -48,17 +50,17 @@ export async function startHarness(
   );
   const log = opts.log ?? (process.env.TEST_LOG ? createLogger('debug', { pretty: false }) : silentLogger);
   const service = await createService(settings, { chromaUrl: opts.chromaUrl ?? inject('chromaUrl'), log });
+  const interactRaw = (raw: string) =>
+    Promise.resolve(
+      service.app.request('/interactions', { method: 'POST', body: raw, headers: signer.sign(raw) }),
+    );
   return {
     discord,
     ollama,
     service,
     settings,
-    interact(body) {
-      const raw = JSON.stringify(body);
-      return Promise.resolve(
-        service.app.request('/interactions', { method: 'POST', body: raw, headers: signer.sign(raw) }),
-      );
-    },
+    interact: (body) => interactRaw(JSON.stringify(body)),
+    interactRaw,
     webhook: (token) => discord.webhookMessages.get(token),
     async close() {
       await service.close(2000);

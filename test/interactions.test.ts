@@ -54,9 +54,13 @@ describe('POST /interactions: the request check', () => {
 
   it('answers a correctly signed body that is not JSON with 400', async () => {
     h = await startHarness();
-    const res = await h.interact('not json');
-    // interact() JSON-encodes; send raw text signed instead:
-    expect(res.status).toBe(400);
+    for (const raw of ['not json', '{"type": 2,', '']) {
+      const res = await h.interactRaw(raw);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: 'body is not valid JSON' });
+    }
+    // Valid JSON that is not an interaction is refused too.
+    expect((await h.interactRaw('"a string"')).status).toBe(400);
   });
 
   it('answers PING with PONG as application/json', async () => {

@@ -37,12 +37,4 @@ export function runEntry(entry: string, args: string[], env: Record<string, stri
   return { child, stdout: () => out, stderr: () => err, exit };
 }
 
-/** Whether a process exists (signal 0 checks without sending anything). */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isPidAlive as alive } from '../src/process';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock } from '../async';
+import { isPidAlive } from '../process';
 import type { Db } from '../store/db';
 import { heartbeatLock, type LockHolder, releaseLock, tryAcquireLock } from '../store/runs';
 
@@ -16,16 +17,6 @@ export interface LockOptions {
   staleMs?: number;
   /** Called when the heartbeat finds that another run took the lock over. */
   onLost?: () => void;
-}
-
-export function isPidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

@@ -110,19 +110,6 @@ export function liveIdsBetween(db: Db, channelId: string, afterId: string, upToI
     .map((r) => r.id);
 }
 
-/** The next rows whose vector-store state lags behind SQLite, oldest first. */
-export function unsyncedMessages(db: Db, limit: number, afterId?: string): MessageRow[] {
-  return db
-    .select()
-    .from(messages)
-    .where(
-      and(eq(messages.vectorSynced, false), afterId === undefined ? undefined : gt(messages.id, afterId)),
-    )
-    .orderBy(asc(messages.id))
-    .limit(limit)
-    .all();
-}
-
 export function countUnsynced(db: Db): number {
   return db.$client
     .prepare('SELECT count(*) AS n FROM messages WHERE vector_synced = 0')

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isPidAlive } from '../process';
 
 /** A Chroma server started from the `chromadb` package's own CLI, with its data under one folder. */
 export interface LocalChroma {
@@ -55,15 +56,6 @@ function serverFilePath(dir: string): string {
   return path.join(dir, 'server.json');
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The local Chroma that another process (a running `npm start`) started on the same data folder,
  * if it is still answering.
@@ -75,7 +67,7 @@ export async function findRunningLocalChroma(dir: string): Promise<LocalChroma |
   } catch {
     return undefined;
   }
-  if (!isAlive(info.pid) || !(await heartbeat(info.url))) return undefined;
+  if (!isPidAlive(info.pid) || !(await heartbeat(info.url))) return undefined;
   return { url: info.url, owned: false, stop: async () => {} };
 }
 
