@@ -52,6 +52,13 @@ describe('parseSettings', () => {
     expect(parseSettings({ OLLAMA_HOST: input }).ollama.host).toBe(host);
   });
 
+  it('takes a comma-separated list of Ollama hosts, each with the default port, without duplicates', () => {
+    const s = parseSettings({ OLLAMA_HOST: 'http://gpu1, http://gpu2:9000 ,http://gpu1:11434' });
+    expect(s.ollama.hosts).toEqual(['http://gpu1:11434', 'http://gpu2:9000']);
+    expect(s.ollama.host).toBe('http://gpu1:11434');
+    expect(() => parseSettings({ OLLAMA_HOST: 'http://gpu1,ftp://x' })).toThrow(/Setting OLLAMA_HOST/);
+  });
+
   it('treats empty values as unset and parses id lists', () => {
     const s = parseSettings({
       CHROMA_URL: '',

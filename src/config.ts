@@ -36,7 +36,16 @@ const schema = z.object({
   DISCORD_BOT_TOKEN: z.string().min(1).optional(),
   DISCORD_API_URL: url.default('https://discord.com/api'),
   DISCORD_GUILD_ID: snowflake.optional(),
-  OLLAMA_HOST: url.default('http://127.0.0.1:11434'),
+  OLLAMA_HOST: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(url).min(1, 'must name at least one host'))
+    .default(['http://127.0.0.1:11434']),
   OLLAMA_CHAT_MODEL: z.string().min(1).default('llama3.2:3b'),
   OLLAMA_EMBED_MODEL: z.string().min(1).default('nomic-embed-text'),
   CHROMA_URL: url.optional(),
@@ -76,7 +85,10 @@ export interface Settings {
     guildId: string | undefined;
   };
   ollama: {
+    /** The first of `hosts`, for messages that name one host. */
     host: string;
+    /** Every Ollama host, with Ollama's default port filled in; questions and embeddings are spread over them. */
+    hosts: string[];
     chatModel: string;
     embedModel: string;
     numCtx: number;
@@ -134,6 +146,7 @@ export function parseSettings(env: Record<string, string | undefined>, needs: Re
     );
   }
   const dataDir = path.resolve(s.DATA_DIR);
+  const hosts = [...new Set(s.OLLAMA_HOST.map((h) => withDefaultPort(h, 11434)))];
   return {
     port: s.PORT,
     discord: {
@@ -144,7 +157,8 @@ export function parseSettings(env: Record<string, string | undefined>, needs: Re
       guildId: s.DISCORD_GUILD_ID,
     },
     ollama: {
-      host: withDefaultPort(s.OLLAMA_HOST, 11434),
+      host: hosts[0] as string,
+      hosts,
       chatModel: s.OLLAMA_CHAT_MODEL,
       embedModel: s.OLLAMA_EMBED_MODEL,
       numCtx: s.OLLAMA_NUM_CTX,
