@@ -1,8 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/tmp';
 import {
+  ChatExportError,
+  checkChatExport,
   checkHeader,
   type ExportHeader,
   type ExportMessage,
@@ -126,10 +128,309 @@ describe('DiscordChatExporter mapping', () => {
   });
 
   it('rejects what is not a server channel export', () => {
-    expect(() => checkHeader({ messages: [] })).toThrow(/not a DiscordChatExporter JSON export/);
+    expect(() => checkHeader({ messages: [] })).toThrow(/not a DiscordChatExporter export/);
     expect(() => checkHeader({ ...header, guild: { id: '0', name: 'Direct Messages' } })).toThrow(
-      /not of a server channel/,
+      /direct messages, not of a server channel/,
     );
+  });
+});
+
+describe('DiscordChatExporter entries: text outside content', () => {
+  const cdn = (path: string) =>
+    `https://cdn.discordapp.com/attachments/310000000000000001/${path}?ex=67a1b2c3&is=67a06143&hm=0f1e2d3c4b5a`;
+  // The fields DiscordChatExporter 2.47 writes for every message, beyond what the mapping reads.
+  const entry = (over: Record<string, unknown>): ExportMessage =>
+    ({
+      ...msg({ content: '' }),
+      callEndedTimestamp: null,
+      isPinned: false,
+      components: [],
+      reactions: [],
+      mentions: [],
+      inlineEmojis: [],
+      stickers: [],
+      ...over,
+    }) as ExportMessage;
+
+  it('stores a forward (2.47+) as its forwarded text and files, and not as a reply', () => {
+    const forward = entry({
+      reference: {
+        type: 'Forward',
+        messageId: '1099999999999999999',
+        channelId: '310000000000000002',
+        guildId: header.guild.id,
+      },
+      forwardedMessage: {
+        timestamp: '2024-02-29T09:00:00+00:00',
+        timestampEdited: null,
+        content: 'the deploy key rotates on Friday',
+        attachments: [
+          {
+            id: '1200000000000000001',
+            url: cdn('1200000000000000001/rotation.md'),
+            fileName: 'rotation.md',
+            fileSizeBytes: 812,
+          },
+        ],
+        embeds: [],
+        stickers: [{ id: '749054660769218631', name: 'Wumpus wave', format: 'Lottie', sourceUrl: 'x.json' }],
+      },
+    });
+    expect(exportMessageRow(forward, header, BOT)).toMatchObject({
+      content:
+        '[forwarded message] the deploy key rotates on Friday\n[sticker: Wumpus wave]\n[attachment: rotation.md]',
+      replyToId: null,
+      type: 0,
+      attachments: '[]',
+    });
+  });
+
+  it('keeps a reply (reference type "Default") a reply', () => {
+    const reply = entry({
+      type: 'Reply',
+      content: 'yes',
+      reference: {
+        type: 'Default',
+        messageId: '1100000000000000000',
+        channelId: header.channel.id,
+        guildId: header.guild.id,
+      },
+    });
+    expect(exportMessageRow(reply, header, BOT)).toMatchObject({
+      replyToId: '1100000000000000000',
+      content: 'yes',
+    });
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'a sticker only',
+      {
+        stickers: [
+          {
+            id: '1100000000000000077',
+            name: 'blobwave',
+            format: 'Png',
+            sourceUrl: 'https://media.discordapp.net/stickers/1100000000000000077.png',
+          },
+        ],
+      },
+      '[sticker: blobwave]',
+    ],
+    [
+      'an image only',
+      {
+        attachments: [
+          {
+            id: '1200000000000000002',
+            url: cdn('1200000000000000002/warped-corner.png'),
+            fileName: 'warped-corner.png',
+            fileSizeBytes: 48213,
+          },
+        ],
+      },
+      '[attachment: warped-corner.png]',
+    ],
+    [
+      "a bot's embed only",
+      {
+        author: { id: '400000000000000009', name: 'ci', nickname: 'CI', isBot: true },
+        embeds: [
+          {
+            title: 'Build #42 failed',
+            url: null,
+            timestamp: null,
+            description: 'main · 3 tests failed',
+            color: '#ED4245',
+            images: [],
+            fields: [{ name: 'Job', value: 'test (node 20)', isInline: true }],
+            inlineEmojis: [],
+          },
+        ],
+      },
+      '[embed: Build #42 failed — main · 3 tests failed — Job: test (node 20)]',
+    ],
+    [
+      'text with an image: the text first',
+      {
+        content: 'the corner after a week',
+        attachments: [
+          {
+            id: '1200000000000000003',
+            url: cdn('x/IMG_2231.jpg'),
+            fileName: 'IMG_2231.jpg',
+            fileSizeBytes: 9,
+          },
+        ],
+      },
+      'the corner after a week\n[attachment: IMG_2231.jpg]',
+    ],
+  ])('makes the text of %s searchable', (_, over, content) => {
+    expect(exportMessageRow(entry(over), header, BOT)?.content).toBe(content);
+  });
+});
+
+describe('checking an import file first', () => {
+  const export_ = (h: unknown = header, messages: unknown[] = [msg()]) =>
+    JSON.stringify(
+      {
+        ...(h as object),
+        dateRange: { after: null, before: null },
+        exportedAt: '2024-03-02T00:00:00+00:00',
+        messages,
+        messageCount: messages.length,
+      },
+      null,
+      2,
+    );
+  const write = (name: string, data: string | Buffer) => {
+    const file = path.join(tempDir(), name);
+    writeFileSync(file, data);
+    return file;
+  };
+  const failure = async (file: string): Promise<ChatExportError> => {
+    const err = await checkChatExport(file).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ChatExportError);
+    const e = err as ChatExportError;
+    // One line that names the file first.
+    expect(e.message.startsWith(`${file} `)).toBe(true);
+    expect(e.message).not.toContain('\n');
+    return e;
+  };
+
+  it('reads a file that starts with a UTF-8 byte-order mark, in either key order', async () => {
+    const file = write('bom.json', `\uFEFF${export_()}`);
+    expect(await checkChatExport(file)).toMatchObject(header);
+    const opened = await openChatExport(file);
+    const got: ExportMessage[] = [];
+    for await (const m of opened.messages) got.push(m);
+    expect(got).toEqual([msg()]);
+
+    const reordered = write('bom2.json', `\uFEFF${JSON.stringify({ messages: [msg()], ...header })}`);
+    expect((await checkChatExport(reordered)).channel.id).toBe(header.channel.id);
+  });
+
+  it.each<[string, () => string, RegExp]>([
+    ['a missing file', () => path.join(tempDir(), 'nope.json'), /does not exist$/],
+    [
+      'a directory',
+      () => {
+        const d = path.join(tempDir(), 'dir.json');
+        mkdirSync(d);
+        return d;
+      },
+      /is a directory/,
+    ],
+    ['an empty file', () => write('empty.json', ''), /is empty$/],
+    ['a text file', () => write('notes.txt', 'general chat, exported by hand\n'), /is not JSON/],
+    [
+      "DiscordChatExporter's HTML export",
+      () => write('general.html', '<!DOCTYPE html>\n<html lang="en"><head><title>G - general</title>'),
+      /is HTML, not JSON: .*--format Json/,
+    ],
+    [
+      'UTF-16 text (a PowerShell redirect)',
+      () => write('u16.json', Buffer.from(`\uFEFF${export_()}`, 'utf16le')),
+      /is UTF-16/,
+    ],
+    [
+      'JSON that is not valid',
+      () => write('broken.json', export_().replace('"guild": {', '"guild": {,')),
+      /is not valid JSON \(/,
+    ],
+    [
+      'JSON that is not valid, whole-file path',
+      () => write('broken2.json', '{"name": "x", "version": }'),
+      /is not valid JSON \(/,
+    ],
+    [
+      'a JSON file that is not an export',
+      () => write('package.json', JSON.stringify({ name: 'askbot', version: '1.0.0', scripts: {} })),
+      /is JSON but not a DiscordChatExporter export/,
+    ],
+    ['a JSON array', () => write('list.json', JSON.stringify([msg()])), /is a JSON array/],
+    [
+      'a direct-message export',
+      () =>
+        write(
+          'dm.json',
+          export_({
+            guild: {
+              id: '0',
+              name: 'Direct Messages',
+              iconUrl: 'https://cdn.discordapp.com/embed/avatars/0.png',
+            },
+            channel: {
+              id: '330000000000000001',
+              type: 'DirectTextChat',
+              categoryId: null,
+              category: null,
+              name: 'alice',
+              topic: null,
+            },
+          }),
+        ),
+      /is an export of direct messages, not of a server channel/,
+    ],
+    [
+      'a group DM export',
+      () =>
+        write(
+          'group.json',
+          export_({
+            guild: {
+              id: '0',
+              name: 'Direct Messages',
+              iconUrl: 'https://cdn.discordapp.com/embed/avatars/0.png',
+            },
+            channel: {
+              id: '330000000000000002',
+              type: 'DirectGroupTextChat',
+              categoryId: null,
+              category: null,
+              name: 'trip',
+              topic: null,
+            },
+          }),
+        ),
+      /is an export of direct messages/,
+    ],
+    [
+      'an export without guild id',
+      () => write('noguild.json', export_({ guild: { name: 'G' }, channel: header.channel })),
+      /has no guild id/,
+    ],
+    [
+      'an export without channel',
+      () => write('nochannel.json', export_({ guild: header.guild })),
+      /has no "channel"/,
+    ],
+    [
+      'an export of a channel type the indexer does not read',
+      () =>
+        write(
+          'cat.json',
+          export_({ guild: header.guild, channel: { ...header.channel, type: 'GuildCategory2' } }),
+        ),
+      /type "GuildCategory2"/,
+    ],
+    [
+      'guild and channel without messages',
+      () => write('nomessages.json', JSON.stringify(header)),
+      /has no "messages" array/,
+    ],
+  ])('names the file and the problem: %s', async (_, make, problem) => {
+    const e = await failure(make());
+    expect(e.problem).toMatch(problem);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('names a file it may not read', async () => {
+    const file = write('secret.json', export_());
+    chmodSync(file, 0o000);
+    expect((await failure(file)).problem).toBe('cannot be read: permission denied');
   });
 });
 
