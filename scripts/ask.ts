@@ -8,9 +8,7 @@ import { createRest } from '../src/discord/rest';
 import { jumpLink } from '../src/discord/snowflake';
 import { describeError } from '../src/errors';
 import { answerQuestion } from '../src/llm/answer';
-import { createOllamaChat } from '../src/llm/chat';
-import { createOllamaEmbedder } from '../src/llm/embedder';
-import { createOllamaClient } from '../src/llm/ollama';
+import { createOllamaPool } from '../src/llm/hosts';
 import { readableScope } from '../src/retrieval/scope';
 import { getChannel, guildChannels } from '../src/store/channels';
 import { openDb } from '../src/store/db';
@@ -50,28 +48,20 @@ async function main(): Promise<void> {
       channelIds = scope.channelIds;
       process.stderr.write(`Searching ${channelIds.length} channels readable by user ${values.user}.\n`);
     }
-    const embedClient = createOllamaClient(settings.ollama.host, settings.ollama.embedTimeoutMs);
+    const ollama = createOllamaPool(settings.ollama);
     let printed = 0;
     const answer = await answerQuestion(
       {
         db,
         clock: systemClock,
-        embedder: createOllamaEmbedder(embedClient, {
-          host: settings.ollama.host,
-          model: settings.ollama.embedModel,
-        }),
+        embedder: ollama.embedder,
         vectors: await openVectorStore({
           url: chroma.url,
           collectionPrefix: settings.chroma.collection,
           model: settings.ollama.embedModel,
           timeoutMs: settings.chroma.timeoutMs,
         }),
-        chat: createOllamaChat({
-          host: settings.ollama.host,
-          model: settings.ollama.chatModel,
-          numCtx: settings.ollama.numCtx,
-          firstTokenTimeoutMs: settings.ollama.firstTokenTimeoutMs,
-        }),
+        chat: ollama.chat,
         numCtx: settings.ollama.numCtx,
       },
       { question, guildId, channelIds, channelName: (id) => getChannel(db, id)?.name || undefined },

@@ -5,8 +5,7 @@ import { createRest } from '../src/discord/rest';
 import { createIndexer, type RunSummary } from '../src/indexer/indexer';
 import { createProgressPrinter, formatSummary } from '../src/indexer/progress';
 import { indexerSettings, offlineBotUserId, resolveBotUserId } from '../src/indexer/wiring';
-import { createOllamaEmbedder } from '../src/llm/embedder';
-import { createOllamaClient } from '../src/llm/ollama';
+import { createOllamaPool } from '../src/llm/hosts';
 import { createLogger } from '../src/log';
 import { openDb } from '../src/store/db';
 import { connectChroma, type LocalChroma } from '../src/vector/local-server';
@@ -66,13 +65,7 @@ async function main(): Promise<number> {
       model: settings.ollama.embedModel,
       timeoutMs: settings.chroma.timeoutMs,
     });
-    const embedder = createOllamaEmbedder(
-      createOllamaClient(settings.ollama.host, settings.ollama.embedTimeoutMs),
-      {
-        host: settings.ollama.host,
-        model: settings.ollama.embedModel,
-      },
-    );
+    const { embedder } = createOllamaPool(settings.ollama);
     const rest = createRest({ apiUrl: settings.discord.apiUrl, botToken: settings.discord.botToken });
     const botUserId =
       importFile === undefined ? await resolveBotUserId(settings, rest) : (offlineBotUserId(settings) ?? '');

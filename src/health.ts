@@ -1,31 +1,28 @@
-import type { Ollama } from 'ollama';
 import { withTimeout } from './async';
 import { describeError } from './errors';
-import { ollamaError } from './llm/errors';
+import type { HostHealth, ModelState, OllamaPool } from './llm/hosts';
 import type { Db } from './store/db';
-import { normaliseModelName, type VectorStore } from './vector/store';
+import type { VectorStore } from './vector/store';
+
+export type { HostHealth, ModelState } from './llm/hosts';
 
 export interface HealthDeps {
   db: Db;
   vectors: VectorStore;
-  ollama: Ollama;
-  ollamaHost: string;
-  chatModel: string;
-  embedModel: string;
+  /** The Ollama hosts (only their probes are used here). */
+  ollama: Pick<OllamaPool, 'checkHosts'>;
 }
 
 export type CheckResult = 'ok' | string;
 
-export interface ModelState {
-  name: string;
-  present: boolean;
-  loaded: boolean;
-}
-
 export interface OllamaState {
+  /** "ok" when every host is reachable, otherwise the first failing host's state. */
   reachable: CheckResult;
   version?: string;
+  /** Chat model, then embedding model: pulled on every reachable host, loaded on any. */
   models: ModelState[];
+  /** Each host's own state, in configured order (for /status). */
+  hosts: HostHealth[];
 }
 
 const timeoutError = (what: string, ms: number) => () => new Error(`${what} did not answer within ${ms} ms`);
@@ -49,41 +46,34 @@ export async function checkChroma(vectors: VectorStore, ms: number): Promise<Che
   }
 }
 
-/** Reachability, version, and which of the configured models are pulled and loaded. */
+/**
+ * Every Ollama host probed at once (reachable, version, models pulled and loaded, breaker state),
+ * each within `ms`. `reachable` is "ok" when every host is; `models` says which models are pulled on
+ * every reachable host and loaded on any of them, for one-line summaries.
+ */
 export async function checkOllama(deps: HealthDeps, ms: number): Promise<OllamaState> {
-  const wanted = [deps.chatModel, deps.embedModel];
-  const absent = wanted.map((name) => ({ name, present: false, loaded: false }));
-  try {
-    // Only the model list decides; the version and loaded models are extras some servers lack.
-    const [version, tags, ps] = await withTimeout(
-      Promise.all([
-        deps.ollama.version().catch(() => ({ version: undefined })),
-        deps.ollama.list(),
-        deps.ollama.ps().catch(() => ({ models: [] })),
-      ]),
-      ms,
-      timeoutError('Ollama', ms),
-    );
-    const pulled = new Set(tags.models.map((m) => normaliseModelName(m.name)));
-    const loaded = new Set(ps.models.map((m) => normaliseModelName(m.name)));
-    return {
-      reachable: 'ok',
-      ...(version.version ? { version: version.version } : {}),
-      models: wanted.map((name) => ({
-        name,
-        present: pulled.has(normaliseModelName(name)),
-        loaded: loaded.has(normaliseModelName(name)),
-      })),
-    };
-  } catch (err) {
-    if (err instanceof Error && /did not answer/.test(err.message))
-      return { reachable: 'timeout', models: absent };
-    const e = ollamaError(err, { host: deps.ollamaHost, model: deps.chatModel });
-    return {
-      reachable: e.code === 'OLLAMA_UNREACHABLE' ? 'unreachable' : `error (${e.code})`,
-      models: absent,
-    };
-  }
+  const hosts = await deps.ollama.checkHosts(ms);
+  const up = hosts.filter((h) => h.reachable === 'ok');
+  const names = hosts[0]?.models.map((m) => m.name) ?? [];
+  const failing = hosts.find((h) => h.reachable !== 'ok');
+  const version = up.find((h) => h.version !== undefined)?.version;
+  return {
+    reachable: failing?.reachable ?? 'ok',
+    ...(version !== undefined ? { version } : {}),
+    models: names.map((name, i) => ({
+      name,
+      present: up.length > 0 && up.every((h) => h.models[i]?.present === true),
+      loaded: up.some((h) => h.models[i]?.loaded === true),
+    })),
+    hosts,
+  };
+}
+
+/** One host's /health reason: "ok", or e.g. "http://gpu2:11434 unreachable". */
+export function hostProblem(h: HostHealth): CheckResult {
+  if (h.reachable !== 'ok') return `${h.url} ${h.reachable}`;
+  const missing = h.models.filter((m) => !m.present).map((m) => m.name);
+  return missing.length > 0 ? `${h.url} model missing: ${missing.join(', ')}` : 'ok';
 }
 
 /** The three checks of GET /health: each "ok" or a short reason, all within `ms`. */
@@ -93,8 +83,7 @@ export async function checkAll(deps: HealthDeps, ms: number) {
     checkChroma(deps.vectors, ms),
     checkOllama(deps, ms),
   ]);
-  let ollamaCheck: CheckResult = ollama.reachable;
-  const missing = ollama.models.filter((m) => !m.present).map((m) => m.name);
-  if (ollamaCheck === 'ok' && missing.length > 0) ollamaCheck = `model missing: ${missing.join(', ')}`;
+  const problems = ollama.hosts.map(hostProblem).filter((p) => p !== 'ok');
+  const ollamaCheck: CheckResult = problems.length === 0 ? 'ok' : problems.join('; ');
   return { database, chroma, ollama: ollamaCheck, ollamaState: ollama };
 }

@@ -1,5 +1,4 @@
 import type { REST } from '@discordjs/rest';
-import type { Ollama } from 'ollama';
 import { type Clock, systemClock } from './async';
 import { createAnswerCache } from './commands/answer-cache';
 import type { AskJobDeps } from './commands/ask-job';
@@ -15,10 +14,9 @@ import { AppError, describeError } from './errors';
 import type { HealthDeps } from './health';
 import { createApp } from './http/app';
 import { importPublicKey } from './http/verify';
-import { type ChatModel, createOllamaChat } from './llm/chat';
-import { createOllamaEmbedder, type Embedder } from './llm/embedder';
-import { createOllamaClient } from './llm/ollama';
-import { createCircuitBreaker, ollamaCircuitOpen, resilientOllama } from './llm/resilience';
+import type { ChatModel } from './llm/chat';
+import type { Embedder } from './llm/embedder';
+import { createOllamaPool, type OllamaPool } from './llm/hosts';
 import type { Logger } from './log';
 import { createMetrics, type Metrics, timed } from './metrics';
 import { createAnswerStats } from './stats';
@@ -32,7 +30,8 @@ export interface Service {
   app: ReturnType<typeof createApp>;
   db: Db;
   rest: REST;
-  ollama: Ollama;
+  /** Every Ollama host: chat and embeddings go to the healthy one with the least work in flight. */
+  ollama: OllamaPool;
   embedder: Embedder;
   chat: ChatModel;
   vectors: VectorStore;
@@ -84,32 +83,10 @@ export async function createService(
   const metrics = opts.metrics ?? createMetrics();
   const db = opts.db ?? openDb(settings.databasePath);
   const rest = createRest({ apiUrl: settings.discord.apiUrl, botToken: settings.discord.botToken });
-  const ollama = createOllamaClient(settings.ollama.host, settings.ollama.timeoutMs);
-  const embedClient = createOllamaClient(settings.ollama.host, settings.ollama.embedTimeoutMs);
-  const rawEmbedder = createOllamaEmbedder(embedClient, {
-    host: settings.ollama.host,
-    model: settings.ollama.embedModel,
-  });
-  const plain = instrumented(
-    metrics,
-    rawEmbedder,
-    createOllamaChat({
-      host: settings.ollama.host,
-      model: settings.ollama.chatModel,
-      numCtx: settings.ollama.numCtx,
-      firstTokenTimeoutMs: settings.ollama.firstTokenTimeoutMs,
-    }),
-  );
-  const breakerOpenMs = 30_000;
-  const { embedder, chat } = resilientOllama(plain.embedder, plain.chat, {
-    retry: { retries: 2, baseMs: 300 },
-    breaker: createCircuitBreaker({
-      threshold: 5,
-      openMs: breakerOpenMs,
-      clock,
-      onOpen: () => ollamaCircuitOpen(settings.ollama.host, breakerOpenMs),
-    }),
-  });
+  // One pool per process, so that in-flight counts cover /ask and the scheduled indexer alike.
+  const ollama = createOllamaPool(settings.ollama);
+  const rawEmbedder = ollama.embedder;
+  const { embedder, chat } = instrumented(metrics, ollama.embedder, ollama.chat);
   const rawVectors = await openVectorStore({
     url: opts.chromaUrl,
     collectionPrefix: settings.chroma.collection,
@@ -127,9 +104,6 @@ export async function createService(
     db,
     vectors,
     ollama,
-    ollamaHost: settings.ollama.host,
-    chatModel: settings.ollama.chatModel,
-    embedModel: settings.ollama.embedModel,
   };
   const ask: AskJobDeps = {
     db,

@@ -27,15 +27,21 @@ function modelLine(kind: string, m: ModelState | undefined, reachable: boolean):
 /** The /status report for one guild, as one message of at most a few hundred characters. */
 export async function statusReport(deps: StatusDeps, guildId: string, now: number): Promise<string> {
   const health = await checkAll(deps, STATUS_CHECK_MS);
-  const ollamaOk = health.ollamaState.reachable === 'ok';
+  const ollamaOk = health.ollamaState.hosts.some((h) => h.reachable === 'ok');
   const indexed = countIndexed(deps.db, guildId);
   const run = lastRun(deps.db);
   const s = deps.stats.snapshot();
   const lines = [
     '**Status**',
-    ollamaOk
-      ? `✅ Ollama: reachable (version ${health.ollamaState.version ?? '?'})`
-      : `❌ Ollama: ${health.ollamaState.reachable}`,
+    // One line per Ollama host: its own state, its circuit breaker and the work it has now.
+    ...health.ollamaState.hosts.map((h) => {
+      const missing = h.models.filter((m) => !m.present).map((m) => `\`${m.name}\``);
+      const breaker = `circuit ${h.breaker}, ${h.inFlight} in flight`;
+      return h.reachable === 'ok'
+        ? `${missing.length > 0 ? '🟡' : '✅'} Ollama: reachable at ${h.url} (version ${h.version ?? '?'}, ${breaker})` +
+            (missing.length > 0 ? ` — missing ${missing.join(', ')}` : '')
+        : `❌ Ollama: ${h.reachable} at ${h.url} (${breaker}${h.lastError ? `, last error: ${h.lastError}` : ''})`;
+    }),
     modelLine('Chat', health.ollamaState.models[0], ollamaOk),
     modelLine('Embedding', health.ollamaState.models[1], ollamaOk),
     health.chroma === 'ok' ? '✅ Chroma: reachable' : `❌ Chroma: ${health.chroma}`,

@@ -13,3 +13,19 @@ export function createOllamaClient(host: string, timeoutMs: number): Ollama {
     },
   });
 }
+
+/**
+ * A host URL fit for logs, /health and /status: any `user:password@` part is dropped, so a proxy
+ * credential written into OLLAMA_HOST never leaves the process.
+ */
+export function displayHost(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.username === '' && u.password === '') return url;
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/+$/, '');
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,287 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../src/errors';
+import type { ChatMessage } from '../src/llm/chat';
+import { createOllamaPool, type OllamaPool, type ResilienceOptions } from '../src/llm/hosts';
+import { command, finalContent, type Harness, startHarness } from './harness';
+import { type OllamaStandIn, startOllamaStandIn } from './standins/ollama';
+
+const QUESTION: ChatMessage[] = [{ role: 'user', content: 'Where is the deploy script?' }];
+const ANSWER = 'Stand-in answer.'; // the stand-in's default script
+
+let standIns: OllamaStandIn[] = [];
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+  await Promise.all(standIns.map((s) => s.close()));
+  standIns = [];
+});
+
+async function standIn(models?: string[]): Promise<OllamaStandIn> {
+  const s = await startOllamaStandIn(models ? { models } : {});
+  standIns.push(s);
+  return s;
+}
+
+function pool(
+  hosts: OllamaStandIn[],
+  resilience: Partial<ResilienceOptions> = {},
+  models: { chat?: string; embed?: string; firstTokenTimeoutMs?: number } = {},
+): OllamaPool {
+  return createOllamaPool({
+    hosts: hosts.map((h) => h.url),
+    chatModel: models.chat ?? 'llama3.2:3b',
+    embedModel: models.embed ?? 'nomic-embed-text',
+    numCtx: 4096,
+    timeoutMs: 10_000,
+    firstTokenTimeoutMs: models.firstTokenTimeoutMs ?? 10_000,
+    embedTimeoutMs: 10_000,
+    resilience: { backoffMs: 1, maxBackoffMs: 5, ...resilience },
+  });
+}
+
+const chats = (s: OllamaStandIn) => s.chatRequests().length;
+const embeds = (s: OllamaStandIn) => s.requests.filter((r) => r.path === '/api/embed').length;
+
+async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function failure(p: Promise<unknown>): Promise<AppError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof AppError)) throw new Error(`expected an AppError, got ${String(err)}`);
+  return err;
+}
+
+describe('Ollama pool: two hosts', () => {
+  it('spreads concurrent chats over both hosts and counts the work in flight', async () => {
+    const [a, b] = [await standIn(), await standIn()];
+    const slow = () => ({ chunks: ['slow', ' answer', '.'], chunkDelayMs: 150 });
+    a.chatScript = slow;
+    b.chatScript = slow;
+    const p = pool([a, b]);
+    const n = 8;
+    const running = Promise.all(Array.from({ length: n }, () => p.chat.chat(QUESTION)));
+    await until(() => chats(a) + chats(b) === n, 'every chat to reach a host');
+    const busy = p.hosts();
+    expect(busy.map((h) => h.inFlight).reduce((x, y) => x + y)).toBe(n);
+    const results = await running;
+    expect(results.map((r) => r.text)).toEqual(Array(n).fill('slow answer.'));
+    expect(chats(a)).toBeGreaterThanOrEqual(n / 3);
+    expect(chats(b)).toBeGreaterThanOrEqual(n / 3);
+    expect(p.hosts().map((h) => h.inFlight)).toEqual([0, 0]);
+  });
+
+  it('sends an embedding to the host without a chat in flight', async () => {
+    const [a, b] = [await standIn(), await standIn()];
+    const slow = () => ({ chunks: ['slow', '.'], chunkDelayMs: 300 });
+    a.chatScript = slow;
+    b.chatScript = slow;
+    const p = pool([a, b]);
+    const chat = p.chat.chat(QUESTION);
+    await until(() => chats(a) + chats(b) === 1, 'the chat to reach a host');
+    const [busy, idle] = chats(a) === 1 ? [a, b] : [b, a];
+    await p.embedder.embed(['first'], 'query');
+    await p.embedder.embed(['second'], 'query');
+    expect(embeds(idle)).toBe(2);
+    expect(embeds(busy)).toBe(0);
+    await chat;
+  });
+
+  it('serves everything from the other host while one refuses connections, then tries it again once', async () => {
+    const [a, b] = [await standIn(), await standIn()];
+    a.mode = 'refuse';
+    const p = pool([a, b], { breakerThreshold: 2, breakerOpenMs: 1000 });
+    for (let i = 0; i < 4; i++) expect((await p.chat.chat(QUESTION)).text).toBe(ANSWER);
+    expect(await p.embedder.embed(['hello'], 'query')).toHaveLength(1);
+    expect(chats(b)).toBe(4);
+    expect(p.hosts()[0]).toMatchObject({ url: a.url, breaker: 'open', lastError: 'unreachable' });
+    expect(p.hosts()[1]).toMatchObject({ url: b.url, breaker: 'closed' });
+
+    a.mode = 'ok';
+    await until(() => p.hosts()[0]?.breaker === 'half-open', 'the open period to end');
+    const results = await Promise.all([1, 2, 3].map(() => p.chat.chat(QUESTION)));
+    expect(results.every((r) => r.text === ANSWER)).toBe(true);
+    expect(chats(a)).toBe(1); // the single trial
+    expect(chats(b)).toBe(6);
+    expect(p.hosts()[0]?.breaker).toBe('closed');
+  });
+
+  it('never retries a chat whose text has started streaming', async () => {
+    const [a, b] = [await standIn(), await standIn()];
+    const breaks = () => ({
+      chunks: ['The ', 'answer ', 'is'],
+      errorAfterChunks: { index: 2, message: 'boom' },
+    });
+    a.chatScript = breaks;
+    b.chatScript = breaks;
+    const p = pool([a, b]);
+    const seen: string[] = [];
+    const err = await failure(p.chat.chat(QUESTION, { onText: (t) => seen.push(t) }));
+    expect(err.code).toBe('OLLAMA_FAILED');
+    expect(seen).toEqual(['The ', 'The answer ']);
+    expect(chats(a) + chats(b)).toBe(1);
+  });
+
+  it('moves a chat that failed before its first token to the other host', async () => {
+    const [a, b] = [await standIn(), await standIn()];
+    a.chatScript = () => ({ chunks: [], errorAfterChunks: { index: 0, message: 'llama runner crashed' } });
+    const p = pool([a, b]);
+    for (let i = 0; i < 3; i++) expect((await p.chat.chat(QUESTION, { onText: () => {} })).text).toBe(ANSWER);
+    expect(chats(b)).toBe(3);
+    expect(chats(a)).toBeGreaterThanOrEqual(1);
+    expect(p.hosts()[0]?.lastError).toMatch(/^error 500/);
+  });
+
+  it('moves a chat whose first token is late to the other host', async () => {
+    const [a, b] = [await standIn(), await standIn()];
+    a.chatScript = () => ({ chunks: ['late'], firstTokenDelayMs: 5000 });
+    const p = pool([a, b], {}, { firstTokenTimeoutMs: 300 });
+    const results = await Promise.all([1, 2].map(() => p.chat.chat(QUESTION)));
+    expect(results.map((r) => r.text)).toEqual([ANSWER, ANSWER]);
+    expect(chats(b)).toBe(2);
+    expect(p.hosts()[0]?.lastError).toBe('timeout');
+  });
+
+  it('sends a request to the host that has the model, without holding it against the other', async () => {
+    const [a, b] = [await standIn(['nomic-embed-text:latest']), await standIn()];
+    const p = pool([a, b]);
+    for (let i = 0; i < 4; i++) expect((await p.chat.chat(QUESTION)).text).toBe(ANSWER);
+    expect(chats(b)).toBe(4);
+    expect(p.hosts()[0]).toEqual({ url: a.url, inFlight: 0, breaker: 'closed' });
+  });
+
+  it('says the model is missing when no host has it, asking each host once', async () => {
+    const [a, b] = [await standIn(['nomic-embed-text:latest']), await standIn(['nomic-embed-text:latest'])];
+    const p = pool([a, b]);
+    const err = await failure(p.chat.chat(QUESTION));
+    expect(err.code).toBe('OLLAMA_MODEL_MISSING');
+    expect(err.message).toMatch(/ollama pull llama3\.2:3b/);
+    expect([chats(a), chats(b)]).toEqual([1, 1]);
+  });
+
+  it('does not retry an embedding input the model rejects, nor hold it against the host', async () => {
+    const models = ['llama3.2:3b', 'mxbai-embed-large:latest'];
+    const [a, b] = [await standIn(models), await standIn(models)];
+    const p = pool([a, b], { breakerThreshold: 1 }, { embed: 'mxbai-embed-large' });
+    // The stand-in answers 400 to an empty input, as Ollama does to an input it will not embed.
+    await failure(p.embedder.embed([''], 'document'));
+    expect(embeds(a) + embeds(b)).toBe(1);
+    expect(p.hosts().map((h) => [h.breaker, h.lastError])).toEqual([
+      ['closed', undefined],
+      ['closed', undefined],
+    ]);
+    expect(await p.embedder.embed(['fine'], 'document')).toHaveLength(1);
+  });
+});
+
+describe('Ollama pool: one host (as before the pool)', () => {
+  it('retries transient failures with backoff and returns the first success', async () => {
+    const a = await standIn();
+    let calls = 0;
+    a.chatScript = () =>
+      ++calls < 3
+        ? { chunks: [], errorAfterChunks: { index: 0, message: 'overloaded' } }
+        : { chunks: ['ok'] };
+    const p = pool([a], { retries: 2 });
+    expect((await p.chat.chat(QUESTION)).text).toBe('ok');
+    expect(chats(a)).toBe(3);
+  });
+
+  it('gives up after the last retry', async () => {
+    const a = await standIn();
+    a.mode = 'error500';
+    const p = pool([a], { retries: 2, breakerThreshold: 10 });
+    expect((await failure(p.chat.chat(QUESTION))).code).toBe('OLLAMA_FAILED');
+    expect(chats(a)).toBe(3);
+  });
+
+  it('does not retry what a retry cannot fix', async () => {
+    const a = await standIn(['nomic-embed-text:latest']);
+    const p = pool([a], { retries: 2 });
+    expect((await failure(p.chat.chat(QUESTION))).code).toBe('OLLAMA_MODEL_MISSING');
+    expect(chats(a)).toBe(1);
+  });
+
+  it('opens the circuit after the threshold, then fails at once with a sentence that says so', async () => {
+    const a = await standIn();
+    a.mode = 'error500';
+    const p = pool([a], { retries: 2, breakerThreshold: 5, breakerOpenMs: 60_000 });
+    await failure(p.chat.chat(QUESTION)); // three attempts
+    const second = await failure(p.chat.chat(QUESTION)); // two more open the circuit
+    expect(chats(a)).toBe(5);
+    expect(second.code).toBe('OLLAMA_UNREACHABLE');
+    expect(second.message).toBe(
+      `Ollama at ${a.url} failed repeatedly; calls are paused for 60 s (circuit open).`,
+    );
+    expect(second.userMessage).toMatch(/not responding/);
+    const third = await failure(p.embedder.embed(['x'], 'query'));
+    expect(third.message).toMatch(/circuit open/);
+    expect(chats(a)).toBe(5);
+    expect(embeds(a)).toBe(0);
+    expect(p.hosts()[0]).toMatchObject({
+      breaker: 'open',
+      lastError: 'error 500: llama runner process has terminated',
+    });
+  });
+
+  it('reopens the circuit when the trial request fails, and closes it when one succeeds', async () => {
+    const a = await standIn();
+    a.mode = 'error500';
+    const p = pool([a], { retries: 0, breakerThreshold: 1, breakerOpenMs: 300 });
+    await failure(p.chat.chat(QUESTION));
+    expect(p.hosts()[0]?.breaker).toBe('open');
+    await until(() => p.hosts()[0]?.breaker === 'half-open', 'the open period to end');
+    await failure(p.chat.chat(QUESTION));
+    expect(chats(a)).toBe(2);
+    expect(p.hosts()[0]?.breaker).toBe('open');
+    a.mode = 'ok';
+    await until(() => p.hosts()[0]?.breaker === 'half-open', 'the open period to end');
+    expect((await p.chat.chat(QUESTION)).text).toBe(ANSWER);
+    expect(p.hosts()[0]?.breaker).toBe('closed');
+  });
+
+  it('does not wait for a first token twice on one host', async () => {
+    const a = await standIn();
+    a.chatScript = () => ({ chunks: ['late'], firstTokenDelayMs: 5000 });
+    const p = pool([a], { retries: 2 }, { firstTokenTimeoutMs: 200 });
+    expect((await failure(p.chat.chat(QUESTION))).code).toBe('OLLAMA_TIMEOUT');
+    expect(chats(a)).toBe(1);
+  });
+});
+
+describe('/health and /status with two hosts', () => {
+  it('name the failing host, and /status gives each host a line', async () => {
+    const [a, b] = [await standIn(), await standIn()];
+    harness = await startHarness({ OLLAMA_HOST: `${a.url},${b.url}` });
+    const healthy = await harness.service.app.request('/health');
+    expect(healthy.status).toBe(200);
+    expect(((await healthy.json()) as { checks: { ollama: string } }).checks.ollama).toBe('ok');
+
+    b.mode = 'refuse';
+    const down = await harness.service.app.request('/health');
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as { checks: { ollama: string } }).checks.ollama).toBe(
+      `${b.url} unreachable`,
+    );
+
+    const status = command('status');
+    await harness.interact(status);
+    const content = await finalContent(harness, status.token, 3000);
+    expect(content).toContain(
+      `✅ Ollama: reachable at ${a.url} (version 0.12.0, circuit closed, 0 in flight)`,
+    );
+    expect(content).toContain(`❌ Ollama: unreachable at ${b.url} (circuit closed, 0 in flight)`);
+
+    b.mode = 'hang';
+    const hung = await harness.service.app.request('/health');
+    expect(((await hung.json()) as { checks: { ollama: string } }).checks.ollama).toBe(`${b.url} timeout`);
+  });
+});
