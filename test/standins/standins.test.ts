@@ -12,7 +12,7 @@ import { Ollama } from 'ollama';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DiscordStandIn, snowflakeFromMs, snowflakeToMs, startDiscordStandIn } from './discord';
 import { waitFor } from './http';
-import { type OllamaStandIn, standInEmbedding, startOllamaStandIn } from './ollama';
+import { type OllamaStandIn, standInContextTokens, standInEmbedding, startOllamaStandIn } from './ollama';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -539,6 +539,42 @@ describe('ollama stand-in via the ollama client', () => {
     });
     const root = await fetch(s.url);
     expect(await root.text()).toBe('Ollama is running');
+  });
+
+  it('counts context tokens near a real tokenizer: word pieces, punctuation, marks and the task prefix', () => {
+    expect(standInContextTokens('hello world')).toBe(2);
+    expect(standInContextTokens('configuration')).toBe(3); // 13 letters: 3 pieces of up to 5
+    expect(standInContextTokens('search_document: hello world')).toBe(8); // search, _, document (2), :, …
+    expect(standInContextTokens('e\u0301\u0301!')).toBe(4); // a letter, two combining marks, '!'
+    expect(standInContextTokens('  \n ')).toBe(0);
+  });
+
+  it('with a small embedding context, refuses any longer input whatever truncate says, like Ollama 0.13.5+', async () => {
+    const s = await startOllamaStandIn({ embedContextTokens: 20 });
+    cleanups.push(() => s.close());
+    const ollama = new Ollama({ host: s.url });
+    const long = 'search_document: the deploy failed because the cache volume filled up again last night';
+    expect(standInContextTokens(long)).toBeGreaterThan(20);
+    for (const truncate of [true, false, undefined]) {
+      expect(
+        await caught(ollama.embed({ model: EMBED, input: ['search_document: ok', long], truncate })),
+      ).toMatchObject({
+        name: 'ResponseError',
+        status_code: 400,
+        error: 'the input length exceeds the context length',
+      });
+      expect(s.requests.at(-1)?.status).toBe(400);
+    }
+    const fits = await ollama.embed({ model: EMBED, input: ['search_document: ok', long.slice(0, 40)] });
+    expect(fits.embeddings).toHaveLength(2);
+    expect(s.requests.at(-1)?.status).toBe(200);
+    const show = await ollama.show({ model: EMBED });
+    expect(show.model_info).toMatchObject({ 'nomic-bert.context_length': 20 });
+    expect((await ollama.ps()).models[0]).toMatchObject({ context_length: 20 });
+
+    // Changed between requests: unset, an over-long input is truncated again (older Ollama).
+    s.embedContextTokens = undefined;
+    expect((await ollama.embed({ model: EMBED, input: long })).embeddings).toHaveLength(1);
   });
 
   it("'hang' is cut off by a fetch wrapper timeout; 'refuse' fails with fetch failed", async () => {
