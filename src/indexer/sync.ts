@@ -1,4 +1,5 @@
 import type { Embedder } from '../llm/embedder';
+import { isInputRejected } from '../llm/errors';
 import type { Logger } from '../log';
 import { type Metrics, timed } from '../metrics';
 import type { Db } from '../store/db';
@@ -13,8 +14,9 @@ import {
 } from '../store/messages';
 import { beginCollectionFill, getCollection, outboxCollection, setCollectionState } from '../store/runs';
 import type { MessageRow } from '../store/schema';
+import { cutToLength } from '../text/cut';
 import { type VectorRecord, type VectorStore, vectorRecord } from '../vector/store';
-import { isTransientDependency, withRetry } from './failures';
+import { isTransientDependency, runErrorMessage, withRetry } from './failures';
 
 export interface SyncContext {
   db: Db;
@@ -98,6 +100,21 @@ export interface Drainer {
   /** Resolves when drained (after finish) or stopped; rejects with the first Ollama/Chroma failure. */
   readonly done: Promise<void>;
   readonly embedded: number;
+  /** Messages the embedding model refused even shortened, in the order met; each is also logged. */
+  readonly skipped: readonly SkippedMessage[];
+}
+
+/**
+ * A message the embedding model refused even cut down to its first grapheme or so. It stays
+ * stored (keyword search and the prompt still see it) and in the outbox: this run leaves it alone,
+ * the next run tries it once more (the model may have changed).
+ */
+export interface SkippedMessage {
+  id: string;
+  guildId: string;
+  channelId: string;
+  /** One line for the run summary. */
+  error: string;
 }
 
 /**
@@ -111,6 +128,7 @@ export function startDrainer(
   opts: { workers: number; signal: AbortSignal; onBatch(embedded: number): void },
 ): Drainer {
   const inflight = new Set<string>();
+  const skipped = new Map<string, SkippedMessage>();
   const claimSize = Math.max(ctx.embedBatchSize, Math.min(1024, ctx.embedBatchSize * 8));
   let producing = true;
   let failed = false;
@@ -125,7 +143,9 @@ export function startDrainer(
 
   const worker = async () => {
     while (!failed && !opts.signal.aborted) {
-      const rows = nextUnsynced(ctx.db, claimSize, inflight);
+      // Skipped rows stay unsynced; without excluding them this run would claim them again and again.
+      const exclude = skipped.size === 0 ? inflight : new Set([...inflight, ...skipped.keys()]);
+      const rows = nextUnsynced(ctx.db, claimSize, exclude);
       if (rows.length === 0) {
         if (!producing && inflight.size === 0) return;
         await new Promise<void>((resolve) => waiters.push(resolve));
@@ -133,7 +153,8 @@ export function startDrainer(
       }
       for (const r of rows) inflight.add(r.id);
       try {
-        const n = await syncBatch(ctx, rows, opts.signal);
+        const { embedded: n, skipped: refused } = await syncBatch(ctx, rows, opts.signal);
+        for (const s of refused) skipped.set(s.id, s);
         embedded += n;
         ctx.metrics?.messagesIndexed.inc({ change: 'embedded' }, n);
         opts.onBatch(embedded);
@@ -163,34 +184,120 @@ export function startDrainer(
     get embedded() {
       return embedded;
     },
+    get skipped() {
+      return [...skipped.values()];
+    },
   };
 }
 
-async function syncBatch(ctx: SyncContext, rows: MessageRow[], signal: AbortSignal): Promise<number> {
+async function syncBatch(
+  ctx: SyncContext,
+  rows: MessageRow[],
+  signal: AbortSignal,
+): Promise<{ embedded: number; skipped: SkippedMessage[] }> {
   const searchable = rows.filter((r) => !r.deleted && r.content !== '');
   const removed = rows.filter((r) => r.deleted || r.content === '').map((r) => r.id);
-  const records: VectorRecord[] = [];
+  const out: Embedded = { records: [], skipped: [] };
   for (let i = 0; i < searchable.length; i += ctx.embedBatchSize) {
-    const part = searchable.slice(i, i + ctx.embedBatchSize);
-    const vectors = await embed(
-      ctx,
-      part.map((r) => r.content),
-      signal,
-    );
-    part.forEach((r, j) => {
-      const vector = vectors[j];
-      if (vector === undefined)
-        throw new Error(`the embedder returned ${vectors.length} vectors for ${part.length} texts`);
-      records.push(vectorRecord(r, vector));
-    });
+    await embedIsolating(ctx, searchable.slice(i, i + ctx.embedBatchSize), signal, out);
   }
+  const { records, skipped } = out;
+  // A refused row's older vector no longer describes the message: it leaves Chroma too.
+  for (const s of skipped) removed.push(s.id);
   const retry = dependencyRetry(ctx, signal);
   if (records.length > 0)
     await withRetry(() => chroma(ctx, 'upsert', () => ctx.vectors.upsert(records)), retry);
   if (removed.length > 0)
     await withRetry(() => chroma(ctx, 'delete', () => ctx.vectors.delete(removed)), retry);
-  markSyncedIfUnchanged(ctx.db, rows);
-  return records.length;
+  const refused = new Set(skipped.map((s) => s.id));
+  markSyncedIfUnchanged(ctx.db, refused.size === 0 ? rows : rows.filter((r) => !refused.has(r.id)));
+  return { embedded: records.length, skipped };
+}
+
+interface Embedded {
+  records: VectorRecord[];
+  skipped: SkippedMessage[];
+}
+
+/**
+ * Embeds `rows` in one request. When the model refuses an input as longer than its context (the
+ * whole request fails, without saying which), the batch is split in two, longest texts first,
+ * until the refused row is alone; that row is then shortened. The others are embedded either way.
+ */
+async function embedIsolating(
+  ctx: SyncContext,
+  rows: MessageRow[],
+  signal: AbortSignal,
+  out: Embedded,
+): Promise<void> {
+  let vectors: number[][];
+  try {
+    vectors = await embed(
+      ctx,
+      rows.map((r) => r.content),
+      signal,
+    );
+  } catch (err) {
+    if (!isInputRejected(err)) throw err;
+    const [only] = rows;
+    if (rows.length === 1 && only !== undefined) return embedShortened(ctx, only, err, signal, out);
+    const sorted = [...rows].sort((a, b) => b.content.length - a.content.length);
+    const half = Math.ceil(sorted.length / 2);
+    await embedIsolating(ctx, sorted.slice(0, half), signal, out);
+    await embedIsolating(ctx, sorted.slice(half), signal, out);
+    return;
+  }
+  rows.forEach((r, j) => {
+    const vector = vectors[j];
+    if (vector === undefined)
+      throw new Error(`the embedder returned ${vectors.length} vectors for ${rows.length} texts`);
+    out.records.push(vectorRecord(r, vector));
+  });
+}
+
+/**
+ * Embeds the start of a message the model refused whole: half of it, cut on a grapheme boundary,
+ * then half of that, until the model takes it (the stored and quoted text stays whole). When not
+ * even its first grapheme cluster fits, the message is skipped and named in the log.
+ */
+async function embedShortened(
+  ctx: SyncContext,
+  row: MessageRow,
+  refusal: unknown,
+  signal: AbortSignal,
+  out: Embedded,
+): Promise<void> {
+  let text = row.content;
+  let error = refusal;
+  for (;;) {
+    const shorter = cutToLength(text, Math.floor(text.length / 2));
+    if (shorter.trim() === '') break;
+    try {
+      const [vector] = await embed(ctx, [shorter], signal);
+      if (vector === undefined) throw new Error('the embedder returned no vector for 1 text');
+      out.records.push(vectorRecord(row, vector));
+      ctx.log.info(
+        { messageId: row.id, channelId: row.channelId, length: row.content.length, embedded: shorter.length },
+        `message ${row.id} is longer than the embedding model's context: embedded from its first ${shorter.length} of ${row.content.length} characters`,
+      );
+      return;
+    } catch (err) {
+      if (!isInputRejected(err)) throw err;
+      text = shorter;
+      error = err;
+    }
+  }
+  const skipped: SkippedMessage = {
+    id: row.id,
+    guildId: row.guildId,
+    channelId: row.channelId,
+    error: `message ${row.id} not embedded: the embedding model refuses it even cut to ${text.length} of its ${row.content.length} characters (${runErrorMessage(error)})`,
+  };
+  out.skipped.push(skipped);
+  ctx.log.warn(
+    { messageId: row.id, guildId: row.guildId, channelId: row.channelId, length: row.content.length },
+    `${skipped.error}; it stays stored and keyword-searchable, and the next run tries again`,
+  );
 }
 
 function dependencyRetry(ctx: SyncContext, signal?: AbortSignal) {

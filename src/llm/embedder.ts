@@ -1,4 +1,5 @@
 import type { Ollama } from 'ollama';
+import { cutToLength } from '../text/cut';
 import { ollamaError } from './errors';
 
 export type EmbedKind = 'document' | 'query';
@@ -6,6 +7,10 @@ export type EmbedKind = 'document' | 'query';
 /** Turns texts into vectors with one embedding model. */
 export interface Embedder {
   readonly model: string;
+  /**
+   * One vector per text, in order. Rejects with an AppError; `OLLAMA_INPUT_REJECTED` when the
+   * model refused one of the texts as too long (the whole batch fails: isolate and shorten it).
+   */
   embed(texts: string[], kind: EmbedKind): Promise<number[][]>;
 }
 
@@ -18,15 +23,23 @@ export function withTaskPrefix(model: string, text: string, kind: EmbedKind): st
   return `${kind === 'query' ? 'search_query' : 'search_document'}: ${text}`;
 }
 
-/** Long messages are cut before embedding; Ollama would truncate to the context anyway. */
-const MAX_EMBED_CHARS = 6000;
+/**
+ * Long texts are cut (on a grapheme boundary) before embedding: older Ollama truncates to the
+ * context anyway, and a shorter request is cheaper. Newer Ollama refuses an over-long input
+ * instead (ollama/ollama#14186): that is `OLLAMA_INPUT_REJECTED`, for the caller to handle.
+ */
+const MAX_EMBED_UNITS = 6000;
 
+/**
+ * An Embedder over Ollama's `POST /api/embed` (`truncate: true`, nomic task prefixes added).
+ * @see https://github.com/ollama/ollama/blob/main/docs/api.md#generate-embeddings
+ */
 export function createOllamaEmbedder(client: Ollama, opts: { host: string; model: string }): Embedder {
   return {
     model: opts.model,
     async embed(texts, kind) {
       if (texts.length === 0) return [];
-      const input = texts.map((t) => withTaskPrefix(opts.model, t.slice(0, MAX_EMBED_CHARS), kind));
+      const input = texts.map((t) => withTaskPrefix(opts.model, cutToLength(t, MAX_EMBED_UNITS), kind));
       try {
         const res = await client.embed({ model: opts.model, input, truncate: true });
         if (res.embeddings.length !== texts.length) {

@@ -1,5 +1,13 @@
 import { AppError } from '../errors';
 
+/**
+ * Ollama's refusals of an input longer than the model's context: `the input length exceeds the
+ * context length` from /api/embed (400; some builds answer 500), and the older runner's wording
+ * `input (length) exceeds maximum context length`.
+ * @see https://github.com/ollama/ollama/issues/14186
+ */
+const CONTEXT_EXCEEDED = /exceeds (the |the model's )?(maximum )?context (length|window)/i;
+
 /** The one place where `ollama` client errors become AppErrors that say what to do. */
 export function ollamaError(err: unknown, ctx: { host: string; model: string }): AppError {
   if (err instanceof AppError) return err;
@@ -12,6 +20,16 @@ export function ollamaError(err: unknown, ctx: { host: string; model: string }):
       'OLLAMA_TIMEOUT',
       `Ollama at ${ctx.host} did not answer in time for model ${ctx.model}.`,
       'The language model took too long to answer. Please try again later.',
+      { cause: err },
+    );
+  }
+  if (CONTEXT_EXCEEDED.test(msg)) {
+    // Ollama 0.13.5 and later answer this whatever `truncate` says (ollama/ollama#14186); it is the
+    // input's fault, not the host's: no retry, no circuit breaker, and another host would say the same.
+    return new AppError(
+      'OLLAMA_INPUT_REJECTED',
+      `Ollama at ${ctx.host} refused an input longer than the context of model ${ctx.model} (${status === undefined ? '' : `${status}: `}${msg}).`,
+      'The question is too long for the language model. Please ask a shorter one.',
       { cause: err },
     );
   }
@@ -48,6 +66,11 @@ export function ollamaError(err: unknown, ctx: { host: string; model: string }):
     'The language model server returned an error. Please try again later.',
     { cause: err },
   );
+}
+
+/** The input itself was refused (too long for the model): shorten or skip it; retrying cannot help. */
+export function isInputRejected(err: unknown): boolean {
+  return err instanceof AppError && err.code === 'OLLAMA_INPUT_REJECTED';
 }
 
 /** Transient failures worth a retry: the server may come back or drain its queue. */
