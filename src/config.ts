@@ -75,6 +75,11 @@ const schema = z.object({
 
 export type RawSettings = z.infer<typeof schema>;
 
+/** Where the store (and the queue) live: a SQLite file, or a PostgreSQL database shared by many processes. */
+export type DatabaseSetting =
+  | { kind: 'sqlite'; path: string; queuePath: string }
+  | { kind: 'postgres'; url: string };
+
 export interface Settings {
   port: number;
   discord: {
@@ -98,7 +103,9 @@ export interface Settings {
   };
   chroma: { url: string | undefined; collection: string; timeoutMs: number };
   dataDir: string;
+  /** The SQLite store's path (':memory:' allowed); '' in PostgreSQL mode. */
   databasePath: string;
+  database: DatabaseSetting;
   index: {
     guildIds: string[];
     channelIds: string[];
@@ -147,6 +154,7 @@ export function parseSettings(env: Record<string, string | undefined>, needs: Re
   }
   const dataDir = path.resolve(s.DATA_DIR);
   const hosts = [...new Set(s.OLLAMA_HOST.map((h) => withDefaultPort(h, 11434)))];
+  const database = databaseSetting(s.DATABASE_URL, dataDir);
   return {
     port: s.PORT,
     discord: {
@@ -168,7 +176,8 @@ export function parseSettings(env: Record<string, string | undefined>, needs: Re
     },
     chroma: { url: s.CHROMA_URL, collection: s.CHROMA_COLLECTION, timeoutMs: s.CHROMA_TIMEOUT_MS },
     dataDir,
-    databasePath: databasePath(s.DATABASE_URL, dataDir),
+    databasePath: database.kind === 'sqlite' ? database.path : '',
+    database,
     index: {
       guildIds: s.INDEX_GUILD_IDS ?? [],
       channelIds: s.INDEX_CHANNEL_IDS ?? [],
@@ -194,11 +203,37 @@ function withDefaultPort(u: string, port: number): string {
   return parsed.toString().replace(/\/+$/, '');
 }
 
-/** Accepts a plain path, `file:path` or `sqlite:path`; relative paths are relative to the working directory. */
-function databasePath(databaseUrl: string | undefined, dataDir: string): string {
-  if (databaseUrl === undefined) return path.join(dataDir, 'bot.sqlite');
-  const stripped = databaseUrl.replace(/^(file|sqlite):(\/\/)?/, '');
-  return stripped === ':memory:' ? stripped : path.resolve(stripped);
+/**
+ * `postgres://…` or `postgresql://…` selects PostgreSQL; anything else is a SQLite path (plain,
+ * `file:path` or `sqlite:path`, relative to the working directory), whose queue lives in a file of
+ * its own beside it (`bot.sqlite` → `bot.queue.sqlite`).
+ */
+function databaseSetting(databaseUrl: string | undefined, dataDir: string): DatabaseSetting {
+  if (databaseUrl !== undefined && /^postgres(ql)?:\/\//i.test(databaseUrl)) {
+    try {
+      const u = new URL(databaseUrl);
+      if (u.hostname === '' && !u.searchParams.has('host')) throw new Error('no host');
+    } catch {
+      throw new ConfigError(
+        'Setting DATABASE_URL is not a valid PostgreSQL URL (postgres://user:password@host:5432/database).',
+      );
+    }
+    return { kind: 'postgres', url: databaseUrl };
+  }
+  if (
+    databaseUrl !== undefined &&
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) &&
+    !/^(file|sqlite):/i.test(databaseUrl)
+  ) {
+    throw new ConfigError(
+      `Setting DATABASE_URL must be a SQLite file path or a postgres:// URL (got a ${databaseUrl.split(':')[0]}: URL).`,
+    );
+  }
+  const stripped = (databaseUrl ?? path.join(dataDir, 'bot.sqlite')).replace(/^(file|sqlite):(\/\/)?/i, '');
+  if (stripped === ':memory:') return { kind: 'sqlite', path: ':memory:', queuePath: ':memory:' };
+  const file = path.resolve(stripped);
+  const queuePath = file.replace(/(\.(sqlite3?|db))?$/i, '.queue.sqlite');
+  return { kind: 'sqlite', path: file, queuePath };
 }
 
 /** Reads `.env` from the working directory into process.env (real environment wins), then parses. */

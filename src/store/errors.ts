@@ -1,0 +1,40 @@
+import { AppError } from '../errors';
+
+/**
+ * The one place where database driver errors (better-sqlite3, node-postgres) become AppErrors:
+ * what the operator should check in the log, one plain sentence for a Discord user.
+ * Passwords in connection strings never appear: only host, port and database are named.
+ */
+export function storeError(err: unknown, where: string): AppError {
+  if (err instanceof AppError) return err;
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  const msg = err instanceof Error ? err.message : String(err);
+  const unreachable =
+    /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|timeout|terminat|Connection/i.test(
+      `${code} ${msg}`,
+    ) ||
+    code.startsWith('08') || // connection exception
+    code === '57P01' || // admin shutdown
+    code === '57P03'; // cannot connect now
+  return new AppError(
+    unreachable ? 'DATABASE_UNAVAILABLE' : 'DATABASE_FAILED',
+    `${unreachable ? 'The database is unreachable' : 'A database query failed'} (${where}): ${code ? `${code} ` : ''}${redactUrl(msg)}`,
+    "The bot's database is unavailable right now, so I can't answer. Please try again in a few minutes.",
+    { cause: err },
+  );
+}
+
+/** `postgres://user:secret@host/db` → `postgres://user:***@host/db` wherever it appears in a text. */
+export function redactUrl(text: string): string {
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@');
+}
+
+/** Where a PostgreSQL URL points, without credentials: `host:port/database`. */
+export function describeDatabaseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return 'the configured database';
+  }
+}

@@ -1,0 +1,148 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  customType,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+} from 'drizzle-orm/pg-core';
+
+// The PostgreSQL store: the same tables as `../sqlite/schema.ts` (the queries in store/queries/
+// are shared), with PostgreSQL's own types and a tsvector column for full-text search, which a
+// trigger (migrations/postgres, 0001) keeps in step with the text.
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+const ms = (name: string) => bigint(name, { mode: 'number' });
+
+/** Every message the indexer has seen, including deleted ones (flagged) and bots' messages. */
+export const messages = pgTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    authorId: text('author_id').notNull(),
+    authorName: text('author_name').notNull(),
+    authorIsBot: boolean('author_is_bot').notNull().default(false),
+    content: text('content').notNull(),
+    createdAt: ms('created_at').notNull(),
+    editedAt: ms('edited_at'),
+    deleted: boolean('deleted').notNull().default(false),
+    wipedAt: ms('wiped_at'),
+    attachments: text('attachments').notNull().default('[]'),
+    embeds: text('embeds').notNull().default('[]'),
+    replyToId: text('reply_to_id'),
+    type: integer('type').notNull().default(0),
+    vectorSynced: boolean('vector_synced').notNull().default(false),
+    /** Full-text search vector of the live text (null when deleted or empty), set by a trigger. */
+    search: tsvector('search'),
+  },
+  (t) => [
+    index('messages_channel_created_idx').on(t.channelId, t.createdAt),
+    index('messages_guild_created_idx').on(t.guildId, t.createdAt),
+    index('messages_author_idx').on(t.authorId, t.guildId),
+    index('messages_reply_idx').on(t.replyToId).where(sql`reply_to_id IS NOT NULL`),
+    index('messages_unsynced_idx').on(t.id).where(sql`vector_synced = false`),
+    index('messages_search_idx').using('gin', t.search),
+  ],
+);
+
+export const channels = pgTable(
+  'channels',
+  {
+    id: text('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    parentId: text('parent_id'),
+    type: integer('type').notNull(),
+    name: text('name').notNull().default(''),
+    nsfw: boolean('nsfw').notNull().default(false),
+    lastMessageId: text('last_message_id'),
+    lastCrawledAt: ms('last_crawled_at'),
+    lastError: text('last_error'),
+    deleted: boolean('deleted').notNull().default(false),
+  },
+  (t) => [index('channels_guild_idx').on(t.guildId)],
+);
+
+export const indexRuns = pgTable('index_runs', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  startedAt: ms('started_at').notNull(),
+  finishedAt: ms('finished_at'),
+  status: text('status').notNull(),
+  source: text('source').notNull().default('discord'),
+  channels: integer('channels').notNull().default(0),
+  messagesNew: integer('messages_new').notNull().default(0),
+  messagesEdited: integer('messages_edited').notNull().default(0),
+  messagesDeleted: integer('messages_deleted').notNull().default(0),
+  messagesEmbedded: integer('messages_embedded').notNull().default(0),
+  error: text('error'),
+});
+
+export const collections = pgTable('collections', {
+  name: text('name').primaryKey(),
+  guildId: text('guild_id').notNull().default(''),
+  model: text('model').notNull(),
+  dimension: integer('dimension'),
+  createdAt: ms('created_at').notNull(),
+  ready: boolean('ready').notNull().default(false),
+});
+
+export const indexerState = pgTable('indexer_state', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+});
+
+export const optOuts = pgTable(
+  'opt_outs',
+  {
+    userId: text('user_id').notNull(),
+    guildId: text('guild_id').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.guildId] })],
+);
+
+export const answers = pgTable(
+  'answers',
+  {
+    id: text('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    userId: text('user_id').notNull(),
+    question: text('question').notNull(),
+    answer: text('answer').notNull(),
+    sourceIds: text('source_ids').notNull().default('[]'),
+    parentId: text('parent_id'),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('answers_guild_created_idx').on(t.guildId, t.createdAt)],
+);
+
+export const feedback = pgTable(
+  'feedback',
+  {
+    answerId: text('answer_id').notNull(),
+    userId: text('user_id').notNull(),
+    guildId: text('guild_id').notNull(),
+    rating: integer('rating').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.answerId, t.userId] }),
+    index('feedback_guild_created_idx').on(t.guildId, t.createdAt),
+  ],
+);
+
+export const guilds = pgTable('guilds', {
+  guildId: text('guild_id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
+  unreachableAt: ms('unreachable_at'),
+  unreachableReason: text('unreachable_reason'),
+  lastFullRunAt: ms('last_full_run_at'),
+  lastFullRemoved: integer('last_full_removed').notNull().default(0),
+});

@@ -1,0 +1,92 @@
+import { sql } from 'drizzle-orm';
+import { asBool, asNullableNumber, asNumber, chunks, type Executor } from '../sql';
+import type { ChannelStore, StoredChannel } from '../types';
+import { bumpVersions } from './guilds';
+
+function channelFromRow(r: Record<string, unknown>): StoredChannel {
+  return {
+    id: String(r.id),
+    guildId: String(r.guild_id),
+    parentId: r.parent_id === null || r.parent_id === undefined ? null : String(r.parent_id),
+    type: asNumber(r.type),
+    name: String(r.name),
+    nsfw: asBool(r.nsfw),
+    lastMessageId:
+      r.last_message_id === null || r.last_message_id === undefined ? null : String(r.last_message_id),
+    lastCrawledAt: asNullableNumber(r.last_crawled_at),
+    lastError: r.last_error === null || r.last_error === undefined ? null : String(r.last_error),
+    deleted: asBool(r.deleted),
+  };
+}
+
+export function createChannelStore(exec: Executor): ChannelStore {
+  return {
+    upsert(list) {
+      if (list.length === 0) return Promise.resolve();
+      return exec.transaction(async (tx) => {
+        for (const part of chunks(list, 100)) {
+          const values = part.map(
+            (c) =>
+              sql`(${c.id}, ${c.guildId}, ${c.parentId}, ${c.type}, ${c.name}, ${tx.bool(c.nsfw)}, FALSE)`,
+          );
+          await tx.run(sql`
+            INSERT INTO channels (id, guild_id, parent_id, type, name, nsfw, deleted)
+            VALUES ${sql.join(values, sql`, `)}
+            ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, type = excluded.type,
+              name = excluded.name, nsfw = excluded.nsfw, deleted = FALSE`);
+        }
+      });
+    },
+    async insertIfMissing(c) {
+      await exec.run(sql`
+        INSERT INTO channels (id, guild_id, parent_id, type, name, nsfw, deleted)
+        VALUES (${c.id}, ${c.guildId}, ${c.parentId}, ${c.type}, ${c.name}, ${exec.bool(c.nsfw)}, FALSE)
+        ON CONFLICT (id) DO NOTHING`);
+    },
+    async get(id) {
+      const r = await exec.get<Record<string, unknown>>(sql`SELECT * FROM channels WHERE id = ${id}`);
+      return r === undefined ? undefined : channelFromRow(r);
+    },
+    async ofGuild(guildId) {
+      const rows = await exec.all<Record<string, unknown>>(
+        sql`SELECT * FROM channels WHERE guild_id = ${guildId} AND deleted = FALSE`,
+      );
+      return rows.map(channelFromRow);
+    },
+    async allOfGuild(guildId) {
+      const rows = await exec.all<Record<string, unknown>>(
+        sql`SELECT * FROM channels WHERE guild_id = ${guildId}`,
+      );
+      return rows.map(channelFromRow);
+    },
+    async setCrawlResult(id, r) {
+      await exec.run(
+        sql`UPDATE channels SET last_crawled_at = ${r.crawledAt}, last_error = ${r.error} WHERE id = ${id}`,
+      );
+    },
+    async advanceCursor(id, lastMessageId) {
+      await exec.run(sql`
+        UPDATE channels SET last_message_id = ${lastMessageId}
+        WHERE id = ${id} AND (last_message_id IS NULL OR CAST(last_message_id AS BIGINT) < CAST(${lastMessageId} AS BIGINT))`);
+    },
+    markDeleted(id, at) {
+      return exec.transaction(async (tx) => {
+        const gone = await tx.all<{ guild_id: string }>(sql`
+          UPDATE messages SET deleted = TRUE, vector_synced = FALSE
+          WHERE channel_id = ${id} AND deleted = FALSE RETURNING guild_id`);
+        await tx.run(
+          sql`UPDATE channels SET deleted = TRUE, last_crawled_at = ${at}, last_error = NULL WHERE id = ${id}`,
+        );
+        await bumpVersions(
+          tx,
+          gone.map((g) => g.guild_id),
+        );
+        return gone.length;
+      });
+    },
+    async guildIds() {
+      const rows = await exec.all<{ guild_id: string }>(sql`SELECT DISTINCT guild_id FROM channels`);
+      return rows.map((r) => r.guild_id);
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import type Database from 'better-sqlite3';
+import { type SQL, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import type { Executor } from '../sql';
+
+/**
+ * The shared queries over one better-sqlite3 connection. Calls run synchronously; a transaction
+ * holds the connection from `BEGIN IMMEDIATE` to its end, and any other call made meanwhile (by
+ * another task between the transaction's awaits) waits for it instead of slipping into it.
+ */
+export function sqliteExecutor(conn: Database.Database): Executor {
+  const db = drizzle(conn);
+  let gate: Promise<void> | undefined;
+  const free = async () => {
+    while (gate !== undefined) await gate;
+  };
+  const common = {
+    dialect: 'sqlite' as const,
+    inList: (column: SQL, values: readonly string[]) =>
+      sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`,
+    bool: (v: boolean) => sql`${v ? 1 : 0}`,
+  };
+  const inside: Executor = {
+    ...common,
+    all: async <T>(q: SQL) => db.all<T>(q),
+    get: async <T>(q: SQL) => db.get<T>(q),
+    run: async (q) => db.run(q).changes,
+    // Already in a transaction: the work joins it.
+    transaction: (fn) => fn(inside),
+  };
+  return {
+    ...common,
+    async all<T>(q: SQL) {
+      if (gate !== undefined) await free();
+      return db.all<T>(q);
+    },
+    async get<T>(q: SQL) {
+      if (gate !== undefined) await free();
+      return db.get<T>(q);
+    },
+    async run(q) {
+      if (gate !== undefined) await free();
+      return db.run(q).changes;
+    },
+    async transaction(fn) {
+      await free();
+      let release = () => {};
+      gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      try {
+        conn.exec('BEGIN IMMEDIATE');
+        try {
+          const value = await fn(inside);
+          conn.exec('COMMIT');
+          return value;
+        } catch (err) {
+          if (conn.inTransaction) conn.exec('ROLLBACK');
+          throw err;
+        }
+      } finally {
+        gate = undefined;
+        release();
+      }
+    },
+  };
+}

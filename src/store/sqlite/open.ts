@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { createStore } from '../queries/store';
+import type { Store } from '../types';
+import { sqliteExecutor } from './executor';
+import { fts5Keywords } from './keywords';
+import { acquireSqliteLock } from './lock';
+
+export const SQLITE_MIGRATIONS = fileURLToPath(new URL('../../../migrations', import.meta.url));
+
+/**
+ * A better-sqlite3 connection in WAL mode (readers never block the writer) with a busy timeout,
+ * after applying the drizzle-kit migrations of `migrationsFolder`. `synchronous = FULL` makes each
+ * commit survive a power cut, not only a crash (the queue's acknowledgements need that).
+ */
+export function openSqlite(
+  file: string,
+  migrationsFolder: string,
+  opts: { synchronous?: 'NORMAL' | 'FULL' } = {},
+): Database.Database {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const conn = new Database(file);
+  conn.pragma('journal_mode = WAL');
+  conn.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
+  conn.pragma('busy_timeout = 5000');
+  migrate(drizzle(conn), { migrationsFolder });
+  return conn;
+}
+
+/** The SQLite store in `file` (created, and migrated, as needed). */
+export function openSqliteStore(file: string): Store {
+  const conn = openSqlite(file, SQLITE_MIGRATIONS);
+  const exec = sqliteExecutor(conn);
+  return createStore(exec, {
+    keywords: fts5Keywords,
+    acquireLock: (opts) => acquireSqliteLock(exec, opts),
+    async close() {
+      if (conn.open) conn.close();
+    },
+  });
+}

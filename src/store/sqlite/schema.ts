@@ -1,0 +1,154 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+// The SQLite store (the embedded default). `../postgres/schema.ts` declares the same tables for
+// PostgreSQL; the queries shared by both (store/queries/) name these tables and columns.
+
+/** Every message the indexer has seen, including deleted ones (flagged) and bots' messages. */
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    authorId: text('author_id').notNull(),
+    authorName: text('author_name').notNull(),
+    authorIsBot: integer('author_is_bot', { mode: 'boolean' }).notNull().default(false),
+    content: text('content').notNull(),
+    /** Unix ms. */
+    createdAt: integer('created_at').notNull(),
+    editedAt: integer('edited_at'),
+    deleted: integer('deleted', { mode: 'boolean' }).notNull().default(false),
+    /** When the text was wiped (forgotten, deleted and fully re-checked, or past retention): never revived. */
+    wipedAt: integer('wiped_at'),
+    attachments: text('attachments').notNull().default('[]'),
+    embeds: text('embeds').notNull().default('[]'),
+    replyToId: text('reply_to_id'),
+    type: integer('type').notNull().default(0),
+    /**
+     * Outbox flag: false while the vector store does not yet reflect this row (new, edited or
+     * deleted). The embed stage clears it only after Chroma accepted the change, so a killed run
+     * leaves exactly the rows that still need work.
+     */
+    vectorSynced: integer('vector_synced', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [
+    index('messages_channel_created_idx').on(t.channelId, t.createdAt),
+    index('messages_guild_created_idx').on(t.guildId, t.createdAt),
+    index('messages_author_idx').on(t.authorId, t.guildId),
+    index('messages_reply_idx').on(t.replyToId).where(sql`reply_to_id IS NOT NULL`),
+    index('messages_unsynced_idx').on(t.vectorSynced).where(sql`vector_synced = 0`),
+  ],
+);
+
+/** Channels and threads the indexer knows, with their crawl cursor. */
+export const channels = sqliteTable(
+  'channels',
+  {
+    id: text('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    parentId: text('parent_id'),
+    type: integer('type').notNull(),
+    name: text('name').notNull().default(''),
+    nsfw: integer('nsfw', { mode: 'boolean' }).notNull().default(false),
+    /** Highest message id stored; the next run fetches after it. */
+    lastMessageId: text('last_message_id'),
+    lastCrawledAt: integer('last_crawled_at'),
+    /** Why the last crawl of this channel failed or was skipped, for /status and the run summary. */
+    lastError: text('last_error'),
+    deleted: integer('deleted', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('channels_guild_idx').on(t.guildId)],
+);
+
+/** One row per indexing run, for /status and the metrics. */
+export const indexRuns = sqliteTable('index_runs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  startedAt: integer('started_at').notNull(),
+  finishedAt: integer('finished_at'),
+  /** running | ok | failed | partial */
+  status: text('status').notNull(),
+  /** discord | full | import */
+  source: text('source').notNull().default('discord'),
+  channels: integer('channels').notNull().default(0),
+  messagesNew: integer('messages_new').notNull().default(0),
+  messagesEdited: integer('messages_edited').notNull().default(0),
+  messagesDeleted: integer('messages_deleted').notNull().default(0),
+  messagesEmbedded: integer('messages_embedded').notNull().default(0),
+  error: text('error'),
+});
+
+/** Vector collections, one per guild and embedding model; `ready` once filled from the store. */
+export const collections = sqliteTable('collections', {
+  name: text('name').primaryKey(),
+  guildId: text('guild_id').notNull().default(''),
+  model: text('model').notNull(),
+  dimension: integer('dimension'),
+  createdAt: integer('created_at').notNull(),
+  ready: integer('ready', { mode: 'boolean' }).notNull().default(false),
+});
+
+/**
+ * Small keyed state of the indexer shared across processes: the run lock (`lock`, JSON with pid,
+ * host and heartbeat) and the embedding model the outbox fills collections for (`outbox_model`).
+ */
+export const indexerState = sqliteTable('indexer_state', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Members who asked to be forgotten (`/forget-me`, `npm run forget`); guild '' means every guild. */
+export const optOuts = sqliteTable(
+  'opt_outs',
+  {
+    userId: text('user_id').notNull(),
+    guildId: text('guild_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.guildId] })],
+);
+
+/** Answers given, for follow-up conversations and feedback review. */
+export const answers = sqliteTable(
+  'answers',
+  {
+    id: text('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    userId: text('user_id').notNull(),
+    question: text('question').notNull(),
+    answer: text('answer').notNull(),
+    /** JSON array of message ids. */
+    sourceIds: text('source_ids').notNull().default('[]'),
+    parentId: text('parent_id'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('answers_guild_created_idx').on(t.guildId, t.createdAt)],
+);
+
+/** Members' 👍 (1) / 👎 (-1) on answers; one per member and answer. */
+export const feedback = sqliteTable(
+  'feedback',
+  {
+    answerId: text('answer_id').notNull(),
+    userId: text('user_id').notNull(),
+    guildId: text('guild_id').notNull(),
+    rating: integer('rating').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.answerId, t.userId] }),
+    index('feedback_guild_created_idx').on(t.guildId, t.createdAt),
+  ],
+);
+
+/** Per guild: the index version caches key on, reachability, and the last full run. */
+export const guilds = sqliteTable('guilds', {
+  guildId: text('guild_id').primaryKey(),
+  version: integer('version').notNull().default(0),
+  unreachableAt: integer('unreachable_at'),
+  unreachableReason: text('unreachable_reason'),
+  lastFullRunAt: integer('last_full_run_at'),
+  lastFullRemoved: integer('last_full_removed').notNull().default(0),
+});

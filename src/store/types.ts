@@ -1,0 +1,329 @@
+/**
+ * The store: every durable fact of the product behind one interface, with a SQLite implementation
+ * (the embedded default, `store/sqlite/`) and a PostgreSQL one (`store/postgres/`), chosen once
+ * from `DATABASE_URL` by `openStore`. Nothing outside `store/` knows which one it talks to.
+ * Every method may reject with a StoreError when the database is unreachable or broken.
+ */
+
+/** One Discord message as stored: deleted ones stay as tombstones (flag set, text wiped when forgotten). */
+export interface StoredMessage {
+  id: string;
+  guildId: string;
+  channelId: string;
+  authorId: string;
+  authorName: string;
+  authorIsBot: boolean;
+  /** The searchable text: the message's own text plus marked forwarded text, file names, stickers, embeds. */
+  content: string;
+  /** Unix ms. */
+  createdAt: number;
+  editedAt: number | null;
+  deleted: boolean;
+  /** JSON arrays as Discord sent them (trimmed to the fields the product reads). */
+  attachments: string;
+  embeds: string;
+  replyToId: string | null;
+  type: number;
+  /** False while the vector store does not yet reflect this row (the embed stage's outbox). */
+  vectorSynced: boolean;
+}
+
+/** A message as the crawl or an import hands it to the store; omitted fields take their defaults. */
+export type NewMessage = Pick<
+  StoredMessage,
+  'id' | 'guildId' | 'channelId' | 'authorId' | 'authorName' | 'content' | 'createdAt'
+> &
+  Partial<
+    Pick<
+      StoredMessage,
+      'authorIsBot' | 'editedAt' | 'deleted' | 'attachments' | 'embeds' | 'replyToId' | 'type'
+    >
+  >;
+
+/** A channel or thread as discovery reports it. */
+export interface ChannelInfo {
+  id: string;
+  guildId: string;
+  parentId: string | null;
+  type: number;
+  name: string;
+  nsfw: boolean;
+}
+
+export interface StoredChannel extends ChannelInfo {
+  /** Highest message id stored; the next run fetches after it. */
+  lastMessageId: string | null;
+  lastCrawledAt: number | null;
+  /** Why the last crawl of this channel failed or was skipped. */
+  lastError: string | null;
+  deleted: boolean;
+}
+
+/** What storing one page of messages changed. */
+export interface PageChanges {
+  inserted: number;
+  edited: number;
+  deleted: number;
+  unchanged: number;
+  /** Messages not stored because their author opted out (`/forget-me`). */
+  optedOut: number;
+  /** Import only: rows not applied because the store already knows better (deleted, or a newer edit). */
+  stale: number;
+}
+
+/** Where a page of messages comes from: a live crawl is the truth; an import never moves the store backwards. */
+export type PageSource = 'crawl' | 'import';
+
+/** Which messages a search may return: one guild, and the channels (and threads) the asker may read. */
+export interface SearchScope {
+  guildId: string;
+  /** Readable channel and thread ids; the store bounds the query size whatever their number. */
+  channelIds: readonly string[];
+  /** Only messages of this author (`/ask author:`). */
+  authorId?: string | undefined;
+  /** Only messages created at or after this time, unix ms (`/ask days:`). */
+  sinceMs?: number | undefined;
+}
+
+export type RunStatus = 'running' | 'ok' | 'partial' | 'failed';
+/** What an index run reads: Discord (incremental), Discord's whole history (`--full`), or an export file. */
+export type RunSource = 'discord' | 'full' | 'import';
+
+export interface RunTotals {
+  channels: number;
+  messagesNew: number;
+  messagesEdited: number;
+  messagesDeleted: number;
+  messagesEmbedded: number;
+}
+
+export interface IndexRun extends RunTotals {
+  id: number;
+  startedAt: number;
+  finishedAt: number | null;
+  status: RunStatus;
+  source: RunSource;
+  error: string | null;
+}
+
+/** Who holds the indexer's run lock. */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  /** Tells two holders in one process apart. */
+  token: string;
+  startedAt: number;
+  heartbeatAt: number;
+}
+
+/** The run lock while held; `lost` aborts when another process took it over (it thought us dead). */
+export interface IndexLock {
+  readonly holder: LockHolder;
+  readonly lost: AbortSignal;
+  release(): Promise<void>;
+}
+
+export type LockResult = { lock: IndexLock; replaced?: LockHolder } | { busy: LockHolder };
+
+/** A vector collection the outbox fills: one per guild and embedding model. */
+export interface CollectionState {
+  name: string;
+  guildId: string;
+  model: string;
+  dimension: number | null;
+  ready: boolean;
+}
+
+/** An answer the bot gave, kept for follow-ups (conversation turns) and feedback review. */
+export interface StoredAnswer {
+  /** The id of the interaction that asked. */
+  id: string;
+  guildId: string;
+  channelId: string;
+  userId: string;
+  question: string;
+  /** The answer text as delivered (without the source list); '' once a source was forgotten. */
+  answer: string;
+  sourceIds: string[];
+  /** The answer this one followed up, if any. */
+  parentId: string | null;
+  createdAt: number;
+}
+
+export interface FeedbackEntry {
+  answer: StoredAnswer;
+  userId: string;
+  rating: 1 | -1;
+  at: number;
+}
+
+/** What the store knows about a guild beyond its messages. */
+export interface GuildState {
+  guildId: string;
+  /** When the indexer found that the bot is no longer in the guild (403/404), if it did. */
+  unreachableAt: number | null;
+  unreachableReason: string | null;
+  lastFullRunAt: number | null;
+  /** Messages the last full run found deleted on Discord and removed. */
+  lastFullRemoved: number;
+}
+
+export interface MessageStore {
+  /**
+   * Stores one page in one transaction: inserts new rows, updates changed ones (marking them for
+   * re-embedding), flags `deletedIds` deleted, and moves `cursor` forward (never back). Messages of
+   * opted-out authors are not stored. An `import` page never revives a deleted message nor
+   * replaces a newer edit with an older version.
+   */
+  storePage(page: {
+    rows: NewMessage[];
+    deletedIds?: readonly string[];
+    cursor?: { channelId: string; lastMessageId: string };
+    source: PageSource;
+  }): Promise<PageChanges>;
+  /** Live message ids of a channel with afterId < id ≤ upToId (no upper bound when null), ascending. */
+  liveIdsInRange(channelId: string, afterId: string, upToId: string | null): Promise<string[]>;
+  byIds(ids: readonly string[]): Promise<StoredMessage[]>;
+  /** Up to `before` live messages before and `after` after `m` in its channel, by time (oldest first). */
+  neighbours(
+    m: Pick<StoredMessage, 'id' | 'channelId' | 'createdAt'>,
+    before: number,
+    after: number,
+  ): Promise<StoredMessage[]>;
+  /** Replies to a message that are stored and live, oldest first. */
+  replies(messageId: string, limit: number): Promise<StoredMessage[]>;
+  /**
+   * Keyword search within `scope`, best first: the rarest of the question's terms are searched
+   * first while the messages they match stay under `budget`, so the work is bounded.
+   */
+  keywordSearch(scope: SearchScope, text: string, limit: number, budget?: number): Promise<string[]>;
+  /** Whether the guild has any searchable message (an index seek, not a count). */
+  hasIndexed(guildId: string): Promise<boolean>;
+  /** Live, non-empty messages of a guild and the channels they are in. */
+  countIndexed(guildId: string): Promise<{ messages: number; channels: number }>;
+  /** Live, non-empty messages of every guild. */
+  countAllIndexed(): Promise<number>;
+  /** Live messages per readable channel of a guild (for sizing vector over-fetch). */
+  countByChannel(guildId: string): Promise<Map<string, number>>;
+  /**
+   * Messages of one author (in one guild, or every guild) become tombstones: text, name and files
+   * wiped, flagged deleted, never stored again by a later page. Returns their ids.
+   */
+  forgetAuthor(userId: string, guildId: string | undefined, at: number): Promise<string[]>;
+  /** Messages created before `beforeMs` become tombstones (retention); returns how many. */
+  expireBefore(beforeMs: number, at: number): Promise<number>;
+  /** Messages flagged deleted that still hold text become tombstones (a full run's last step); returns how many. */
+  wipeDeletedText(at: number): Promise<number>;
+}
+
+export interface ChannelStore {
+  /** Records channels and threads (name, parent, type) without touching their crawl cursors. */
+  upsert(channels: readonly ChannelInfo[]): Promise<void>;
+  /** Records a channel only when unknown (an import must not overwrite what a live crawl saw). */
+  insertIfMissing(channel: ChannelInfo): Promise<void>;
+  get(id: string): Promise<StoredChannel | undefined>;
+  /** Live channels and threads of a guild. */
+  ofGuild(guildId: string): Promise<StoredChannel[]>;
+  /** Every channel and thread ever recorded for a guild, deleted ones included. */
+  allOfGuild(guildId: string): Promise<StoredChannel[]>;
+  setCrawlResult(id: string, r: { crawledAt: number; error: string | null }): Promise<void>;
+  /** Moves a channel's cursor forward, never back. */
+  advanceCursor(id: string, lastMessageId: string): Promise<void>;
+  /** Discord says the channel is gone: it and its live messages are flagged deleted. Returns how many messages. */
+  markDeleted(id: string, at: number): Promise<number>;
+  /** Guild ids that have stored channels. */
+  guildIds(): Promise<string[]>;
+}
+
+/** The embed stage's outbox: rows whose vectors Chroma does not reflect yet. */
+export interface OutboxStore {
+  /** Up to `limit` unsynced rows, skipping `exclude` (rows already being embedded). */
+  next(limit: number, exclude?: ReadonlySet<string>): Promise<StoredMessage[]>;
+  /** Marks rows synced where what was sent (text, deleted flag, author) is still what is stored. */
+  markSyncedIfUnchanged(
+    rows: readonly Pick<StoredMessage, 'id' | 'content' | 'deleted' | 'authorName'>[],
+  ): Promise<number>;
+  pending(): Promise<number>;
+  /** Synced, live, non-empty rows of a guild: what its collection should hold. */
+  countSyncedSearchable(guildId: string): Promise<number>;
+  /** One page of those ids in id order after `afterId`. */
+  syncedSearchablePage(guildId: string, afterId: string, limit: number): Promise<string[]>;
+  /** Puts rows (or every synced searchable row of a guild) back into the outbox. */
+  requeue(ids: readonly string[]): Promise<void>;
+  requeueGuild(guildId: string): Promise<number>;
+  /** The embedding model the outbox fills collections for, if any. */
+  model(): Promise<string | undefined>;
+  /** Points the outbox at a new model: every row unsynced, every collection of other models not ready. */
+  switchModel(model: string, now: number): Promise<void>;
+  collection(name: string): Promise<CollectionState | undefined>;
+  collections(): Promise<CollectionState[]>;
+  saveCollection(c: CollectionState): Promise<void>;
+  dropCollection(name: string): Promise<void>;
+}
+
+export interface RunStore {
+  start(at: number, source: RunSource): Promise<number>;
+  finish(
+    id: number,
+    r: RunTotals & { finishedAt: number; status: RunStatus; error: string | null },
+  ): Promise<void>;
+  /** The most recent run (of one source, when given), finished or not. */
+  last(source?: RunSource): Promise<IndexRun | undefined>;
+  /** Runs left 'running' by a killed process are closed as failed. */
+  closeAbandoned(now: number): Promise<void>;
+  /**
+   * The one-run-at-a-time lock across every process sharing this store. A holder that died (killed,
+   * machine lost) loses it: its session ends (PostgreSQL) or its heartbeat goes stale (SQLite).
+   */
+  acquireLock(opts?: { heartbeatMs?: number; staleMs?: number }): Promise<LockResult>;
+}
+
+export interface MemberStore {
+  /** Records that a member's messages (in one guild, or every guild when guildId is undefined) must not be stored. */
+  optOut(userId: string, guildId: string | undefined, at: number): Promise<void>;
+  /** Removes an opt-out; true when there was one. */
+  optIn(userId: string, guildId: string | undefined): Promise<boolean>;
+  isOptedOut(userId: string, guildId: string): Promise<boolean>;
+  countOptedOut(guildId: string): Promise<number>;
+}
+
+export interface AnswerStore {
+  save(a: StoredAnswer): Promise<void>;
+  get(id: string): Promise<StoredAnswer | undefined>;
+  /** The conversation ending with `id`, oldest first, at most `turns` answers. */
+  conversation(id: string, turns: number): Promise<StoredAnswer[]>;
+  /** Records a member's rating of an answer, replacing their earlier one. */
+  rate(answerId: string, userId: string, rating: 1 | -1, at: number): Promise<void>;
+  ratingCounts(guildId: string, sinceMs: number): Promise<{ up: number; down: number }>;
+  /** Rated answers of a guild, newest first (only 👎 ones when `down`). */
+  feedback(guildId: string, opts: { down?: boolean; limit: number }): Promise<FeedbackEntry[]>;
+  /** Wipes the text of answers that cite any of `messageIds`; returns how many. */
+  forgetSources(messageIds: readonly string[]): Promise<number>;
+  /** Wipes the questions and answers a member asked (in one guild, or every guild); returns how many. */
+  forgetAsker(userId: string, guildId: string | undefined): Promise<number>;
+}
+
+export interface GuildStore {
+  get(guildId: string): Promise<GuildState>;
+  /** Bumped by every change to a guild's searchable messages; caches key on it. */
+  version(guildId: string): Promise<number>;
+  bumpVersion(guildIds: Iterable<string>): Promise<void>;
+  setUnreachable(guildId: string, at: number | null, reason: string | null): Promise<void>;
+  recordFullRun(guildId: string, at: number, removed: number): Promise<void>;
+  /** Removes everything stored for a guild (messages, channels, answers, feedback, state). Returns messages removed. */
+  forget(guildId: string): Promise<number>;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly messages: MessageStore;
+  readonly channels: ChannelStore;
+  readonly outbox: OutboxStore;
+  readonly runs: RunStore;
+  readonly members: MemberStore;
+  readonly answers: AnswerStore;
+  readonly guilds: GuildStore;
+  /** A trivial query: resolves when the database answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
