@@ -5,13 +5,15 @@
  * build it here, from the same parts, in the same format:
  *
  * ```
- * the message's own typed text (and the text of its display components)
- * [poll: Which day? — Monday; Tuesday]
- * [forwarded message] the forwarded text
- * [attachment: log.txt]            ← the forward's own files, embeds and stickers follow its text
- * [sticker: blobwave]
- * [attachment: warped-corner.png — alt text]
- * [embed: Title — description — Field: value; Field: value]
+ * look at this                                  the message's own text, as typed (then the
+ *                                               text of its display components, if any)
+ * [poll: Release on Friday? — Yes; No]
+ * [forwarded message] the key rotates Friday    a forward's text, then the forward's own
+ * [attachment: rotation.md]                     stickers, files and embeds
+ * [sticker: blobwave]                           the message's stickers,
+ * [attachment: warped-corner.png — alt text]    files (with their alt text)
+ * [embed: Title — description — Job: test]      and embeds (fields as "name: value; …")
+ * [… 3 more]                                    markers past MAX_MARKERS_UNITS
  * ```
  *
  * One line per item, whitespace inside an item folded to single spaces. Every part is bounded and
