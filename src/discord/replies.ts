@@ -1,6 +1,8 @@
 import type { REST } from '@discordjs/rest';
 import { type APIEmbed, type APIMessage, MessageFlags, Routes } from 'discord-api-types/v10';
+import { AppError } from '../errors';
 import { NO_MENTIONS } from './mentions';
+import { UnconfirmedPostError } from './rest';
 
 export interface ReplyBody {
   content?: string;
@@ -15,24 +17,50 @@ export interface InteractionReplier {
   editOriginal(token: string, body: ReplyBody): Promise<void>;
   /** Edits a follow-up message by id. */
   editFollowUp(token: string, messageId: string, body: ReplyBody): Promise<void>;
-  /** Returns the follow-up's message id. */
+  /**
+   * Posts a follow-up message and returns its id. Never sent twice: when Discord does not confirm
+   * it (timeout, 5xx), rejects with DISCORD_FAILED saying it may or may not have been posted.
+   */
   followUp(token: string, body: ReplyBody & { ephemeral?: boolean }): Promise<string>;
 }
 
+/**
+ * A follow-up that Discord may or may not have posted. Sending it again could show that part of
+ * the answer twice, so it is not: the operator reads why, the user one plain sentence.
+ */
+function unconfirmedFollowUp(err: UnconfirmedPostError): AppError {
+  return new AppError(
+    'DISCORD_FAILED',
+    `Follow-up message ${err.route}: ${err.reason}. It may or may not have been posted; it was not sent again, to avoid a duplicate.`,
+    'Discord did not confirm part of my answer, so it may be missing. Please ask again if it is incomplete.',
+    { cause: err },
+  );
+}
+
+/**
+ * Sends and edits an interaction's messages with `allowed_mentions: {parse: []}`. Edits (PATCH)
+ * are retried by the REST client; a follow-up (POST) is sent at most once unless it provably never
+ * reached Discord, and otherwise fails with a DISCORD_FAILED AppError saying it may or may not exist.
+ */
 export function createReplier(rest: REST, applicationId: string): InteractionReplier {
   return {
     editOriginal: (token, body) => editInteractionMessage(rest, applicationId, token, '@original', body),
     editFollowUp: (token, id, body) => editInteractionMessage(rest, applicationId, token, id, body),
     async followUp(token, { ephemeral, ...body }) {
-      const msg = (await rest.post(Routes.webhook(applicationId, token), {
-        body: {
-          ...body,
-          allowed_mentions: NO_MENTIONS,
-          ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
-        },
-        auth: false,
-      })) as APIMessage;
-      return msg.id;
+      try {
+        const msg = (await rest.post(Routes.webhook(applicationId, token), {
+          body: {
+            ...body,
+            allowed_mentions: NO_MENTIONS,
+            ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+          },
+          auth: false,
+        })) as APIMessage;
+        return msg.id;
+      } catch (err) {
+        if (err instanceof UnconfirmedPostError) throw unconfirmedFollowUp(err);
+        throw err;
+      }
     },
   };
 }

@@ -11,6 +11,7 @@ import {
   isRecord,
   readJson,
   type StartedServer,
+  sleep,
   startServer,
   waitFor,
 } from './http';
@@ -110,6 +111,11 @@ export interface DiscordStandIn {
   deleteChannel(id: string): void;
   rateLimit(opts: { pathIncludes: string; count: number; retryAfterSeconds: number; global?: boolean }): void;
   failNext(opts: { pathIncludes: string; count: number; status: number }): void;
+  /**
+   * The next `count` matching requests are carried out (a POSTed follow-up is stored), then answered
+   * `delayMs` late and/or with `status` instead of the real answer: Discord acted, the client cannot tell.
+   */
+  failAfterHandling(opts: { pathIncludes: string; count: number; status?: number; delayMs?: number }): void;
   requests: RecordedDiscordRequest[];
   webhookMessages: Map<string, WebhookRecord>;
   waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
@@ -452,6 +458,10 @@ interface RateLimitFault extends Fault {
 interface FailFault extends Fault {
   status: number;
 }
+interface LateFault extends Fault {
+  status: number | undefined;
+  delayMs: number;
+}
 
 interface Ctx {
   method: string;
@@ -491,6 +501,7 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
   const messages = new Map<string, Map<string, MessageState>>();
   const rateLimits: RateLimitFault[] = [];
   const failures: FailFault[] = [];
+  const lateFailures: LateFault[] = [];
   const requests: RecordedDiscordRequest[] = [];
   const webhookMessages = new Map<string, WebhookRecord>();
   const webhookIds = new Map<string, { originalId: string; followupIds: string[] }>();
@@ -1166,6 +1177,16 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
     const match = route.pattern.exec(sub);
     const params = match ? match.slice(1) : [];
     const result = route.handle({ method, params, query: url.searchParams, body });
+    const late = takeFault(lateFailures, url.pathname);
+    if (late) {
+      if (late.delayMs > 0) await sleep(late.delayMs);
+      if (res.destroyed) return; // the client gave up waiting
+      if (late.status !== undefined) {
+        const text = STATUS_CODES[late.status] ?? 'Error';
+        send(res, late.status, { message: `${late.status}: ${text}`, code: 0 }, headers);
+        return;
+      }
+    }
     send(res, result.status, result.body, headers);
   };
 
@@ -1273,6 +1294,14 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
     },
     failNext(o) {
       failures.push({ pathIncludes: o.pathIncludes, remaining: o.count, status: o.status });
+    },
+    failAfterHandling(o) {
+      lateFailures.push({
+        pathIncludes: o.pathIncludes,
+        remaining: o.count,
+        status: o.status,
+        delayMs: o.delayMs ?? 0,
+      });
     },
     waitFor,
     close: () => closeServer(started),
