@@ -3,7 +3,7 @@ import { AppError } from '../src/errors';
 import type { ChatMessage } from '../src/llm/chat';
 import { createOllamaPool, type OllamaPool, type ResilienceOptions } from '../src/llm/hosts';
 import { command, finalContent, type Harness, startHarness } from './harness';
-import { type OllamaStandIn, startOllamaStandIn } from './standins/ollama';
+import { type OllamaStandIn, type OllamaStandInOptions, startOllamaStandIn } from './standins/ollama';
 
 const QUESTION: ChatMessage[] = [{ role: 'user', content: 'Where is the deploy script?' }];
 const ANSWER = 'Stand-in answer.'; // the stand-in's default script
@@ -17,8 +17,8 @@ afterEach(async () => {
   standIns = [];
 });
 
-async function standIn(models?: string[]): Promise<OllamaStandIn> {
-  const s = await startOllamaStandIn(models ? { models } : {});
+async function standIn(models?: string[], opts: OllamaStandInOptions = {}): Promise<OllamaStandIn> {
+  const s = await startOllamaStandIn({ ...opts, ...(models ? { models } : {}) });
   standIns.push(s);
   return s;
 }
@@ -167,18 +167,31 @@ describe('Ollama pool: two hosts', () => {
     expect([chats(a), chats(b)]).toEqual([1, 1]);
   });
 
-  it('does not retry an embedding input the model rejects, nor hold it against the host', async () => {
-    const models = ['llama3.2:3b', 'mxbai-embed-large:latest'];
-    const [a, b] = [await standIn(models), await standIn(models)];
-    const p = pool([a, b], { breakerThreshold: 1 }, { embed: 'mxbai-embed-large' });
-    // The stand-in answers 400 to an empty input, as Ollama does to an input it will not embed.
-    await failure(p.embedder.embed([''], 'document'));
-    expect(embeds(a) + embeds(b)).toBe(1);
+  it('does not retry an embedding input longer than the context, nor hold it against the host', async () => {
+    // Ollama 0.13.5 and later refuse such an input with 400 whatever `truncate` says.
+    const [x, y] = [
+      await standIn(undefined, { embedContextTokens: 20 }),
+      await standIn(undefined, { embedContextTokens: 20 }),
+    ];
+    const p = pool([x, y], { breakerThreshold: 1 });
+    const err = await failure(p.embedder.embed(['word '.repeat(200)], 'document'));
+    expect(err.code).toBe('OLLAMA_INPUT_REJECTED');
+    expect(embeds(x) + embeds(y)).toBe(1);
     expect(p.hosts().map((h) => [h.breaker, h.lastError])).toEqual([
       ['closed', undefined],
       ['closed', undefined],
     ]);
-    expect(await p.embedder.embed(['fine'], 'document')).toHaveLength(1);
+    expect(await p.embedder.embed(['short'], 'document')).toHaveLength(1);
+  });
+
+  it('does not retry any other request the host refuses as invalid (4xx)', async () => {
+    const models = ['llama3.2:3b', 'mxbai-embed-large:latest'];
+    const [a, b] = [await standIn(models), await standIn(models)];
+    const p = pool([a, b], { breakerThreshold: 1 }, { embed: 'mxbai-embed-large' });
+    // The stand-in answers 400 "invalid input" to an empty input.
+    await failure(p.embedder.embed([''], 'document'));
+    expect(embeds(a) + embeds(b)).toBe(1);
+    expect(p.hosts().map((h) => h.breaker)).toEqual(['closed', 'closed']);
   });
 });
 

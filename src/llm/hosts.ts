@@ -14,7 +14,7 @@ import { AppError } from '../errors';
 import { normaliseModelName } from '../vector/store';
 import { type ChatModel, type ChatOptions, createOllamaChat } from './chat';
 import { createOllamaEmbedder, type Embedder } from './embedder';
-import { ollamaError } from './errors';
+import { isInputRejected, ollamaError } from './errors';
 import { createOllamaClient, displayHost } from './ollama';
 
 /**
@@ -152,13 +152,13 @@ function statusOf(err: AppError): number | undefined {
 /**
  * What a failed attempt means. `host`: the host is at fault (down, 5xx, busy, no first token in
  * time), so it counts against its breaker and another host may serve the request. `missing`: this
- * host lacks the model; another may have it. `final`: the request itself is refused (any other 4xx,
- * such as an embedding input longer than the context, whatever code errors.ts gives it) or the
- * caller gave up: no host would do better, and no breaker is charged.
+ * host lacks the model; another may have it. `final`: the request itself is refused (an embedding
+ * input longer than the context, OLLAMA_INPUT_REJECTED even when a build answers it with 500, or
+ * any other 4xx) or the caller gave up: no host would do better, and no breaker is charged.
  * https://docs.ollama.com/api/errors (an error after the stream started keeps status 200)
  */
 function verdict(err: unknown, req: Request): 'host' | 'missing' | 'final' {
-  if (req.signal?.aborted || !(err instanceof AppError)) return 'final';
+  if (req.signal?.aborted || !(err instanceof AppError) || isInputRejected(err)) return 'final';
   if (err.code === 'OLLAMA_MODEL_MISSING') return 'missing';
   const status = statusOf(err);
   if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
