@@ -2,7 +2,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { inject, onTestFinished } from 'vitest';
 import type { DatabaseSetting } from '../src/config';
-import { openStore } from '../src/store/open';
+import { type Database, openDatabase, openStore } from '../src/store/open';
 import type { Store } from '../src/store/types';
 import { tempDir } from './tmp';
 
@@ -53,4 +53,18 @@ export async function freshStore(backend: Backend): Promise<Store> {
   const store = await openStore(await freshDatabase(backend));
   onTestFinished(() => store.close());
   return store;
+}
+
+/** The store and queue of a fresh database of `backend`, closed after the current test. */
+export async function freshDatabaseHandle(backend: Backend): Promise<Database> {
+  const db = await openDatabase(await freshDatabase(backend));
+  onTestFinished(() => db.close());
+  return db;
+}
+
+/** A second handle on the same database, as another process would open it. */
+export async function openAgain(setting: DatabaseSetting): Promise<Database> {
+  const db = await openDatabase(setting);
+  onTestFinished(() => db.close());
+  return db;
 }

@@ -102,6 +102,7 @@ CREATE TABLE "jobs" (
 	"kind" text NOT NULL,
 	"guild_id" text NOT NULL,
 	"user_id" text NOT NULL,
+	"token" text NOT NULL,
 	"lane" integer NOT NULL,
 	"turn" integer NOT NULL,
 	"status" text NOT NULL,
@@ -137,5 +138,5 @@ CREATE INDEX "messages_reply_idx" ON "messages" USING btree ("reply_to_id") WHER
 CREATE INDEX "messages_unsynced_idx" ON "messages" USING btree ("id") WHERE vector_synced = false;--> statement-breakpoint
 CREATE INDEX "messages_search_idx" ON "messages" USING gin ("search");--> statement-breakpoint
 CREATE INDEX "jobs_claim_idx" ON "jobs" USING btree ("status","lane","turn","received_at");--> statement-breakpoint
-CREATE INDEX "jobs_member_idx" ON "jobs" USING btree ("guild_id","user_id","status");--> statement-breakpoint
+CREATE INDEX "jobs_member_idx" ON "jobs" USING btree ("user_id","status");--> statement-breakpoint
 CREATE INDEX "jobs_finished_idx" ON "jobs" USING btree ("finished_at");

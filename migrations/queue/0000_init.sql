@@ -3,6 +3,7 @@ CREATE TABLE `jobs` (
 	`kind` text NOT NULL,
 	`guild_id` text NOT NULL,
 	`user_id` text NOT NULL,
+	`token` text NOT NULL,
 	`lane` integer NOT NULL,
 	`turn` integer NOT NULL,
 	`status` text NOT NULL,
@@ -19,7 +20,7 @@ CREATE TABLE `jobs` (
 );
 --> statement-breakpoint
 CREATE INDEX `jobs_claim_idx` ON `jobs` (`status`,`lane`,`turn`,`received_at`);--> statement-breakpoint
-CREATE INDEX `jobs_member_idx` ON `jobs` (`guild_id`,`user_id`,`status`);--> statement-breakpoint
+CREATE INDEX `jobs_member_idx` ON `jobs` (`user_id`,`status`);--> statement-breakpoint
 CREATE INDEX `jobs_finished_idx` ON `jobs` (`finished_at`);--> statement-breakpoint
 CREATE TABLE `workers` (
 	`id` text PRIMARY KEY NOT NULL,

@@ -1,16 +1,53 @@
 import type { DatabaseSetting } from '../config';
+import { openPostgresQueue } from '../queue/postgres/open';
+import { openSqliteQueue } from '../queue/sqlite/open';
+import type { JobQueue } from '../queue/types';
 import { openPostgresStore } from './postgres/open';
 import { openSqliteStore } from './sqlite/open';
 import type { Store } from './types';
 
+/** The store and the queue of deferred interactions, in one database setting. */
+export interface Database {
+  store: Store;
+  queue: JobQueue;
+  close(): Promise<void>;
+}
+
 /**
- * The store `DATABASE_URL` names: a SQLite file (the default, `DATA_DIR/bot.sqlite`) or a
- * PostgreSQL database. The only place that chooses; everything else holds a `Store`.
+ * The store `DATABASE_URL` names (a SQLite file by default, or PostgreSQL) and its queue. The only
+ * place that chooses the dialect; everything else holds a `Store` and a `JobQueue`. Rejects with
+ * one clear line when the database cannot be opened.
  */
-export async function openStore(
+export async function openDatabase(
   database: DatabaseSetting,
   opts: { onIdleError?: (err: Error) => void } = {},
-): Promise<Store> {
+): Promise<Database> {
+  if (database.kind === 'sqlite') {
+    const store = openSqliteStore(database.path);
+    const queue = openSqliteQueue(database.queuePath);
+    return {
+      store,
+      queue,
+      async close() {
+        await queue.close();
+        await store.close();
+      },
+    };
+  }
+  const { store, pool } = await openPostgresStore(database.url, opts);
+  const queue = openPostgresQueue(pool);
+  return {
+    store,
+    queue,
+    async close() {
+      await queue.close();
+      await store.close();
+    },
+  };
+}
+
+/** Only the store (tools that never queue anything). */
+export async function openStore(database: DatabaseSetting): Promise<Store> {
   if (database.kind === 'sqlite') return openSqliteStore(database.path);
-  return (await openPostgresStore(database.url, opts)).store;
+  return (await openPostgresStore(database.url)).store;
 }

@@ -12,6 +12,7 @@ export const jobs = pgTable(
     kind: text('kind').notNull(),
     guildId: text('guild_id').notNull(),
     userId: text('user_id').notNull(),
+    token: text('token').notNull(),
     lane: integer('lane').notNull(),
     turn: integer('turn').notNull(),
     status: text('status').notNull(),
@@ -28,7 +29,7 @@ export const jobs = pgTable(
   },
   (t) => [
     index('jobs_claim_idx').on(t.status, t.lane, t.turn, t.receivedAt),
-    index('jobs_member_idx').on(t.guildId, t.userId, t.status),
+    index('jobs_member_idx').on(t.userId, t.status),
     index('jobs_finished_idx').on(t.finishedAt),
   ],
 );

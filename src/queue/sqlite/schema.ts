@@ -13,13 +13,15 @@ export const jobs = sqliteTable(
     kind: text('kind').notNull(),
     guildId: text('guild_id').notNull(),
     userId: text('user_id').notNull(),
+    /** The interaction token (a secret, valid 15 minutes), wiped when the job ends. */
+    token: text('token').notNull(),
     /** 0: quick work (status, feedback, forget); 1: answers, which take a model slot. */
     lane: integer('lane').notNull(),
     /** The member's place in turn when queued (1 = their only open job): members are served in turn. */
     turn: integer('turn').notNull(),
     /** queued | running | done */
     status: text('status').notNull(),
-    /** JSON: the interaction token and what the work needs; the token is wiped when the job ends. */
+    /** JSON: what the work needs (the question, the asker's roles and permissions, options). */
     payload: text('payload').notNull(),
     /** JSON: delivery progress, so that a job taken up again after a crash replaces what it had sent. */
     state: text('state').notNull().default('{}'),
@@ -35,7 +37,7 @@ export const jobs = sqliteTable(
   },
   (t) => [
     index('jobs_claim_idx').on(t.status, t.lane, t.turn, t.receivedAt),
-    index('jobs_member_idx').on(t.guildId, t.userId, t.status),
+    index('jobs_member_idx').on(t.userId, t.status),
     index('jobs_finished_idx').on(t.finishedAt),
   ],
 );

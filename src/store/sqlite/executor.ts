@@ -11,9 +11,6 @@ import type { Executor } from '../sql';
 export function sqliteExecutor(conn: Database.Database): Executor {
   const db = drizzle(conn);
   let gate: Promise<void> | undefined;
-  const free = async () => {
-    while (gate !== undefined) await gate;
-  };
   const common = {
     dialect: 'sqlite' as const,
     inList: (column: SQL, values: readonly string[]) =>
@@ -31,19 +28,20 @@ export function sqliteExecutor(conn: Database.Database): Executor {
   return {
     ...common,
     async all<T>(q: SQL) {
-      if (gate !== undefined) await free();
+      while (gate !== undefined) await gate;
       return db.all<T>(q);
     },
     async get<T>(q: SQL) {
-      if (gate !== undefined) await free();
+      while (gate !== undefined) await gate;
       return db.get<T>(q);
     },
     async run(q) {
-      if (gate !== undefined) await free();
+      while (gate !== undefined) await gate;
       return db.run(q).changes;
     },
     async transaction(fn) {
-      await free();
+      // Checked and taken with no await in between, so two transactions never both pass.
+      while (gate !== undefined) await gate;
       let release = () => {};
       gate = new Promise<void>((resolve) => {
         release = resolve;

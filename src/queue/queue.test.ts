@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { backends, freshDatabase, openAgain } from '../../test/databases';
+import { admit, expectedWaitMs } from './admission';
+import { type AdmissionPolicy, type EnqueueResult, type JobInput, TOKEN_LIFETIME_MS } from './types';
+
+const T0 = Date.UTC(2026, 10, 1, 12);
+const policy: AdmissionPolicy = {
+  maxWaitMs: 600_000,
+  maxPerMember: 3,
+  defaultServiceMs: 10_000,
+  fallbackSlots: 2,
+  expiryMarginMs: 30_000,
+};
+let seq = 0;
+const job = (userId: string, over: Partial<JobInput> = {}): JobInput => ({
+  id: `95${String(++seq).padStart(16, '0')}`,
+  kind: 'ask',
+  guildId: 'g',
+  userId,
+  token: `secret-token-${seq}`,
+  payload: { question: `q${seq}` },
+  receivedAt: T0,
+  ...over,
+});
+
+describe('expectedWaitMs and admit (pure)', () => {
+  it.each([
+    [{ ahead: 0, running: 0, slots: 2, serviceMs: 1000 }, 0],
+    [{ ahead: 0, running: 1, slots: 2, serviceMs: 1000 }, 0],
+    [{ ahead: 0, running: 2, slots: 2, serviceMs: 1000 }, 1000],
+    // Both slots busy, three before it: the running pair ends at 1 s, two of the three at 2 s, then its turn.
+    [{ ahead: 3, running: 2, slots: 2, serviceMs: 1000 }, 2000],
+    [{ ahead: 10, running: 0, slots: 0, serviceMs: 1000 }, Number.POSITIVE_INFINITY],
+  ])('%j → %d ms', (inputs, ms) => {
+    expect(expectedWaitMs(inputs)).toBe(ms);
+  });
+
+  it('refuses a wait beyond the limit, and an answer that would end after the token', () => {
+    const base = {
+      serviceMs: 60_000,
+      now: T0,
+      expiresAt: T0 + TOKEN_LIFETIME_MS,
+      maxWaitMs: 600_000,
+      marginMs: 30_000,
+    };
+    expect(admit({ ...base, waitMs: 600_000 })).toEqual({ admit: true });
+    expect(admit({ ...base, waitMs: 600_001 })).toEqual({ admit: false, reason: 'wait' });
+    expect(admit({ ...base, waitMs: 300_000, now: T0 + 600_000 })).toEqual({
+      admit: false,
+      reason: 'expiry',
+    });
+  });
+});
+
+describe.each(backends)('queue on %s', (backend) => {
+  const open = async () => {
+    const setting = await freshDatabase(backend);
+    return { setting, db: await openAgain(setting) };
+  };
+
+  it('records a job once per interaction id and hands it to one worker, token and all', async () => {
+    const { db } = await open();
+    const j = job('u1');
+    expect(await db.queue.enqueue(j, policy, T0)).toEqual({ status: 'queued', expectedWaitMs: 0 });
+    expect(await db.queue.enqueue(j, policy, T0)).toEqual({ status: 'duplicate' });
+    const got = await db.queue.claim('w1', [0, 1], 10_000, T0);
+    expect(got).toMatchObject({
+      id: j.id,
+      token: j.token,
+      payload: j.payload,
+      attempts: 1,
+      expiresAt: T0 + TOKEN_LIFETIME_MS,
+    });
+    expect(await db.queue.claim('w2', [0, 1], 10_000, T0)).toBeUndefined();
+    await db.queue.finish(j.id, 'w1', 'answered', T0 + 5_000);
+    expect(await db.queue.enqueue(j, policy, T0)).toEqual({ status: 'duplicate' });
+  });
+
+  it('serves members in turn, quick work first', async () => {
+    const { db } = await open();
+    const a = [job('alice'), job('alice'), job('alice')];
+    const b = job('bob');
+    const status = job('carol', { kind: 'status' });
+    for (const j of [...a, b, status]) expect((await db.queue.enqueue(j, policy, T0)).status).toBe('queued');
+    const order: string[] = [];
+    for (
+      let next = await db.queue.claim('w', [0, 1], 60_000, T0);
+      next;
+      next = await db.queue.claim('w', [0, 1], 60_000, T0)
+    ) {
+      order.push(next.id);
+    }
+    expect(order).toEqual([status.id, a[0]?.id, b.id, a[1]?.id, a[2]?.id]);
+  });
+
+  it('bounds what one member can have open', async () => {
+    const { db } = await open();
+    for (let i = 0; i < 3; i++)
+      expect((await db.queue.enqueue(job('greedy'), policy, T0)).status).toBe('queued');
+    expect(await db.queue.enqueue(job('greedy'), policy, T0)).toEqual({ status: 'member_limit', open: 3 });
+    expect((await db.queue.enqueue(job('greedy', { kind: 'status' }), policy, T0)).status).toBe('queued');
+    const first = await db.queue.claim('w', [1], 60_000, T0);
+    await db.queue.finish(first?.id ?? '', 'w', 'answered', T0 + 1);
+    expect((await db.queue.enqueue(job('greedy'), policy, T0)).status).toBe('queued');
+  });
+
+  it('gives a job whose worker stopped renewing its lease to another worker, and ignores the first', async () => {
+    const { db } = await open();
+    const j = job('u');
+    await db.queue.enqueue(j, policy, T0);
+    await db.queue.claim('dead', [1], 10_000, T0);
+    await db.queue.saveState(j.id, 'dead', { followUpIds: ['m1'] });
+    expect(await db.queue.claim('alive', [1], 10_000, T0 + 9_999)).toBeUndefined();
+    const again = await db.queue.claim('alive', [1], 10_000, T0 + 10_001);
+    expect(again).toMatchObject({ id: j.id, attempts: 2, state: { followUpIds: ['m1'] } });
+    expect(await db.queue.renew('dead', [j.id], 10_000, T0 + 10_002)).toEqual([]);
+    await db.queue.finish(j.id, 'dead', 'answered', T0 + 10_003);
+    expect(await db.queue.renew('alive', [j.id], 10_000, T0 + 10_004)).toEqual([j.id]);
+    await db.queue.finish(j.id, 'alive', 'answered', T0 + 10_005);
+    expect(await db.queue.claim('x', [0, 1], 10_000, T0 + 99_999)).toBeUndefined();
+  });
+
+  it('never gives one job to two workers of two processes claiming at once', async () => {
+    const { setting, db } = await open();
+    // Two processes: a second pool on PostgreSQL. Two SQLite connections in one thread would only
+    // wait on each other; there the claims of several workers of one process are what can race.
+    const other = backend === 'postgres' ? await openAgain(setting) : db;
+    const ids = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const j = job(`m${i}`);
+      ids.add(j.id);
+      await db.queue.enqueue(j, policy, T0);
+    }
+    const taken: string[] = [];
+    await Promise.all(
+      [db, other, db, other].map(async (d, w) => {
+        for (
+          let next = await d.queue.claim(`w${w}`, [1], 60_000, T0);
+          next;
+          next = await d.queue.claim(`w${w}`, [1], 60_000, T0)
+        ) {
+          taken.push(next.id);
+        }
+      }),
+    );
+    expect(taken.sort()).toEqual([...ids].sort());
+  });
+
+  it('admits by expected wait: measured answer time and live workers', async () => {
+    const { db } = await open();
+    await db.queue.heartbeat({ id: 'w', host: 'h', pid: 1, slots: 1 }, 0, T0);
+    // Two measured answers of 100 s each.
+    for (let i = 0; i < 2; i++) {
+      const j = job(`past${i}`, { receivedAt: T0 - 1_000_000 });
+      await db.queue.enqueue(j, policy, T0 - 1_000_000);
+      await db.queue.claim('w', [1], 300_000, T0 - 500_000);
+      await db.queue.finish(j.id, 'w', 'answered', T0 - 400_000);
+    }
+    const tight = { ...policy, maxWaitMs: 250_000 };
+    const later = T0 + 2_000;
+    const results: EnqueueResult[] = [];
+    for (let i = 0; i < 5; i++) results.push(await db.queue.enqueue(job(`new${i}`), tight, later));
+    // One slot, 100 s an answer: 0, 100 and 200 s are within 250 s; the fourth would wait 300 s.
+    expect(results).toEqual([
+      { status: 'queued', expectedWaitMs: 0 },
+      { status: 'queued', expectedWaitMs: 100_000 },
+      { status: 'queued', expectedWaitMs: 200_000 },
+      { status: 'busy', expectedWaitMs: 300_000, reason: 'wait' },
+      { status: 'busy', expectedWaitMs: 300_000, reason: 'wait' },
+    ]);
+    const stats = await db.queue.stats(later, policy);
+    expect(stats).toMatchObject({ waiting: 3, running: 0, workers: 1, slots: 1, serviceMs: 100_000 });
+    // A question received 12 minutes ago cannot wait 0 s and answer in 100 s before its token dies.
+    expect(
+      await db.queue.enqueue(
+        job('late', { receivedAt: T0 - 13 * 60_000 }),
+        { ...policy, maxPerMember: 9 },
+        later,
+      ),
+    ).toMatchObject({
+      status: 'busy',
+      reason: 'expiry',
+    });
+  });
+
+  it('forgets the token when a job ends, and prunes old jobs', async () => {
+    const { db } = await open();
+    const j = job('u');
+    await db.queue.enqueue(j, policy, T0);
+    await db.queue.claim('w', [1], 1000, T0);
+    await db.queue.finish(j.id, 'w', 'answered', T0 + 1);
+    expect(await db.queue.prune(T0 + 2)).toBe(1);
+    expect(await db.queue.enqueue(j, policy, T0)).toEqual({ status: 'queued', expectedWaitMs: 0 });
+  });
+});

@@ -1,0 +1,193 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { asNumber, type Executor } from '../store/sql';
+import { admit, expectedWaitMs } from './admission';
+import { type Job, type JobKind, type JobQueue, type JobState, LANE, TOKEN_LIFETIME_MS } from './types';
+
+/** A worker whose heartbeat is older than this is gone. */
+const WORKER_STALE_MS = 15_000;
+/** Answer times are averaged over this many recent answers. */
+const SERVICE_SAMPLE = 50;
+/** Service time and slots change slowly: read at most once a second, off the per-question path. */
+const FIGURES_TTL_MS = 1_000;
+
+/** What differs between dialects: taking the next job without two workers taking the same. */
+export interface QueueDialect {
+  /** `UPDATE … RETURNING *` of the next claimable job in `lanes` (see JobQueue.claim). */
+  claim(exec: Executor, where: SQL, order: SQL, set: SQL): Promise<Record<string, unknown> | undefined>;
+  /** Serialises admissions of one member (SQLite's IMMEDIATE transaction already does). */
+  lockMember(exec: Executor, userId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+function jobFromRow(r: Record<string, unknown>): Job {
+  const parse = (v: unknown) => {
+    try {
+      return JSON.parse(String(v)) as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+  };
+  return {
+    id: String(r.id),
+    kind: String(r.kind) as JobKind,
+    guildId: String(r.guild_id),
+    userId: String(r.user_id),
+    token: String(r.token),
+    payload: parse(r.payload),
+    receivedAt: asNumber(r.received_at),
+    expiresAt: asNumber(r.expires_at),
+    attempts: asNumber(r.attempts),
+    state: parse(r.state) as JobState,
+  };
+}
+
+/** The queue over one executor (the SQLite queue file, or the PostgreSQL store's pool). */
+export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue {
+  let figures: { at: number; serviceMs: number | undefined; slots: number; workers: number } | undefined;
+  const readFigures = async (tx: Executor, now: number) => {
+    if (figures !== undefined && now - figures.at < FIGURES_TTL_MS && now >= figures.at) return figures;
+    const service = await tx.get<{ ms: unknown; n: unknown }>(sql`
+      SELECT avg(finished_at - started_at) AS ms, count(*) AS n FROM (
+        SELECT finished_at, started_at FROM jobs
+        WHERE status = 'done' AND lane = 1 AND started_at IS NOT NULL AND outcome = 'answered'
+        ORDER BY finished_at DESC LIMIT ${SERVICE_SAMPLE}) recent`);
+    const live = await tx.get<{ slots: unknown; n: unknown }>(sql`
+      SELECT coalesce(sum(slots), 0) AS slots, count(*) AS n FROM workers WHERE heartbeat_at >= ${now - WORKER_STALE_MS}`);
+    figures = {
+      at: now,
+      serviceMs: asNumber(service?.n) > 0 ? Math.round(asNumber(service?.ms)) : undefined,
+      slots: asNumber(live?.slots),
+      workers: asNumber(live?.n),
+    };
+    return figures;
+  };
+  const countAhead = async (tx: Executor, turn: number) => {
+    const r = await tx.get<{ ahead: unknown; running: unknown }>(sql`
+      SELECT
+        (SELECT count(*) FROM jobs WHERE status = 'queued' AND lane = 1 AND turn <= ${turn}) AS ahead,
+        (SELECT count(*) FROM jobs WHERE status = 'running' AND lane = 1) AS running`);
+    return { ahead: asNumber(r?.ahead), running: asNumber(r?.running) };
+  };
+  return {
+    enqueue(job, policy, now) {
+      const lane = LANE[job.kind];
+      const expiresAt = job.receivedAt + TOKEN_LIFETIME_MS;
+      return exec.transaction(async (tx) => {
+        if (await tx.get(sql`SELECT 1 AS one FROM jobs WHERE id = ${job.id}`))
+          return { status: 'duplicate' as const };
+        let turn = 1;
+        let waitMs = 0;
+        if (lane === 1) {
+          await dialect.lockMember(tx, job.userId);
+          const open = asNumber(
+            (
+              await tx.get<{ n: unknown }>(sql`
+                SELECT count(*) AS n FROM jobs
+                WHERE user_id = ${job.userId} AND status IN ('queued', 'running') AND lane = 1`)
+            )?.n,
+          );
+          if (open >= policy.maxPerMember) return { status: 'member_limit' as const, open };
+          turn = open + 1;
+          const f = await readFigures(tx, now);
+          const serviceMs = f.serviceMs ?? policy.defaultServiceMs;
+          const slots = f.slots > 0 ? f.slots : policy.fallbackSlots;
+          waitMs = expectedWaitMs({ ...(await countAhead(tx, turn)), slots, serviceMs });
+          const verdict = admit({
+            waitMs,
+            serviceMs,
+            now,
+            expiresAt,
+            maxWaitMs: policy.maxWaitMs,
+            marginMs: policy.expiryMarginMs,
+          });
+          if (!verdict.admit)
+            return { status: 'busy' as const, expectedWaitMs: waitMs, reason: verdict.reason };
+        }
+        await tx.run(sql`
+          INSERT INTO jobs (id, kind, guild_id, user_id, token, lane, turn, status, payload, state, received_at, expires_at, attempts)
+          VALUES (${job.id}, ${job.kind}, ${job.guildId}, ${job.userId}, ${job.token}, ${lane}, ${turn}, 'queued',
+            ${JSON.stringify(job.payload)}, '{}', ${job.receivedAt}, ${expiresAt}, 0)`);
+        return { status: 'queued' as const, expectedWaitMs: waitMs };
+      });
+    },
+
+    async claim(worker, lanes, leaseMs, now) {
+      if (lanes.length === 0) return undefined;
+      const laneList = sql.join(
+        lanes.map((l) => sql`${l}`),
+        sql`, `,
+      );
+      const row = await exec.transaction((tx) =>
+        dialect.claim(
+          tx,
+          sql`lane IN (${laneList}) AND (status = 'queued' OR (status = 'running' AND lease_until < ${now}))`,
+          sql`ORDER BY lane, turn, received_at`,
+          sql`status = 'running', lease_owner = ${worker}, lease_until = ${now + leaseMs},
+              attempts = attempts + 1, started_at = ${now}`,
+        ),
+      );
+      return row === undefined ? undefined : jobFromRow(row);
+    },
+
+    async renew(worker, ids, leaseMs, now) {
+      if (ids.length === 0) return [];
+      const rows = await exec.all<{ id: string }>(sql`
+        UPDATE jobs SET lease_until = ${now + leaseMs}
+        WHERE lease_owner = ${worker} AND status = 'running' AND ${exec.inList(sql`id`, ids)}
+        RETURNING id`);
+      return rows.map((r) => r.id);
+    },
+
+    async saveState(id, worker, state) {
+      await exec.run(
+        sql`UPDATE jobs SET state = ${JSON.stringify(state)} WHERE id = ${id} AND lease_owner = ${worker}`,
+      );
+    },
+
+    async finish(id, worker, outcome, now) {
+      await exec.run(sql`
+        UPDATE jobs SET status = 'done', outcome = ${outcome}, finished_at = ${now}, token = '',
+          lease_owner = NULL, lease_until = NULL
+        WHERE id = ${id} AND lease_owner = ${worker}`);
+    },
+
+    async stats(now, policy) {
+      const r = await exec.get<{ waiting: unknown; oldest: unknown }>(sql`
+        SELECT count(*) AS waiting, min(received_at) AS oldest FROM jobs WHERE status = 'queued' AND lane = 1`);
+      const f = await readFigures(exec, now);
+      const { ahead, running } = await countAhead(exec, 1);
+      const serviceMs = f.serviceMs ?? policy.defaultServiceMs;
+      const slots = f.slots > 0 ? f.slots : policy.fallbackSlots;
+      const waiting = asNumber(r?.waiting);
+      return {
+        waiting,
+        oldestWaitMs: waiting > 0 ? Math.max(0, now - asNumber(r?.oldest)) : 0,
+        running,
+        workers: f.workers,
+        slots: f.slots,
+        serviceMs,
+        expectedWaitMs: expectedWaitMs({ ahead, running, slots, serviceMs }),
+      };
+    },
+
+    async heartbeat(w, busy, now) {
+      await exec.run(sql`
+        INSERT INTO workers (id, host, pid, slots, busy, started_at, heartbeat_at)
+        VALUES (${w.id}, ${w.host}, ${w.pid}, ${w.slots}, ${busy}, ${now}, ${now})
+        ON CONFLICT (id) DO UPDATE SET slots = excluded.slots, busy = excluded.busy, heartbeat_at = excluded.heartbeat_at`);
+    },
+
+    async removeWorker(id) {
+      await exec.run(sql`DELETE FROM workers WHERE id = ${id}`);
+      figures = undefined;
+    },
+
+    async prune(before) {
+      const n = await exec.run(sql`DELETE FROM jobs WHERE status = 'done' AND finished_at < ${before}`);
+      await exec.run(sql`DELETE FROM workers WHERE heartbeat_at < ${before}`);
+      return n;
+    },
+
+    close: () => dialect.close(),
+  };
+}

@@ -1,0 +1,29 @@
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { sqliteExecutor } from '../../store/sqlite/executor';
+import { openSqlite } from '../../store/sqlite/open';
+import { createSqlQueue } from '../sql-queue';
+import type { JobQueue } from '../types';
+
+export const QUEUE_MIGRATIONS = fileURLToPath(new URL('../../../migrations/queue', import.meta.url));
+
+/**
+ * The queue in a SQLite file of its own (`bot.queue.sqlite` beside `bot.sqlite`): an acknowledgement's
+ * write never waits behind the indexer's long transactions in the store. Every commit is synced to
+ * disk (`synchronous = FULL`): an acknowledged question survives a power cut, not only a crash.
+ * Claims run in an IMMEDIATE transaction, so two workers never take the same job.
+ */
+export function openSqliteQueue(file: string): JobQueue {
+  const conn = openSqlite(file, QUEUE_MIGRATIONS, { synchronous: 'FULL' });
+  const exec = sqliteExecutor(conn);
+  return createSqlQueue(exec, {
+    claim: (tx, where, order, set) =>
+      tx.get(
+        sql`UPDATE jobs SET ${set} WHERE id = (SELECT id FROM jobs WHERE ${where} ${order} LIMIT 1) RETURNING *`,
+      ),
+    lockMember: async () => {},
+    async close() {
+      if (conn.open) conn.close();
+    },
+  });
+}

@@ -1,0 +1,116 @@
+/**
+ * The durable queue of deferred interactions. The acknowledging process writes a job before it
+ * answers Discord; answer workers (threads or other processes) take jobs with a lease that they
+ * renew while they work, so a job whose worker died is taken up again by another once its lease
+ * runs out. Implemented over SQLite (a file of its own) and PostgreSQL (`FOR UPDATE SKIP LOCKED`),
+ * with the same queries (sql-queue.ts).
+ */
+
+/** What a job does. `ask` takes a model slot (lane 1); the others are quick (lane 0). */
+export type JobKind = 'ask' | 'status' | 'feedback' | 'forget';
+
+export const LANE: Record<JobKind, 0 | 1> = { ask: 1, status: 0, feedback: 0, forget: 0 };
+
+/** Discord's interaction tokens are valid for 15 minutes. https://discord.com/developers/docs/interactions/receiving-and-responding#followup-messages */
+export const TOKEN_LIFETIME_MS = 15 * 60_000;
+
+export interface JobInput {
+  /** The interaction id (unique; a second delivery is not queued again). */
+  id: string;
+  kind: JobKind;
+  guildId: string;
+  userId: string;
+  /** The interaction token: a secret, kept only until the job ends. */
+  token: string;
+  payload: Record<string, unknown>;
+  /** Unix ms when the interaction arrived. */
+  receivedAt: number;
+}
+
+/** What a job has delivered so far, saved as it goes, so a second attempt can replace it. */
+export interface JobState {
+  /** Follow-up messages posted by an earlier attempt (parts of an answer, a private copy). */
+  followUpIds?: string[];
+  [key: string]: unknown;
+}
+
+export interface Job extends JobInput {
+  /** When the token dies: received + 15 minutes. */
+  expiresAt: number;
+  /** 1 on the first try; more when taken up again after a worker died. */
+  attempts: number;
+  state: JobState;
+}
+
+export type EnqueueResult =
+  | { status: 'queued'; expectedWaitMs: number }
+  | { status: 'duplicate' }
+  | { status: 'member_limit'; open: number }
+  | { status: 'busy'; expectedWaitMs: number; reason: 'wait' | 'expiry' };
+
+/** The rules a question is admitted by (see admission.ts). */
+export interface AdmissionPolicy {
+  /** A question whose expected wait is longer than this is refused as busy. */
+  maxWaitMs: number;
+  /** Questions one member may have waiting or being answered at once. */
+  maxPerMember: number;
+  /** Answer time assumed before any answer was measured. */
+  defaultServiceMs: number;
+  /** Model slots assumed when no worker has registered yet (one is starting). */
+  fallbackSlots: number;
+  /** Time kept free before the token dies for the final edit. */
+  expiryMarginMs: number;
+}
+
+export interface QueueStats {
+  /** Questions waiting for a model slot. */
+  waiting: number;
+  /** How long the oldest of them has waited, ms (0 when none). */
+  oldestWaitMs: number;
+  /** Questions being answered. */
+  running: number;
+  /** Workers alive (heartbeat within the last 15 s) and the model slots they offer. */
+  workers: number;
+  slots: number;
+  /** Mean answer time of recent answers, ms (the default when none was measured). */
+  serviceMs: number;
+  /** What a member with nothing open would wait now, ms. */
+  expectedWaitMs: number;
+}
+
+export interface WorkerInfo {
+  id: string;
+  host: string;
+  pid: number;
+  /** Answers it works on at once. */
+  slots: number;
+}
+
+export interface JobQueue {
+  /**
+   * Admits and records a job in one transaction, durably, before the caller acknowledges the
+   * interaction: `duplicate` for an id seen before, `member_limit` or `busy` (answer jobs only)
+   * when it is refused by `policy`.
+   */
+  enqueue(job: JobInput, policy: AdmissionPolicy, now: number): Promise<EnqueueResult>;
+  /**
+   * Takes the next job of `lanes` (quick lane first, then members in turn, oldest first), or one
+   * whose lease ran out, leasing it to `worker` until now + leaseMs.
+   */
+  claim(worker: string, lanes: readonly (0 | 1)[], leaseMs: number, now: number): Promise<Job | undefined>;
+  /** Extends the leases of `ids` held by `worker`; returns the ids it still holds. */
+  renew(worker: string, ids: readonly string[], leaseMs: number, now: number): Promise<string[]>;
+  saveState(id: string, worker: string, state: JobState): Promise<void>;
+  /** Ends a job held by `worker`, forgetting its token. */
+  finish(id: string, worker: string, outcome: string, now: number): Promise<void>;
+  stats(
+    now: number,
+    policy: Pick<AdmissionPolicy, 'defaultServiceMs' | 'fallbackSlots'>,
+  ): Promise<QueueStats>;
+  /** Registers or refreshes a worker's heartbeat, with how many answers it is working on. */
+  heartbeat(worker: WorkerInfo, busy: number, now: number): Promise<void>;
+  removeWorker(id: string): Promise<void>;
+  /** Deletes jobs that ended before `before`; returns how many. */
+  prune(before: number): Promise<number>;
+  close(): Promise<void>;
+}
