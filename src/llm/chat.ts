@@ -12,13 +12,29 @@ export interface ChatResult {
   doneReason: string;
   /** The model's own time (load + prompt + generation), from Ollama's metrics. */
   modelMs: number;
+  /** Tokens generated. */
   evalCount: number;
+  /**
+   * Prompt tokens Ollama evaluated (`prompt_eval_count`), to compare with the prompt's estimate;
+   * lower than the prompt when Ollama reused a cached prefix, undefined when it reported none.
+   */
+  promptEvalCount?: number;
 }
 
 export interface ChatOptions {
   /** Called with the whole text so far after each streamed piece. */
   onText?: (textSoFar: string) => void;
   signal?: AbortSignal;
+  /**
+   * The reply's budget in tokens (`num_predict`), as `buildPrompt` computed it so that prompt +
+   * reply fit `num_ctx`; capped at `num_ctx`. Default: the chat's `maxTokens`.
+   */
+  numPredict?: number;
+}
+
+/** `num_predict` as a whole number of tokens in 1..numCtx (Ollama reads -1 as "until the context ends"). */
+export function predictWithin(numPredict: number, numCtx: number): number {
+  return Math.max(1, Math.min(Math.floor(numPredict), numCtx));
 }
 
 /** Streams one answer from a chat model. */
@@ -33,6 +49,7 @@ export interface OllamaChatOptions {
   numCtx: number;
   /** Ollama sends nothing (not even headers) until the first token: this bounds that wait. */
   firstTokenTimeoutMs: number;
+  /** `num_predict` when a call passes none (default 1024, capped at `numCtx`). */
   maxTokens?: number;
   fetch?: typeof fetch;
 }
@@ -40,13 +57,15 @@ export interface OllamaChatOptions {
 /**
  * Chat through the `ollama` client, one client per call so that a call can be aborted on its own
  * (the client's `abort()` would stop every stream of an instance) while it still waits for headers.
+ * Sends `num_ctx` and a `num_predict` within it; returns Ollama's metrics with the text.
+ * https://github.com/ollama/ollama/blob/main/docs/api.md#generate-a-chat-completion
  */
 export function createOllamaChat(opts: OllamaChatOptions): ChatModel {
   const ctx = { host: opts.host, model: opts.model };
   const baseFetch = opts.fetch ?? fetch;
   return {
     model: opts.model,
-    async chat(messages, { onText, signal } = {}) {
+    async chat(messages, { onText, signal, numPredict } = {}) {
       const controller = new AbortController();
       const abortFromCaller = () => controller.abort(signal?.reason);
       signal?.addEventListener('abort', abortFromCaller, { once: true });
@@ -71,12 +90,17 @@ export function createOllamaChat(opts: OllamaChatOptions): ChatModel {
           messages,
           stream: true,
           keep_alive: '30m',
-          options: { num_ctx: opts.numCtx, num_predict: opts.maxTokens ?? 1024, temperature: 0.2 },
+          options: {
+            num_ctx: opts.numCtx,
+            num_predict: predictWithin(numPredict ?? opts.maxTokens ?? 1024, opts.numCtx),
+            temperature: 0.2,
+          },
         });
         let text = '';
         let doneReason = '';
         let modelMs = 0;
         let evalCount = 0;
+        let promptEvalCount: number | undefined;
         for await (const part of parts) {
           if (part.message?.content) {
             clearTimeout(firstTokenTimer);
@@ -87,9 +111,17 @@ export function createOllamaChat(opts: OllamaChatOptions): ChatModel {
             doneReason = part.done_reason ?? '';
             modelMs = (part.total_duration ?? 0) / 1e6;
             evalCount = part.eval_count ?? 0;
+            // Omitted when zero (Go omitempty), so a missing count stays undefined.
+            if (part.prompt_eval_count) promptEvalCount = part.prompt_eval_count;
           }
         }
-        return { text, doneReason, modelMs, evalCount };
+        return {
+          text,
+          doneReason,
+          modelMs,
+          evalCount,
+          ...(promptEvalCount === undefined ? {} : { promptEvalCount }),
+        };
       } catch (err) {
         if (controller.signal.aborted && controller.signal.reason instanceof AppError)
           throw controller.signal.reason;
