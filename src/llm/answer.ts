@@ -44,12 +44,16 @@ export async function answerQuestion(
 ): Promise<Answer> {
   const found = await retrieve(deps, req);
   if (found.length === 0) return { kind: 'nothing_found' };
-  const prompt = buildPrompt(req.question, found, {
+  const prompt = buildPrompt({
+    question: req.question,
+    sources: found,
+    model: deps.chat.model,
     numCtx: deps.numCtx,
     ...(req.channelName ? { channelName: req.channelName } : {}),
   });
   await hooks.beforeGenerate?.(prompt.sources);
   const result = await deps.chat.chat(prompt.messages, {
+    numPredict: prompt.numPredict,
     ...(hooks.onText ? { onText: hooks.onText } : {}),
     ...(hooks.signal ? { signal: hooks.signal } : {}),
   });
