@@ -32,6 +32,46 @@ describe('parseSettings', () => {
     [{ OLLAMA_HOST: 'not a url' }, [], /Setting OLLAMA_HOST must be an http\(s\) URL/],
     [{ INDEX_GUILD_IDS: '123,abc' }, [], /Setting INDEX_GUILD_IDS must be a Discord id/],
     [{ INDEX_CRON: '*/5 * * * *' }, [], /INDEX_CRON is set but INDEX_GUILD_IDS is not/],
+    [{ INDEX_FULL_CRON: '0 4 * * 0' }, [], /INDEX_FULL_CRON is set but INDEX_GUILD_IDS is not/],
+    [
+      { INDEX_CRON: 'every monday', INDEX_GUILD_IDS: app },
+      [],
+      /Setting INDEX_CRON is not a valid cron expression/,
+    ],
+    [
+      { INDEX_FULL_CRON: '61 * * * *', INDEX_GUILD_IDS: app },
+      [],
+      /Setting INDEX_FULL_CRON is not a valid cron/,
+    ],
+    // Chroma's naming rule: 3-512 of [a-zA-Z0-9._-], alphanumeric at both ends, no '..'.
+    [{ CHROMA_COLLECTION: 'askbot.' }, [], /Setting CHROMA_COLLECTION must be letters.*Chroma's naming rule/],
+    [{ CHROMA_COLLECTION: 'ask..bot' }, [], /Setting CHROMA_COLLECTION/],
+    [{ CHROMA_COLLECTION: '_askbot' }, [], /Setting CHROMA_COLLECTION/],
+    [{ CHROMA_COLLECTION: 'ask bot' }, [], /Setting CHROMA_COLLECTION/],
+    [{ CHROMA_COLLECTION: 'a'.repeat(201) }, [], /Setting CHROMA_COLLECTION must be at most 200/],
+    // Interaction tokens die after 15 minutes: no deadline may outlive them.
+    [{ ANSWER_TIMEOUT_MS: '1200000' }, [], /Setting ANSWER_TIMEOUT_MS must be at most 840000.*15-minute/],
+    [
+      { OLLAMA_FIRST_TOKEN_TIMEOUT_MS: '900000' },
+      [],
+      /Setting OLLAMA_FIRST_TOKEN_TIMEOUT_MS must be at most 840000/,
+    ],
+    [{ ASK_MAX_WAIT_SECONDS: '900' }, [], /Setting ASK_MAX_WAIT_SECONDS must be at most 840/],
+    [{ ASK_MAX_PER_MEMBER: '0' }, [], /Setting ASK_MAX_PER_MEMBER/],
+    [{ ROLE: 'both' }, [], /Setting ROLE must be all, endpoint or worker/],
+    [{ PORT: '70000' }, [], /Setting PORT/],
+    [{ OLLAMA_NUM_CTX: '512' }, [], /Setting OLLAMA_NUM_CTX must be at least 1024/],
+    [{ INDEX_RETENTION_DAYS: '-3' }, [], /Setting INDEX_RETENTION_DAYS/],
+    [
+      { DATABASE_URL: 'postgres://u:p@db:5432/bot' },
+      [],
+      /CHROMA_URL is required with a PostgreSQL DATABASE_URL/,
+    ],
+    [
+      { DATABASE_URL: 'mysql://u:p@db/bot' },
+      [],
+      /Setting DATABASE_URL must be a SQLite file path or a postgres:\/\/ URL/,
+    ],
   ] as const)('%j (%j) fails with one line naming the variable', (env, needs, message) => {
     expect(() => parseSettings(env, [...needs])).toThrow(ConfigError);
     expect(() => parseSettings(env, [...needs])).toThrow(message);
@@ -69,8 +109,38 @@ describe('parseSettings', () => {
     expect(s.index.guildIds).toEqual(['123456789012345678', '223456789012345678']);
   });
 
-  it('resolves DATABASE_URL forms', () => {
-    expect(parseSettings({ DATABASE_URL: 'file:/tmp/x.sqlite' }).databasePath).toBe('/tmp/x.sqlite');
-    expect(parseSettings({ DATABASE_URL: '/var/lib/bot.db' }).databasePath).toBe('/var/lib/bot.db');
+  it('resolves DATABASE_URL forms, with the SQLite queue in a file beside the store', () => {
+    expect(parseSettings({ DATABASE_URL: 'file:/tmp/x.sqlite' }).database).toEqual({
+      kind: 'sqlite',
+      path: '/tmp/x.sqlite',
+      queuePath: '/tmp/x.queue.sqlite',
+    });
+    expect(parseSettings({ DATABASE_URL: '/var/lib/bot.db' }).database).toMatchObject({
+      path: '/var/lib/bot.db',
+      queuePath: '/var/lib/bot.queue.sqlite',
+    });
+    const pg = parseSettings({
+      DATABASE_URL: 'postgresql://bot:secret@db:5432/bot',
+      CHROMA_URL: 'http://chroma:8000',
+    });
+    expect(pg.database).toEqual({ kind: 'postgres', url: 'postgresql://bot:secret@db:5432/bot' });
+  });
+
+  it('never echoes a database password in its error', () => {
+    let message = '';
+    try {
+      parseSettings({ DATABASE_URL: 'postgres://bot:hunter2@db:5432/bot' });
+    } catch (err) {
+      message = String(err);
+    }
+    expect(message).toMatch(/CHROMA_URL/);
+    expect(message).not.toMatch(/hunter2/);
+  });
+
+  it('gives each worker 2 answer slots per Ollama host unless ASK_CONCURRENCY says otherwise', () => {
+    expect(parseSettings({ OLLAMA_HOST: 'http://a,http://b' }).ask.concurrency).toBe(4);
+    expect(parseSettings({ OLLAMA_HOST: 'http://a,http://b', ASK_CONCURRENCY: '3' }).ask.concurrency).toBe(3);
+    expect(parseSettings({}).role).toBe('all');
+    expect(parseSettings({}).ask).toMatchObject({ maxWaitMs: 600_000, maxPerMember: 3 });
   });
 });

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { Cron } from 'croner';
 import { z } from 'zod';
+import { redactUrl } from './store/errors';
 
 /** Thrown when a setting is missing or malformed; its message is the one line the operator sees. */
 export class ConfigError extends Error {
@@ -21,6 +23,35 @@ const url = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .transform((u) => u.replace(/\/+$/, ''));
 const positiveInt = z.coerce.number().int().positive();
+/** Discord's interaction tokens live 15 minutes; every deadline of an answer must end a minute before. */
+const TOKEN_BUDGET_MS = 14 * 60_000;
+const withinToken = (what: string) =>
+  positiveInt.max(
+    TOKEN_BUDGET_MS,
+    `must be at most ${TOKEN_BUDGET_MS} (${what} must end before the 15-minute interaction token does)`,
+  );
+const cron = z.string().refine(
+  (expr) => {
+    try {
+      new Cron(expr, { paused: true }).stop();
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'is not a valid cron expression (5 fields, or 6 with seconds), e.g. "*/15 * * * *"' },
+);
+/**
+ * Chroma's collection names are 3-512 characters of letters, digits, '.', '_' and '-', starting and
+ * ending with a letter or digit, without '..'; the product appends `.<guild id>.<model>`.
+ */
+const collectionPrefix = z
+  .string()
+  .max(200, 'must be at most 200 characters')
+  .regex(
+    /^[a-zA-Z0-9](?:[a-zA-Z0-9_-]|\.(?!\.))*[a-zA-Z0-9]$/,
+    "must be letters, digits, '.', '_' or '-', start and end with a letter or digit, and have no '..' (Chroma's naming rule)",
+  );
 
 /**
  * Every setting of the product. Optional keys with defaults follow ../shared/INTERFACE.md;
@@ -49,25 +80,37 @@ const schema = z.object({
   OLLAMA_CHAT_MODEL: z.string().min(1).default('llama3.2:3b'),
   OLLAMA_EMBED_MODEL: z.string().min(1).default('nomic-embed-text'),
   CHROMA_URL: url.optional(),
-  CHROMA_COLLECTION: z
-    .string()
-    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{1,200}$/, 'must be 2+ characters of letters, digits, . _ -')
-    .default('discord_messages'),
+  CHROMA_COLLECTION: collectionPrefix.default('discord_messages'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().min(1).optional(),
   INDEX_GUILD_IDS: idList.optional(),
   INDEX_CHANNEL_IDS: idList.optional(),
-  INDEX_CRON: z.string().min(1).optional(),
+  INDEX_CRON: cron.optional(),
   INDEX_RESCAN_HOURS: z.coerce.number().min(0).default(48),
+  INDEX_FULL_CRON: cron.optional(),
+  INDEX_RETENTION_DAYS: z.coerce.number().positive().optional(),
+  ROLE: z.enum(['all', 'endpoint', 'worker'], { error: 'must be all, endpoint or worker' }).default('all'),
+  ASK_MAX_WAIT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(
+      TOKEN_BUDGET_MS / 1000,
+      `must be at most ${TOKEN_BUDGET_MS / 1000} (a question must be answered before its 15-minute token dies)`,
+    )
+    .default(600),
+  ASK_MAX_PER_MEMBER: positiveInt.default(3),
   // Tuning beyond the contract.
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
-  ASK_CONCURRENCY: positiveInt.default(2),
-  ASK_QUEUE_SIZE: z.coerce.number().int().min(0).default(20),
+  /** Answers one worker process works on at once; default 2 per Ollama host. */
+  ASK_CONCURRENCY: positiveInt.max(256).optional(),
   ASK_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(3600),
-  OLLAMA_NUM_CTX: positiveInt.default(8192),
-  OLLAMA_TIMEOUT_MS: positiveInt.default(120_000),
-  OLLAMA_FIRST_TOKEN_TIMEOUT_MS: positiveInt.default(90_000),
-  ANSWER_TIMEOUT_MS: positiveInt.default(300_000),
+  OLLAMA_NUM_CTX: positiveInt
+    .min(1024, 'must be at least 1024 tokens (the rules, one source and a short answer must fit)')
+    .default(8192),
+  OLLAMA_TIMEOUT_MS: withinToken('an Ollama call').default(120_000),
+  OLLAMA_FIRST_TOKEN_TIMEOUT_MS: withinToken('the wait for the first token').default(90_000),
+  ANSWER_TIMEOUT_MS: withinToken('an answer').default(300_000),
   EMBED_TIMEOUT_MS: positiveInt.default(30_000),
   CHROMA_TIMEOUT_MS: positiveInt.default(10_000),
   EMBED_BATCH_SIZE: positiveInt.default(64),
@@ -110,10 +153,23 @@ export interface Settings {
     guildIds: string[];
     channelIds: string[];
     cron: string | undefined;
+    fullCron: string | undefined;
     rescanHours: number;
+    /** Messages older than this many days are removed at every run; undefined keeps everything. */
+    retentionDays: number | undefined;
     embedBatchSize: number;
   };
-  ask: { concurrency: number; queueSize: number; cacheTtlMs: number; answerTimeoutMs: number };
+  /** What this process does (ROLE): acknowledge, answer and schedule; or one of them. */
+  role: 'all' | 'endpoint' | 'worker';
+  ask: {
+    /** Answers one worker process works on at once. */
+    concurrency: number;
+    cacheTtlMs: number;
+    answerTimeoutMs: number;
+    /** A question is refused as busy when its expected wait is longer. */
+    maxWaitMs: number;
+    maxPerMember: number;
+  };
   /** Unset: each entry point picks its own (the service logs at info, the CLI tools at error). */
   logLevel: RawSettings['LOG_LEVEL'];
 }
@@ -138,7 +194,11 @@ export function parseSettings(env: Record<string, string | undefined>, needs: Re
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
     const value = cleaned[name];
-    const shown = name === 'DISCORD_BOT_TOKEN' || value === undefined ? '' : ` (got "${value}")`;
+    // Secrets are never echoed; URLs lose their credentials.
+    const shown =
+      name === 'DISCORD_BOT_TOKEN' || name === 'DATABASE_URL' || value === undefined
+        ? ''
+        : ` (got "${redactUrl(value)}")`;
     throw new ConfigError(`Setting ${name} ${issue?.message ?? 'is invalid'}${shown}.`);
   }
   const s = parsed.data;
@@ -147,14 +207,21 @@ export function parseSettings(env: Record<string, string | undefined>, needs: Re
       if (s[key] === undefined) throw new ConfigError(`Setting ${key} is required (${need}) but is not set.`);
     }
   }
-  if (s.INDEX_CRON !== undefined && s.INDEX_GUILD_IDS === undefined && s.INDEX_CHANNEL_IDS === undefined) {
-    throw new ConfigError(
-      'Setting INDEX_CRON is set but INDEX_GUILD_IDS is not: the indexer would have nothing to crawl.',
-    );
+  for (const key of ['INDEX_CRON', 'INDEX_FULL_CRON'] as const) {
+    if (s[key] !== undefined && s.INDEX_GUILD_IDS === undefined && s.INDEX_CHANNEL_IDS === undefined) {
+      throw new ConfigError(
+        `Setting ${key} is set but INDEX_GUILD_IDS is not: the indexer would have nothing to crawl.`,
+      );
+    }
   }
   const dataDir = path.resolve(s.DATA_DIR);
   const hosts = [...new Set(s.OLLAMA_HOST.map((h) => withDefaultPort(h, 11434)))];
   const database = databaseSetting(s.DATABASE_URL, dataDir);
+  if (database.kind === 'postgres' && s.CHROMA_URL === undefined) {
+    throw new ConfigError(
+      'Setting CHROMA_URL is required with a PostgreSQL DATABASE_URL: every process must share one Chroma server (a local one per process would not be shared).',
+    );
+  }
   return {
     port: s.PORT,
     discord: {
@@ -182,14 +249,18 @@ export function parseSettings(env: Record<string, string | undefined>, needs: Re
       guildIds: s.INDEX_GUILD_IDS ?? [],
       channelIds: s.INDEX_CHANNEL_IDS ?? [],
       cron: s.INDEX_CRON,
+      fullCron: s.INDEX_FULL_CRON,
       rescanHours: s.INDEX_RESCAN_HOURS,
+      retentionDays: s.INDEX_RETENTION_DAYS,
       embedBatchSize: s.EMBED_BATCH_SIZE,
     },
+    role: s.ROLE,
     ask: {
-      concurrency: s.ASK_CONCURRENCY,
-      queueSize: s.ASK_QUEUE_SIZE,
+      concurrency: s.ASK_CONCURRENCY ?? 2 * hosts.length,
       cacheTtlMs: s.ASK_CACHE_TTL_SECONDS * 1000,
       answerTimeoutMs: s.ANSWER_TIMEOUT_MS,
+      maxWaitMs: s.ASK_MAX_WAIT_SECONDS * 1000,
+      maxPerMember: s.ASK_MAX_PER_MEMBER,
     },
     logLevel: s.LOG_LEVEL,
   };

@@ -95,7 +95,7 @@ export async function createService(
   });
   const vectors = instrumentedVectors(metrics, rawVectors);
   const replier = createReplier(createInteractionRest({ apiUrl: settings.discord.apiUrl }), applicationId);
-  const limiter = createLimiter(settings.ask.concurrency, settings.ask.queueSize);
+  const limiter = createLimiter(settings.ask.concurrency, 1000);
   const stats = createAnswerStats();
   const jobs = createJobTracker((err) => log.error({ err: describeError(err) }, 'background job failed'));
   const directory = createGuildDirectory(rest, clock);
