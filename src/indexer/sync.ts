@@ -2,26 +2,21 @@ import type { Embedder } from '../llm/embedder';
 import { isInputRejected } from '../llm/errors';
 import type { Logger } from '../log';
 import { type Metrics, timed } from '../metrics';
-import type { Db } from '../store/db';
-import {
-  countSyncedSearchable,
-  countUnsynced,
-  markSearchableUnsynced,
-  markSyncedIfUnchanged,
-  markUnsynced,
-  nextUnsynced,
-  syncedSearchablePage,
-} from '../store/messages';
-import { beginCollectionFill, getCollection, outboxCollection, setCollectionState } from '../store/runs';
-import type { MessageRow } from '../store/schema';
+import type { CollectionState, Store, StoredMessage } from '../store/types';
 import { cutToLength } from '../text/cut';
-import { type VectorRecord, type VectorStore, vectorRecord } from '../vector/store';
+import {
+  deleteCollectionNamed,
+  normaliseModelName,
+  type VectorIndex,
+  type VectorRecord,
+  vectorRecord,
+} from '../vector/store';
 import { isTransientDependency, runErrorMessage, withRetry } from './failures';
 
 export interface SyncContext {
-  db: Db;
+  store: Store;
   embedder: Embedder;
-  vectors: VectorStore;
+  vectors: VectorIndex;
   log: Logger;
   metrics?: Metrics | undefined;
   embedBatchSize: number;
@@ -30,65 +25,134 @@ export interface SyncContext {
   now(): number;
 }
 
+/** Deleting a whole collection can take a while on a large one. */
+const DROP_TIMEOUT_MS = 120_000;
+/** Ids checked against Chroma per request when finding what a collection lost. */
+const REPAIR_PAGE = 1000;
+
+const sameModel = (a: string, b: string) => normaliseModelName(a) === normaliseModelName(b);
+
+/** Every guild whose collection of this model should exist: guilds with stored channels, and known collections. */
+async function knownGuilds(ctx: SyncContext, collections: readonly CollectionState[]): Promise<string[]> {
+  const guilds = new Set(await ctx.store.channels.guildIds());
+  for (const c of collections)
+    if (c.guildId !== '' && sameModel(c.model, ctx.embedModel)) guilds.add(c.guildId);
+  return [...guilds].sort();
+}
+
 /**
  * Gets the vector side ready before a run stores anything: checks that Ollama embeds and Chroma
- * answers (so a run fails at once with the reason), points the outbox at this model's collection
- * (a new or stale collection is filled from SQLite, without any Discord call), and puts back into
- * the outbox whatever Chroma lost (e.g. a deleted collection). Returns notes for the operator.
+ * answers (rejects at once with their AppError), points the outbox at this embedding model (when
+ * it was unset, as after an upgrade from the single collection of every guild, or another model,
+ * every stored message is embedded again into one collection per guild, from the store, without
+ * any Discord call), and puts back into the outbox whatever a guild's collection lost (e.g. a
+ * deleted collection). Returns the vectors' dimension and notes for the operator.
  */
-export async function prepareCollection(ctx: SyncContext): Promise<{ dimension: number; notes: string[] }> {
-  const { db, vectors } = ctx;
+export async function prepareCollections(ctx: SyncContext): Promise<{ dimension: number; notes: string[] }> {
+  const { store, vectors } = ctx;
   const notes: string[] = [];
   const [probe] = await embed(ctx, ['dimension probe'], undefined);
   const dimension = probe?.length ?? 0;
-  const name = vectors.collectionName;
-  const actual = await vectors.count();
-  const row = getCollection(db, name);
+  await chroma(ctx, 'heartbeat', () => vectors.heartbeat());
+  const collections = await store.outbox.collections();
+  const guilds = await knownGuilds(ctx, collections);
+  const save = (guildId: string, ready: boolean) =>
+    store.outbox.saveCollection({
+      name: vectors.collectionName(guildId),
+      guildId,
+      model: ctx.embedModel,
+      dimension,
+      ready,
+    });
 
-  if (outboxCollection(db) !== name || row === undefined) {
-    beginCollectionFill(db, { name, model: ctx.embedModel, dimension, now: ctx.now() });
-    const pending = countUnsynced(db);
-    if (pending > 0)
-      notes.push(`collection ${name} (model ${ctx.embedModel}) is filled from SQLite: ${pending} messages`);
+  const current = await store.outbox.model();
+  if (current === undefined || !sameModel(current, ctx.embedModel)) {
+    await store.outbox.switchModel(ctx.embedModel, ctx.now());
+    for (const g of guilds) await save(g, false);
+    const pending = await store.outbox.pending();
+    if (pending > 0) {
+      const why = current === undefined ? 'one collection per guild' : `the model changed from ${current}`;
+      notes.push(
+        `${why}: ${pending} messages are embedded with ${ctx.embedModel} into ${guilds.length} guild collection(s) from the store`,
+      );
+    }
     return { dimension, notes };
   }
-  if (row.dimension === null) setCollectionState(db, name, { dimension });
 
-  const expected = countSyncedSearchable(db);
-  if (actual < expected) {
-    let requeued = 0;
-    if (actual === 0) {
-      requeued = markSearchableUnsynced(db);
+  const byName = new Map(collections.map((c) => [c.name, c]));
+  for (const guildId of guilds) {
+    const name = vectors.collectionName(guildId);
+    const [actual, expected] = await Promise.all([
+      withRetry(() => chroma(ctx, 'count', () => vectors.count(guildId)), dependencyRetry(ctx)),
+      store.outbox.countSyncedSearchable(guildId),
+    ]);
+    if (actual < expected) {
+      const requeued =
+        actual === 0 ? await store.outbox.requeueGuild(guildId) : await requeueMissing(ctx, guildId);
+      await save(guildId, false);
+      notes.push(
+        `Chroma collection ${name} holds ${actual} of ${expected} messages: ${requeued} are re-embedded from the store`,
+      );
     } else {
-      // Some records are gone: find which, 1000 at a time.
-      for (let after = 0; ; ) {
-        const page = syncedSearchablePage(db, after, 1000);
-        const last = page.at(-1);
-        if (last === undefined) break;
-        after = last.rowid;
-        const present = await withRetry(() => vectors.existing(page.map((p) => p.id)), dependencyRetry(ctx));
-        const missing = page.filter((p) => !present.has(p.id)).map((p) => p.id);
-        markUnsynced(db, missing);
-        requeued += missing.length;
+      if (actual > expected) {
+        ctx.log.warn(
+          { collection: name, actual, expected },
+          'Chroma holds more records than the store has synced messages',
+        );
       }
+      if (!byName.has(name)) await save(guildId, false);
     }
-    setCollectionState(db, name, { ready: false });
-    notes.push(
-      `Chroma collection ${name} holds ${actual} of ${expected} messages: ${requeued} are re-embedded from SQLite`,
-    );
-  } else if (actual > expected) {
-    ctx.log.warn(
-      { collection: name, actual, expected },
-      'Chroma holds more records than SQLite has synced messages',
-    );
   }
   return { dimension, notes };
 }
 
-/** Marks the collection complete once nothing is left in the outbox. */
-export function finishCollection(ctx: SyncContext, dimension: number): boolean {
-  if (countUnsynced(ctx.db) > 0) return false;
-  setCollectionState(ctx.db, ctx.vectors.collectionName, { ready: true, dimension });
+/** Finds which synced messages a guild's collection lost, a page at a time, and requeues them. */
+async function requeueMissing(ctx: SyncContext, guildId: string): Promise<number> {
+  let requeued = 0;
+  for (let after = '0'; ; ) {
+    const page = await ctx.store.outbox.syncedSearchablePage(guildId, after, REPAIR_PAGE);
+    const last = page.at(-1);
+    if (last === undefined) return requeued;
+    after = last;
+    const present = await withRetry(
+      () => chroma(ctx, 'get', () => ctx.vectors.existing(guildId, page)),
+      dependencyRetry(ctx),
+    );
+    const missing = page.filter((id) => !present.has(id));
+    await ctx.store.outbox.requeue(missing);
+    requeued += missing.length;
+  }
+}
+
+/**
+ * Once nothing is left in the outbox: marks every guild's collection of this model complete and
+ * drops the single collection of every guild that older releases filled (its guilds now have
+ * their own). False while messages are still waiting (nothing changes then).
+ */
+export async function finishCollections(ctx: SyncContext, dimension: number): Promise<boolean> {
+  const { store, vectors } = ctx;
+  if ((await store.outbox.pending()) > 0) return false;
+  const collections = await store.outbox.collections();
+  for (const guildId of await knownGuilds(ctx, collections)) {
+    await store.outbox.saveCollection({
+      name: vectors.collectionName(guildId),
+      guildId,
+      model: ctx.embedModel,
+      dimension,
+      ready: true,
+    });
+  }
+  for (const legacy of collections.filter((c) => c.guildId === '')) {
+    const dropped = await chroma(ctx, 'delete_collection', () =>
+      deleteCollectionNamed(vectors.url, legacy.name, DROP_TIMEOUT_MS),
+    );
+    await store.outbox.dropCollection(legacy.name);
+    if (dropped)
+      ctx.log.info(
+        { collection: legacy.name },
+        `dropped ${legacy.name}, the single collection of every guild: each guild has its own now`,
+      );
+  }
   return true;
 }
 
@@ -134,24 +198,45 @@ export function startDrainer(
   let failed = false;
   let embedded = 0;
   let waiters: (() => void)[] = [];
+  let wakes = 0;
   const wakeAll = () => {
+    wakes++;
     const w = waiters;
     waiters = [];
     for (const f of w) f();
   };
   opts.signal.addEventListener('abort', wakeAll, { once: true });
 
-  const worker = async () => {
-    while (!failed && !opts.signal.aborted) {
+  // Claims are one at a time: two workers reading the outbox at once would both claim the same rows.
+  let claiming: Promise<unknown> = Promise.resolve();
+  const claim = (): Promise<StoredMessage[]> => {
+    const next = claiming.then(async () => {
       // Skipped rows stay unsynced; without excluding them this run would claim them again and again.
       const exclude = skipped.size === 0 ? inflight : new Set([...inflight, ...skipped.keys()]);
-      const rows = nextUnsynced(ctx.db, claimSize, exclude);
+      const rows = await ctx.store.outbox.next(claimSize, exclude);
+      for (const r of rows) inflight.add(r.id);
+      return rows;
+    });
+    claiming = next.catch(() => {});
+    return next;
+  };
+
+  const worker = async () => {
+    while (!failed && !opts.signal.aborted) {
+      const seen = wakes;
+      let rows: StoredMessage[];
+      try {
+        rows = await claim();
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
       if (rows.length === 0) {
         if (!producing && inflight.size === 0) return;
-        await new Promise<void>((resolve) => waiters.push(resolve));
+        // A wake while the outbox was being read means new rows may be there already: look again.
+        if (wakes === seen) await new Promise<void>((resolve) => waiters.push(resolve));
         continue;
       }
-      for (const r of rows) inflight.add(r.id);
       try {
         const { embedded: n, skipped: refused } = await syncBatch(ctx, rows, opts.signal);
         for (const s of refused) skipped.set(s.id, s);
@@ -190,27 +275,44 @@ export function startDrainer(
   };
 }
 
+/** Adds `item` to the list of `key` in `map`. */
+function push<T>(map: Map<string, T[]>, key: string, item: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [item]);
+  else list.push(item);
+}
+
+/**
+ * One claimed batch: the live non-empty rows are embedded (across guilds: the model does not care)
+ * and upserted into their guild's collection; deleted, emptied and refused rows leave it; then the
+ * rows still as they were sent are marked synced.
+ */
 async function syncBatch(
   ctx: SyncContext,
-  rows: MessageRow[],
+  rows: StoredMessage[],
   signal: AbortSignal,
 ): Promise<{ embedded: number; skipped: SkippedMessage[] }> {
   const searchable = rows.filter((r) => !r.deleted && r.content !== '');
-  const removed = rows.filter((r) => r.deleted || r.content === '').map((r) => r.id);
+  const removed = new Map<string, string[]>();
+  for (const r of rows) if (r.deleted || r.content === '') push(removed, r.guildId, r.id);
   const out: Embedded = { records: [], skipped: [] };
   for (let i = 0; i < searchable.length; i += ctx.embedBatchSize) {
     await embedIsolating(ctx, searchable.slice(i, i + ctx.embedBatchSize), signal, out);
   }
   const { records, skipped } = out;
   // A refused row's older vector no longer describes the message: it leaves Chroma too.
-  for (const s of skipped) removed.push(s.id);
+  for (const s of skipped) push(removed, s.guildId, s.id);
+  const upserts = new Map<string, VectorRecord[]>();
+  for (const r of records) push(upserts, r.metadata.guild_id, r);
   const retry = dependencyRetry(ctx, signal);
-  if (records.length > 0)
-    await withRetry(() => chroma(ctx, 'upsert', () => ctx.vectors.upsert(records)), retry);
-  if (removed.length > 0)
-    await withRetry(() => chroma(ctx, 'delete', () => ctx.vectors.delete(removed)), retry);
+  for (const [guildId, part] of upserts)
+    await withRetry(() => chroma(ctx, 'upsert', () => ctx.vectors.upsert(guildId, part)), retry);
+  for (const [guildId, ids] of removed)
+    await withRetry(() => chroma(ctx, 'delete', () => ctx.vectors.delete(guildId, ids)), retry);
   const refused = new Set(skipped.map((s) => s.id));
-  markSyncedIfUnchanged(ctx.db, refused.size === 0 ? rows : rows.filter((r) => !refused.has(r.id)));
+  await ctx.store.outbox.markSyncedIfUnchanged(
+    refused.size === 0 ? rows : rows.filter((r) => !refused.has(r.id)),
+  );
   return { embedded: records.length, skipped };
 }
 
@@ -226,7 +328,7 @@ interface Embedded {
  */
 async function embedIsolating(
   ctx: SyncContext,
-  rows: MessageRow[],
+  rows: StoredMessage[],
   signal: AbortSignal,
   out: Embedded,
 ): Promise<void> {
@@ -262,7 +364,7 @@ async function embedIsolating(
  */
 async function embedShortened(
   ctx: SyncContext,
-  row: MessageRow,
+  row: StoredMessage,
   refusal: unknown,
   signal: AbortSignal,
   out: Embedded,

@@ -28,3 +28,11 @@ export function chromaTimeout(url: string, ms: number): AppError {
     'The search index (Chroma) is not responding right now. Please try again later.',
   );
 }
+
+/** True for Chroma's 404 (a collection that does not exist), raw or already wrapped in an AppError. */
+export function isChromaNotFound(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+    if (e.name === 'ChromaNotFoundError') return true;
+  }
+  return false;
+}

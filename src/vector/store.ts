@@ -1,6 +1,8 @@
-import { ChromaClient, type Collection, type Metadata } from 'chromadb';
+import { createHash } from 'node:crypto';
+import { ChromaClient, type Collection, type Metadata, type Where } from 'chromadb';
 import { withTimeout } from '../async';
-import { chromaError, chromaTimeout } from './errors';
+import { AppError } from '../errors';
+import { chromaError, chromaTimeout, isChromaNotFound } from './errors';
 
 /** What the vector store keeps beside each message vector; ids are snowflakes, kept as strings. */
 export interface VectorMetadata {
@@ -53,19 +55,40 @@ export interface VectorHit {
   metadata: VectorMetadata;
 }
 
-/** The slice of Chroma the product uses; one instance per embedding model's collection. */
-export interface VectorStore {
-  readonly url: string;
-  readonly collectionName: string;
-  upsert(records: VectorRecord[]): Promise<void>;
-  delete(ids: string[]): Promise<void>;
-  /** Nearest messages of one guild, restricted to `channelIds` inside Chroma's own query. */
-  query(vector: number[], filter: { guildId: string; channelIds: string[] }, n: number): Promise<VectorHit[]>;
-  count(): Promise<number>;
-  heartbeat(): Promise<void>;
-  /** Ids present in the collection among `ids` (for consistency checks). */
-  existing(ids: string[]): Promise<Set<string>>;
+/**
+ * A metadata filter evaluated inside Chroma. Chroma fetches every record that matches it before the
+ * vector search (the cost grows with the matches), so retrieval uses it only when it must; the
+ * list in `channels` may be of any length: `in` is split into bounded queries merged by distance.
+ */
+export interface VectorFilter {
+  /** Only these channels (`$in`), or every channel but these (`$nin`, at most MAX_FILTER_IDS). */
+  channels?: { in: readonly string[] } | { notIn: readonly string[] };
+  authorId?: string | undefined;
+  /** Unix ms: only records created at or after it. */
+  sinceMs?: number | undefined;
 }
+
+/** Ids in one `$in`/`$nin` list of one Chroma query: every query stays bounded whatever the scope. */
+export const MAX_FILTER_IDS = 500;
+
+/** The slice of Chroma the product uses: one collection per guild for the configured embedding model. */
+export interface VectorIndex {
+  readonly url: string;
+  /** The Chroma collection of a guild for the configured embedding model. */
+  collectionName(guildId: string): string;
+  upsert(guildId: string, records: VectorRecord[]): Promise<void>;
+  delete(guildId: string, ids: readonly string[]): Promise<void>;
+  /** Nearest `n` of a guild's collection ([] when it has none), optionally filtered. */
+  query(guildId: string, vector: number[], n: number, where?: VectorFilter): Promise<VectorHit[]>;
+  count(guildId: string): Promise<number>;
+  existing(guildId: string, ids: readonly string[]): Promise<Set<string>>;
+  /** Deletes a guild's collection (npm run forget -- --guild). */
+  dropGuild(guildId: string): Promise<void>;
+  heartbeat(): Promise<void>;
+}
+
+/** @deprecated The pre-issue-13 name; only `heartbeat` keeps its meaning. Use VectorIndex. */
+export type VectorStore = VectorIndex;
 
 /** `nomic-embed-text` and `nomic-embed-text:latest` are one model and so share one collection. */
 export function normaliseModelName(model: string): string {
@@ -73,61 +96,210 @@ export function normaliseModelName(model: string): string {
   return last.includes(':') ? model : `${model}:latest`;
 }
 
-/** One collection per embedding model, each named with the configured prefix first. */
-export function collectionNameFor(prefix: string, model: string): string {
-  const slug = normaliseModelName(model)
-    .replace(/[^a-zA-Z0-9._-]+/g, '_')
+const MAX_SLUG = 250;
+const shortHash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 10);
+
+/**
+ * A model name as a piece of a Chroma collection name: `hf.co/org/Model-GGUF:Q4_K_M` →
+ * `hf.co_org_Model-GGUF_Q4_K_M`. Only `[a-zA-Z0-9._-]`, alphanumeric at both ends, no `..`; a name
+ * that had to be cut gets a hash of the whole name so that two long names never share a slug.
+ * https://docs.trychroma.com/docs/collections/manage-collections (naming rules)
+ */
+export function modelSlug(model: string): string {
+  const normal = normaliseModelName(model);
+  let slug = normal
+    .replace(/[^a-zA-Z0-9._-]/g, '_')
+    .replace(/\.{2,}/g, '.')
     .replace(/^[^a-zA-Z0-9]+|[^a-zA-Z0-9]+$/g, '');
-  return `${prefix}.${slug}`.slice(0, 500);
+  if (slug.length > MAX_SLUG || slug === '') {
+    slug = `${slug.slice(0, MAX_SLUG - 12).replace(/[^a-zA-Z0-9]+$/, '')}-h${shortHash(normal)}`.replace(
+      /^-/,
+      '',
+    );
+  }
+  return slug;
 }
 
+/** Guild ids are snowflakes; anything else must still keep the collection name valid. */
+const GUILD_ID = /^[a-zA-Z0-9](?:[a-zA-Z0-9_-]*[a-zA-Z0-9])?$/;
+
+/**
+ * The collection of one guild and embedding model: `<prefix>.<guild id>.<model slug>` (prefix as
+ * config validates it: at most 200 characters, Chroma's naming rule). Throws on a guild id that
+ * is not letters, digits, '_' or '-'.
+ */
+export function guildCollectionName(prefix: string, guildId: string, model: string): string {
+  if (!GUILD_ID.test(guildId)) throw new Error(`not a valid guild id for a collection name: ${guildId}`);
+  return `${prefix}.${guildId}.${modelSlug(model)}`;
+}
+
+/**
+ * The single collection of every guild that releases before issue 13 used (`<prefix>.<model slug>`,
+ * filtered by guild inside every query); kept only to find and drop it after the migration.
+ */
+export function collectionNameFor(prefix: string, model: string): string {
+  return `${prefix}.${modelSlug(model)}`;
+}
+
+/** A chromadb client for a server URL such as `http://127.0.0.1:8000`. */
 export function chromaClientFor(url: string): ChromaClient {
   const u = new URL(url);
   const ssl = u.protocol === 'https:';
   return new ChromaClient({ host: u.hostname, port: Number(u.port || (ssl ? 443 : 80)), ssl });
 }
 
-export async function openVectorStore(opts: {
-  url: string;
-  collectionPrefix: string;
-  model: string;
-  timeoutMs: number;
-}): Promise<VectorStore> {
-  const { url, timeoutMs } = opts;
-  const client = chromaClientFor(url);
-  const name = collectionNameFor(opts.collectionPrefix, opts.model);
-  const call = async <T>(f: () => Promise<T>): Promise<T> => {
+/** Runs `f` within `timeoutMs`, turning chromadb errors into AppErrors (vector/errors.ts). */
+function guarded(url: string, timeoutMs: number) {
+  return async <T>(f: () => Promise<T>): Promise<T> => {
     try {
       return await withTimeout(f(), timeoutMs, () => chromaTimeout(url, timeoutMs));
     } catch (err) {
       throw chromaError(err, url);
     }
   };
-  let collection: Collection | undefined;
-  const coll = async (): Promise<Collection> => {
-    collection ??= await call(() =>
+}
+
+/**
+ * Deletes a collection by name when it exists (the pre-issue-13 single collection after the
+ * migration). Rejects with a CHROMA_* AppError when Chroma fails.
+ */
+export async function deleteCollectionNamed(url: string, name: string, timeoutMs: number): Promise<boolean> {
+  const call = guarded(url, timeoutMs);
+  try {
+    await call(() => chromaClientFor(url).deleteCollection({ name }));
+    return true;
+  } catch (err) {
+    if (isChromaNotFound(err)) return false;
+    throw err;
+  }
+}
+
+/** Splits `items` into lists of at most `size`. */
+export function chunked<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * The Chroma `where` of a filter with at most MAX_FILTER_IDS channels; undefined for no filter.
+ * https://docs.trychroma.com/docs/querying-collections/metadata-filtering
+ */
+export function chromaWhere(f: VectorFilter | undefined): Where | undefined {
+  if (f === undefined) return undefined;
+  const parts: Where[] = [];
+  if (f.channels !== undefined) {
+    parts.push(
+      'in' in f.channels
+        ? { channel_id: { $in: [...f.channels.in] } }
+        : { channel_id: { $nin: [...f.channels.notIn] } },
+    );
+  }
+  if (f.authorId !== undefined) parts.push({ author_id: { $eq: f.authorId } });
+  if (f.sinceMs !== undefined) parts.push({ created_at: { $gte: f.sinceMs } });
+  if (parts.length === 0) return undefined;
+  // Chroma wants exactly one top-level operator.
+  return parts.length === 1 ? parts[0] : { $and: parts };
+}
+
+/** Merges lists sorted by ascending distance into the nearest `n` (ties: smaller id first). */
+export function nearestOf(lists: readonly VectorHit[][], n: number): VectorHit[] {
+  return lists
+    .flat()
+    .sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, n);
+}
+
+/** Concurrent chunk queries of one filtered search; more would only queue inside one Chroma server. */
+const CHUNK_CONCURRENCY = 4;
+
+/**
+ * Chroma with one collection per guild and embedding model, created on the first upsert (cosine
+ * space, no embedding function: vectors come from Ollama). Reads of a guild without a collection
+ * find nothing rather than creating one. Every call is bounded by `timeoutMs` and rejects with a
+ * CHROMA_* AppError; a collection deleted meanwhile (someone wiped Chroma) is looked up anew once.
+ */
+export async function openVectorIndex(opts: {
+  url: string;
+  collectionPrefix: string;
+  model: string;
+  timeoutMs: number;
+}): Promise<VectorIndex> {
+  const { url, timeoutMs } = opts;
+  const client = chromaClientFor(url);
+  const call = guarded(url, timeoutMs);
+  const model = normaliseModelName(opts.model);
+  const collectionName = (guildId: string) => guildCollectionName(opts.collectionPrefix, guildId, opts.model);
+  const handles = new Map<string, Collection>();
+
+  /** A name shared by two models (slugs can meet) must not mix their vectors. */
+  const checked = (guildId: string, c: Collection): Collection => {
+    const owner = c.metadata?.embed_model;
+    if (typeof owner === 'string' && owner !== model) {
+      throw new AppError(
+        'CHROMA_FAILED',
+        `Chroma collection ${c.name} holds vectors of ${owner}, not of ${model}; set another CHROMA_COLLECTION or remove that collection.`,
+        'The search index (Chroma) is misconfigured. Please tell the operator.',
+      );
+    }
+    handles.set(guildId, c);
+    return c;
+  };
+  const find = async (guildId: string): Promise<Collection | undefined> => {
+    const known = handles.get(guildId);
+    if (known !== undefined) return known;
+    try {
+      const c = await call(() => client.getCollection({ name: collectionName(guildId) }));
+      return checked(guildId, c);
+    } catch (err) {
+      if (isChromaNotFound(err)) return undefined;
+      throw err;
+    }
+  };
+  const create = async (guildId: string): Promise<Collection> => {
+    const known = handles.get(guildId);
+    if (known !== undefined) return known;
+    const c = await call(() =>
       client.getOrCreateCollection({
-        name,
+        name: collectionName(guildId),
         embeddingFunction: null,
         configuration: { hnsw: { space: 'cosine' } },
-        metadata: { embed_model: normaliseModelName(opts.model) },
+        metadata: { embed_model: model, guild_id: guildId },
       }),
     );
-    return collection;
+    return checked(guildId, c);
   };
   /**
-   * Runs `f` on the collection; if the collection was deleted meanwhile (someone wiped Chroma while
-   * the service runs), opens it anew once, so the indexer's repair can refill it.
+   * Runs `f` on the guild's collection (`missing` when it has none). A cached handle whose
+   * collection was deleted meanwhile is dropped and the lookup done once more.
    */
-  const withColl = async <T>(f: (c: Collection) => Promise<T>): Promise<T> => {
-    const c = await coll();
-    try {
-      return await f(c);
-    } catch (err) {
-      const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
-      if (!(cause instanceof Error) || cause.name !== 'ChromaNotFoundError') throw err;
-      collection = undefined;
-      return f(await coll());
+  const onGuild = async <T>(
+    guildId: string,
+    mode: 'read' | 'write',
+    f: (c: Collection) => Promise<T>,
+    missing: T,
+  ): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      const c = mode === 'write' ? await create(guildId) : await find(guildId);
+      if (c === undefined) return missing;
+      try {
+        return await call(() => f(c));
+      } catch (err) {
+        if (attempt > 0 || !isChromaNotFound(err)) throw err;
+        handles.delete(guildId);
+      }
+    }
+  };
+  /** The collections this product made under the prefix (they carry `embed_model`), of every model. */
+  const ours = async (): Promise<Collection[]> => {
+    const out: Collection[] = [];
+    for (let offset = 0; ; offset += 100) {
+      const page = await call(() => client.listCollections({ limit: 100, offset }));
+      for (const c of page) {
+        if (c.name.startsWith(`${opts.collectionPrefix}.`) && typeof c.metadata?.embed_model === 'string')
+          out.push(c);
+      }
+      if (page.length < 100) return out;
     }
   };
   let maxBatch: number | undefined;
@@ -135,68 +307,115 @@ export async function openVectorStore(opts: {
     maxBatch ??= await call(() => client.getMaxBatchSize()).catch(() => 1000);
     return maxBatch;
   };
+  const queryOnce = (guildId: string, vector: number[], n: number, where: Where | undefined) =>
+    onGuild(
+      guildId,
+      'read',
+      async (c) => {
+        const res = await c.query<Metadata>({
+          queryEmbeddings: [vector],
+          nResults: n,
+          ...(where === undefined ? {} : { where }),
+          include: ['distances', 'metadatas'],
+        });
+        const ids = res.ids[0] ?? [];
+        const distances = res.distances[0] ?? [];
+        const metas = res.metadatas[0] ?? [];
+        return ids.map(
+          (id, i): VectorHit => ({
+            id,
+            distance: distances[i] ?? 1,
+            metadata: (metas[i] ?? {}) as unknown as VectorMetadata,
+          }),
+        );
+      },
+      [] as VectorHit[],
+    );
 
   return {
     url,
-    collectionName: name,
-    async upsert(records) {
+    collectionName,
+    async upsert(guildId, records) {
       if (records.length === 0) return;
       const size = await batchSize();
-      for (let i = 0; i < records.length; i += size) {
-        const part = records.slice(i, i + size);
-        await withColl((c) =>
-          call(() =>
+      for (const part of chunked(records, size)) {
+        await onGuild(
+          guildId,
+          'write',
+          (c) =>
             c.upsert({
               ids: part.map((r) => r.id),
               embeddings: part.map((r) => r.vector),
               documents: part.map((r) => r.document),
               metadatas: part.map((r) => ({ ...r.metadata }) satisfies Metadata),
             }),
-          ),
+          undefined,
         );
       }
     },
-    async delete(ids) {
+    async delete(guildId, ids) {
       if (ids.length === 0) return;
       const size = await batchSize();
-      for (let i = 0; i < ids.length; i += size) {
-        const part = ids.slice(i, i + size);
-        await withColl((c) => call(() => c.delete({ ids: part })));
+      for (const part of chunked(ids, size)) {
+        await onGuild(guildId, 'read', (c) => c.delete({ ids: part }), undefined);
       }
     },
-    async query(vector, filter, n) {
-      if (filter.channelIds.length === 0) return [];
-      const res = await withColl((c) =>
-        call(() =>
-          c.query<Metadata>({
-            queryEmbeddings: [vector],
-            nResults: n,
-            where: {
-              $and: [{ guild_id: { $eq: filter.guildId } }, { channel_id: { $in: filter.channelIds } }],
-            },
-            include: ['distances', 'metadatas'],
-          }),
-        ),
-      );
-      const ids = res.ids[0] ?? [];
-      const distances = res.distances[0] ?? [];
-      const metas = res.metadatas[0] ?? [];
-      return ids.map((id, i) => ({
-        id,
-        distance: distances[i] ?? 1,
-        metadata: (metas[i] ?? {}) as unknown as VectorMetadata,
-      }));
+    async query(guildId, vector, n, where) {
+      if (n <= 0) return [];
+      const channels = where?.channels;
+      if (channels === undefined) return queryOnce(guildId, vector, n, chromaWhere(where));
+      if ('notIn' in channels) {
+        // A `$nin` cannot be split into a union of smaller queries; the caller picks `in` instead.
+        if (channels.notIn.length > MAX_FILTER_IDS)
+          throw new Error(`a $nin filter of ${channels.notIn.length} channels (at most ${MAX_FILTER_IDS})`);
+        return queryOnce(guildId, vector, n, chromaWhere(where));
+      }
+      if (channels.in.length === 0) return [];
+      // The nearest n of a union are the nearest n of the parts' nearest n.
+      const parts = chunked(channels.in, MAX_FILTER_IDS);
+      const results: VectorHit[][] = [];
+      for (const batch of chunked(parts, CHUNK_CONCURRENCY)) {
+        results.push(
+          ...(await Promise.all(
+            batch.map((part) =>
+              queryOnce(guildId, vector, n, chromaWhere({ ...where, channels: { in: part } })),
+            ),
+          )),
+        );
+      }
+      return parts.length === 1 ? (results[0] ?? []) : nearestOf(results, n);
     },
-    async count() {
-      return withColl((c) => call(() => c.count()));
+    count(guildId) {
+      return onGuild(guildId, 'read', (c) => c.count(), 0);
+    },
+    async existing(guildId, ids) {
+      const found = new Set<string>();
+      if (ids.length === 0) return found;
+      const size = await batchSize();
+      for (const part of chunked(ids, size)) {
+        const present = await onGuild(
+          guildId,
+          'read',
+          async (c) => (await c.get({ ids: part, include: [] })).ids,
+          [] as string[],
+        );
+        for (const id of present) found.add(id);
+      }
+      return found;
+    },
+    async dropGuild(guildId) {
+      handles.delete(guildId);
+      // Every model's collection of the guild goes (they hold its text too), and its records in a
+      // not yet migrated single collection of an older release.
+      for (const c of await ours()) {
+        const owner = c.metadata?.guild_id;
+        if (owner === guildId) await deleteCollectionNamed(url, c.name, timeoutMs);
+        else if (owner === undefined) await call(() => c.delete({ where: { guild_id: { $eq: guildId } } }));
+      }
+      await deleteCollectionNamed(url, collectionName(guildId), timeoutMs);
     },
     async heartbeat() {
       await call(() => client.heartbeat());
-    },
-    async existing(ids) {
-      if (ids.length === 0) return new Set();
-      const res = await withColl((c) => call(() => c.get({ ids, include: [] })));
-      return new Set(res.ids);
     },
   };
 }
