@@ -19,6 +19,18 @@ export function graphemeBoundaryAtOrBefore(text: string, maxUnits: number): numb
   return segment === undefined ? maxUnits : segment.index;
 }
 
+/**
+ * The smallest index ≥ `minUnits` at which `text` may be cut: 0 when `minUnits` ≤ 0, else the end
+ * of the grapheme cluster that `minUnits` falls in (`text.length` at most).
+ */
+export function graphemeBoundaryAtOrAfter(text: string, minUnits: number): number {
+  if (minUnits <= 0) return 0;
+  if (minUnits >= text.length) return text.length;
+  const segment = graphemes.segment(text).containing(minUnits);
+  if (segment === undefined || segment.index === minUnits) return minUnits;
+  return segment.index + segment.segment.length;
+}
+
 /** The longest start of `text` of at most `maxUnits` UTF-16 units that ends on a grapheme boundary. */
 export function cutToLength(text: string, maxUnits: number): string {
   return text.slice(0, graphemeBoundaryAtOrBefore(text, maxUnits));
@@ -30,5 +42,14 @@ export function cutToLength(text: string, maxUnits: number): string {
  */
 export function truncate(text: string, maxUnits: number, ellipsis = '…'): string {
   if (text.length <= maxUnits) return text;
+  if (maxUnits < ellipsis.length) return cutToLength(text, maxUnits);
   return `${cutToLength(text, Math.max(0, maxUnits - ellipsis.length)).trimEnd()}${ellipsis}`;
+}
+
+/**
+ * The longest end of `text` of at most `maxUnits` UTF-16 units that starts on a grapheme boundary:
+ * what a log excerpt keeps when the latest output matters most.
+ */
+export function cutFromEnd(text: string, maxUnits: number): string {
+  return text.slice(graphemeBoundaryAtOrAfter(text, text.length - Math.max(0, maxUnits)));
 }
