@@ -88,6 +88,35 @@ describe('progress formatting', () => {
     expect(formatStatus(state, 20)).toBe('channels 3/10 | #ge…');
   });
 
+  it.each([
+    ['emoji', '😀'.repeat(60)],
+    ['ZWJ sequences', '👩‍💻'.repeat(30)],
+    ['flags', '🇫🇷🇩🇪'.repeat(20)],
+    ['combining marks', 'e\u0301'.repeat(60)],
+  ])('cuts a status line with %s in a channel name on a character boundary', (_, name) => {
+    const state = {
+      channelsDone: 1,
+      channelsTotal: 2,
+      active: new Map([['1', { name, fetched: 7 }]]),
+      embedded: 0,
+      pending: 0,
+    };
+    const whole = formatStatus(state, 1000);
+    const boundaries = new Set(
+      [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(whole)].map((g) => g.index),
+    );
+    for (let width = 20; width <= 60; width++) {
+      const line = formatStatus(state, width);
+      expect(line.length).toBeLessThanOrEqual(width);
+      expect(line.endsWith('…')).toBe(true);
+      expect(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(line)).toBe(false);
+      // The start of the whole line, ending where a character ends: no mark or joiner left dangling.
+      const kept = line.slice(0, -1);
+      expect(whole.startsWith(kept)).toBe(true);
+      expect(boundaries.has(kept.length)).toBe(true);
+    }
+  });
+
   it('prints plain lines without a terminal, a redrawn status line on one', () => {
     let t = 0;
     const plain: string[] = [];

@@ -1,3 +1,4 @@
+import { truncate } from '../text/cut';
 import type { RunSummary } from './indexer';
 
 /** What a run reports while it works; `scripts/index.ts` prints them, tests may collect them. */
@@ -52,7 +53,7 @@ export interface StatusState {
   pending: number;
 }
 
-/** The one-line live status of a terminal, cut to `width`. */
+/** The one-line live status of a terminal, cut to `width` UTF-16 units on a grapheme boundary. */
 export function formatStatus(s: StatusState, width = 100): string {
   const parts = [`channels ${formatCount(s.channelsDone)}/${formatCount(s.channelsTotal)}`];
   const active = [...s.active.entries()].map(([id, a]) => `${label(a.name, id)} ${formatCount(a.fetched)}`);
@@ -60,8 +61,7 @@ export function formatStatus(s: StatusState, width = 100): string {
   parts.push(
     `embedded ${formatCount(s.embedded)}${s.pending > 0 ? ` (${formatCount(s.pending)} queued)` : ''}`,
   );
-  const line = parts.join(' | ');
-  return line.length > width ? `${line.slice(0, Math.max(0, width - 1))}…` : line;
+  return truncate(parts.join(' | '), width);
 }
 
 /** Messages per second of a run: what it stored or embedded, whichever is more. */

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isPidAlive } from '../process';
+import { cutFromEnd } from '../text/cut';
 
 /** A Chroma server started from the `chromadb` package's own CLI, with its data under one folder. */
 export interface LocalChroma {
@@ -100,8 +101,12 @@ export async function startLocalChroma(
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHROMA_TELEMETRY: 'false' } },
   );
   let output = '';
-  const keep = (b: Buffer) => {
-    output = (output + b.toString()).slice(-4000);
+  // Decoded as streams, so a character split across two chunks is not turned into U+FFFD; cut on a
+  // grapheme boundary from the end, so the excerpt never starts inside a character.
+  child.stdout?.setEncoding('utf8');
+  child.stderr?.setEncoding('utf8');
+  const keep = (text: string) => {
+    output = cutFromEnd(output + text, 4000);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -119,7 +124,7 @@ export async function startLocalChroma(
     if (exited || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(
-        `The local Chroma server did not start on ${url} (data in ${dir}). Its output: ${output.trim().slice(-800) || '(none)'}`,
+        `The local Chroma server did not start on ${url} (data in ${dir}). Its output: ${cutFromEnd(output.trim(), 800) || '(none)'}`,
       );
     }
     await new Promise((r) => setTimeout(r, 100));
