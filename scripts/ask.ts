@@ -1,20 +1,20 @@
 import { parseArgs } from 'node:util';
 import type { APIGuildMember } from 'discord-api-types/v10';
 import { Routes } from 'discord-api-types/v10';
+import { composeAnswer } from '../src/answering/compose';
+import { answerQuestion } from '../src/answering/pipeline';
 import { systemClock } from '../src/async';
 import { ConfigError, loadSettings } from '../src/config';
 import { createGuildDirectory } from '../src/discord/guild-directory';
 import { createRest } from '../src/discord/rest';
-import { jumpLink } from '../src/discord/snowflake';
 import { describeError } from '../src/errors';
-import { answerQuestion } from '../src/llm/answer';
 import { createOllamaPool } from '../src/llm/hosts';
+import { createLogger } from '../src/log';
 import { readableScope } from '../src/retrieval/scope';
-import { getChannel, guildChannels } from '../src/store/channels';
-import { openDb } from '../src/store/db';
-import { countIndexed } from '../src/store/messages';
+import { redactUrl } from '../src/store/errors';
+import { openStore } from '../src/store/open';
 import { connectChroma } from '../src/vector/local-server';
-import { openVectorStore } from '../src/vector/store';
+import { openVectorIndex } from '../src/vector/store';
 
 const USAGE = 'usage: npm run ask -- --guild GUILD_ID [--user USER_ID] [--channel CHANNEL_ID] "question"';
 
@@ -31,18 +31,21 @@ async function main(): Promise<void> {
   if (!values.guild || question === '') throw new UsageError(USAGE);
   const guildId = values.guild;
   const settings = loadSettings(values.user ? ['indexer'] : []);
-  const db = openDb(settings.databasePath);
+  const log = createLogger(settings.logLevel ?? 'error', { pretty: false });
+  const store = await openStore(settings.database);
   const chroma = await connectChroma(settings.chroma.url, settings.dataDir);
   try {
-    if (countIndexed(db, guildId).messages === 0) {
+    if ((await store.messages.countIndexed(guildId)).messages === 0) {
       throw new Error(`no messages are indexed for guild ${guildId}; run \`npm run index\` first`);
     }
-    let channelIds = [...new Set(guildChannels(db, guildId).map((c) => c.id))];
+    const channels = await store.channels.ofGuild(guildId);
+    const names = new Map(channels.map((c) => [c.id, c.name]));
+    let channelIds = channels.map((c) => c.id);
     if (values.user) {
       const rest = createRest({ apiUrl: settings.discord.apiUrl, botToken: settings.discord.botToken });
       const member = (await rest.get(Routes.guildMember(guildId, values.user))) as APIGuildMember;
       const scope = await readableScope(
-        { db, directory: createGuildDirectory(rest, systemClock) },
+        { store, directory: createGuildDirectory(rest, systemClock) },
         { guildId, channelId: values.channel ?? '', userId: values.user, roleIds: member.roles },
       );
       channelIds = scope.channelIds;
@@ -52,10 +55,10 @@ async function main(): Promise<void> {
     let printed = 0;
     const answer = await answerQuestion(
       {
-        db,
+        store,
         clock: systemClock,
         embedder: ollama.embedder,
-        vectors: await openVectorStore({
+        vectors: await openVectorIndex({
           url: chroma.url,
           collectionPrefix: settings.chroma.collection,
           model: settings.ollama.embedModel,
@@ -63,8 +66,14 @@ async function main(): Promise<void> {
         }),
         chat: ollama.chat,
         numCtx: settings.ollama.numCtx,
+        log,
       },
-      { question, guildId, channelIds, channelName: (id) => getChannel(db, id)?.name || undefined },
+      {
+        text: question,
+        searchText: question,
+        scope: { guildId, channelIds },
+        channelName: (id) => names.get(id) || undefined,
+      },
       {
         onText: (text) => {
           process.stdout.write(text.slice(printed));
@@ -72,22 +81,16 @@ async function main(): Promise<void> {
         },
       },
     );
-    if (answer.kind === 'nothing_found') {
-      process.stdout.write('Nothing relevant found in the indexed messages.\n');
-      return;
-    }
-    process.stdout.write('\n\nSources:\n');
-    for (const n of answer.cited) {
-      const m = answer.sources[n - 1]?.message;
-      if (m === undefined) continue;
-      const name = getChannel(db, m.channelId)?.name ?? m.channelId;
-      process.stdout.write(
-        `[${n}] #${name} · ${m.authorName} · ${new Date(m.createdAt).toISOString()}\n    ${jumpLink(guildId, m.channelId, m.id)}\n`,
-      );
-    }
+    // The streamed text is on the terminal already; the composed answer adds the sources (or is all of it).
+    const composed = composeAnswer(answer, guildId, (id) => names.get(id) || undefined);
+    const tail =
+      answer.kind === 'answer' && printed > 0
+        ? composed.slice(composed.indexOf(answer.text) + answer.text.length)
+        : composed;
+    process.stdout.write(`${printed > 0 ? '\n' : ''}${tail.trimStart()}\n`);
   } finally {
     await chroma.stop();
-    db.$client.close();
+    await store.close();
   }
 }
 
@@ -97,7 +100,7 @@ main().catch((err: unknown) => {
   const line =
     err instanceof ConfigError || err instanceof UsageError
       ? err.message
-      : `ask failed: ${err instanceof Error && 'code' in err ? err.message : describeError(err)}`;
+      : `ask failed: ${redactUrl(err instanceof Error && 'code' in err ? err.message : describeError(err))}`;
   process.stderr.write(`${line}\n`);
   process.exit(1);
 });

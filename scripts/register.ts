@@ -1,4 +1,4 @@
-import { registerCommands } from '../src/commands/register';
+import { registerCommands } from '../src/interactions/register';
 import { ConfigError, loadSettings } from '../src/config';
 import { createRest } from '../src/discord/rest';
 import { describeError } from '../src/errors';

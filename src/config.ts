@@ -175,10 +175,11 @@ export interface Settings {
 }
 
 /** What each entry point needs beyond the defaults; checked at start so nothing fails later. */
-export type Requirement = 'endpoint' | 'register' | 'indexer';
+export type Requirement = 'endpoint' | 'worker' | 'register' | 'indexer';
 
 const required: Record<Requirement, (keyof RawSettings)[]> = {
   endpoint: ['DISCORD_PUBLIC_KEY', 'DISCORD_APPLICATION_ID'],
+  worker: ['DISCORD_APPLICATION_ID'],
   register: ['DISCORD_APPLICATION_ID', 'DISCORD_BOT_TOKEN'],
   indexer: ['DISCORD_BOT_TOKEN'],
 };

@@ -1,14 +1,16 @@
 import { withTimeout } from './async';
 import { describeError } from './errors';
 import type { HostHealth, ModelState, OllamaPool } from './llm/hosts';
-import type { Db } from './store/db';
-import type { VectorStore } from './vector/store';
+import { storeError } from './store/errors';
+import { truncate } from './text/cut';
+import type { VectorIndex } from './vector/store';
 
 export type { HostHealth, ModelState } from './llm/hosts';
 
 export interface HealthDeps {
-  db: Db;
-  vectors: VectorStore;
+  /** Resolves when the database (the store, and the queue where it is a file of its own) answers. */
+  pingDatabase(): Promise<void>;
+  vectors: Pick<VectorIndex, 'heartbeat'>;
   /** The Ollama hosts (only their probes are used here). */
   ollama: Pick<OllamaPool, 'checkHosts'>;
 }
@@ -27,17 +29,19 @@ export interface OllamaState {
 
 const timeoutError = (what: string, ms: number) => () => new Error(`${what} did not answer within ${ms} ms`);
 
-/** `SELECT 1` on the message store. */
-export async function checkDatabase(db: Db): Promise<CheckResult> {
+/** A trivial query on the database within `ms`: "ok", "timeout", "unreachable" or a short error. */
+export async function checkDatabase(ping: () => Promise<void>, ms: number): Promise<CheckResult> {
   try {
-    db.$client.prepare('SELECT 1').get();
+    await withTimeout(ping(), ms, timeoutError('The database', ms));
     return 'ok';
   } catch (err) {
-    return `database error: ${describeError(err)}`;
+    if (err instanceof Error && /did not answer/.test(err.message)) return 'timeout';
+    const e = storeError(err, 'health check');
+    return e.code === 'DATABASE_UNAVAILABLE' ? 'unreachable' : `error: ${truncate(describeError(err), 120)}`;
   }
 }
 
-export async function checkChroma(vectors: VectorStore, ms: number): Promise<CheckResult> {
+export async function checkChroma(vectors: Pick<VectorIndex, 'heartbeat'>, ms: number): Promise<CheckResult> {
   try {
     await withTimeout(vectors.heartbeat(), ms, timeoutError('Chroma', ms));
     return 'ok';
@@ -79,7 +83,7 @@ export function hostProblem(h: HostHealth): CheckResult {
 /** The three checks of GET /health: each "ok" or a short reason, all within `ms`. */
 export async function checkAll(deps: HealthDeps, ms: number) {
   const [database, chroma, ollama] = await Promise.all([
-    checkDatabase(deps.db),
+    checkDatabase(deps.pingDatabase, ms),
     checkChroma(deps.vectors, ms),
     checkOllama(deps, ms),
   ]);

@@ -1,62 +1,62 @@
-import path from 'node:path';
-import { serve } from '@hono/node-server';
 import { ConfigError, loadSettings } from './config';
 import { describeError } from './errors';
 import { createLogger } from './log';
-import { createMetrics } from './metrics';
-import { startScheduledIndexer } from './scheduled-indexer';
-import { createService } from './service';
-import { type LocalChroma, startLocalChroma } from './vector/local-server';
+import { type Running, startAll, startEndpointOnly, startWorkerOnly } from './roles/processes';
+import { redactUrl } from './store/errors';
 
-/** The Node entry: settings → dependencies → serve, schedule, shutdown. */
+/** What each ROLE starts; decided here, once. */
+const ROLES = { all: startAll, endpoint: startEndpointOnly, worker: startWorkerOnly } as const;
+
+/** Answers in flight get this long to end with a final edit; the rest go back in line. */
+const GRACE_MS = 20_000;
+/** Whatever happens, the process is gone this long after the first signal. */
+const HARD_STOP_MS = 29_000;
+
+/**
+ * The Node entry: settings → role → serve; any number of SIGTERM/SIGINT (a process manager signals
+ * every process of the group, a terminal's Ctrl-C too, node may get several) lead to one graceful
+ * stop within 30 s.
+ */
 async function main(): Promise<void> {
-  const settings = loadSettings(['endpoint']);
+  // The role decides what must be set: a worker answers through the application's webhooks but
+  // never verifies a request, so it needs no public key.
+  const settings = loadSettings([loadSettings().role === 'worker' ? 'worker' : 'endpoint']);
   const log = createLogger(settings.logLevel ?? 'info');
-  let chroma: LocalChroma | undefined;
-  if (settings.chroma.url === undefined) {
-    const dir = path.join(settings.dataDir, 'chroma');
-    log.info({ dir }, 'starting the local Chroma server');
-    chroma = await startLocalChroma(dir);
-  }
-  const chromaUrl = settings.chroma.url ?? chroma?.url ?? '';
-  const metrics = createMetrics({ defaults: true });
-  let service: Awaited<ReturnType<typeof createService>>;
-  try {
-    service = await createService(settings, { chromaUrl, log, metrics });
-  } catch (err) {
-    await chroma?.stop();
-    throw err;
-  }
-  const scheduler = startScheduledIndexer(settings, service, log);
-  const server = serve({ fetch: service.app.fetch, port: settings.port, hostname: '0.0.0.0' }, (info) => {
-    log.info({ port: info.port, chroma: chromaUrl, ollama: settings.ollama.host }, 'listening');
-  });
-
+  let running: Running | undefined;
   let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.info({ signal }, 'already shutting down');
+      return;
+    }
     stopping = true;
     log.info({ signal }, 'shutting down');
-    const hardStop = setTimeout(() => {
+    setTimeout(() => {
       log.error('shutdown took too long; exiting');
       process.exit(1);
-    }, 30_000);
-    hardStop.unref();
-    server.close();
-    await scheduler?.stop();
-    await service.close(15_000);
-    await chroma?.stop();
-    log.info('stopped');
-    process.exit(0);
+    }, HARD_STOP_MS).unref();
+    void (running?.stop(GRACE_MS) ?? Promise.resolve()).then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err: describeError(err) }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // Registered before anything starts, so a signal during start-up still ends in a clean stop.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, stop);
+  process.on('unhandledRejection', (err) => log.error({ err: describeError(err) }, 'unhandled rejection'));
+  running = await ROLES[settings.role](settings, log);
+  if (stopping) await running.stop(GRACE_MS).then(() => process.exit(0));
 }
 
 main().catch((err: unknown) => {
   // One clear line, no stack, for the errors an operator can fix.
   process.stderr.write(
-    `${err instanceof ConfigError ? err.message : `start failed: ${describeError(err)}`}\n`,
+    `${err instanceof ConfigError ? err.message : `start failed: ${redactUrl(describeError(err))}`}\n`,
   );
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics of one process, on their own registry (so tests can build several apps). */
 export function createMetrics(opts: { defaults?: boolean } = {}) {
@@ -39,6 +39,28 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
     activeAnswers: new Gauge({
       name: 'askbot_answers_active',
       help: 'Questions being answered now',
+      registers,
+    }),
+    feedback: new Counter({
+      name: 'askbot_feedback_total',
+      help: 'Ratings of answers (👍 up, 👎 down)',
+      labelNames: ['rating'] as const,
+      registers,
+    }),
+    queueOldestWait: new Gauge({
+      name: 'askbot_queue_oldest_wait_seconds',
+      help: 'How long the oldest waiting question has waited',
+      registers,
+    }),
+    queueExpectedWait: new Gauge({
+      name: 'askbot_queue_expected_wait_seconds',
+      help: 'How long a new question would wait now (from measured answer times and live workers)',
+      registers,
+    }),
+    workers: new Gauge({
+      name: 'askbot_workers',
+      help: 'Answer workers alive, and their answer slots',
+      labelNames: ['state'] as const,
       registers,
     }),
     cacheLookups: new Counter({
@@ -103,4 +125,21 @@ export async function timed<T>(
   } finally {
     end();
   }
+}
+
+/**
+ * This registry's metrics merged with those of other threads of the process (prom-client JSON from
+ * `registry.getMetricsAsJSON()`), summed by name and labels, as Prometheus text.
+ */
+export async function aggregatedMetrics(
+  metrics: Metrics,
+  others: unknown[],
+): Promise<{ contentType: string; text: string }> {
+  if (others.length === 0)
+    return { contentType: metrics.registry.contentType, text: await metrics.registry.metrics() };
+  const all = [await metrics.registry.getMetricsAsJSON(), ...others] as Parameters<
+    typeof AggregatorRegistry.aggregate
+  >[0];
+  const merged = AggregatorRegistry.aggregate(all);
+  return { contentType: merged.contentType, text: await merged.metrics() };
 }

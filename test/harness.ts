@@ -1,10 +1,14 @@
-import { inject } from 'vitest';
+import { inject, onTestFinished } from 'vitest';
+import { systemClock } from '../src/async';
 import { parseSettings, type Settings } from '../src/config';
 import { createLogger, type Logger, silentLogger } from '../src/log';
-import { createService, type Service } from '../src/service';
-import { upsertChannel } from '../src/store/channels';
-import { markSynced, upsertMessages } from '../src/store/messages';
+import { createMetrics, type Metrics } from '../src/metrics';
+import { createEndpointApp } from '../src/roles/endpoint';
+import { startWorkerRole, type WorkerRole } from '../src/roles/worker-role';
+import { type Database, openDatabase } from '../src/store/open';
+import type { NewMessage } from '../src/store/types';
 import { vectorRecord } from '../src/vector/store';
+import { type Backend, freshDatabase } from './databases';
 import { createSigner } from './sign';
 import { type DiscordStandIn, snowflakeFromMs, startDiscordStandIn } from './standins/discord';
 import { type OllamaStandIn, startOllamaStandIn } from './standins/ollama';
@@ -13,8 +17,14 @@ import { tempDir, uniquePrefix } from './tmp';
 export interface Harness {
   discord: DiscordStandIn;
   ollama: OllamaStandIn;
-  service: Service;
   settings: Settings;
+  /** The store and queue both halves share, as two processes sharing one database would. */
+  db: Database;
+  /** The acknowledgement path's HTTP app (POST /interactions, /health, /metrics). */
+  app: Awaited<ReturnType<typeof createEndpointApp>>;
+  /** The answer worker (in this thread, so tests can see its effects at once). */
+  worker: WorkerRole;
+  metrics: Metrics;
   /** POSTs a signed interaction to the in-process app. */
   interact(body: unknown): Promise<Response>;
   /** POSTs exactly these bytes, correctly signed. */
@@ -25,16 +35,18 @@ export interface Harness {
 }
 
 /**
- * The real service (real clients, real SQLite file, the run's real Chroma server) wired to fresh
- * Discord and Ollama stand-ins. Call in a test; close in afterEach.
+ * The real acknowledgement path and the real answer worker (real clients, a real SQLite file or
+ * PostgreSQL database, the run's real Chroma server) wired to fresh Discord and Ollama stand-ins.
+ * `worker: false` starts no worker (jobs stay queued). Closed after the current test.
  */
 export async function startHarness(
   env: Record<string, string> = {},
-  opts: { chromaUrl?: string; log?: Logger } = {},
+  opts: { chromaUrl?: string; log?: Logger; worker?: boolean; backend?: Backend } = {},
 ): Promise<Harness> {
   const discord = await startDiscordStandIn();
   const ollama = await startOllamaStandIn();
   const signer = createSigner();
+  const database = await freshDatabase(opts.backend ?? 'sqlite');
   const settings = parseSettings(
     {
       DISCORD_PUBLIC_KEY: signer.publicKeyHex,
@@ -44,29 +56,51 @@ export async function startHarness(
       OLLAMA_HOST: ollama.url,
       CHROMA_COLLECTION: uniquePrefix(),
       DATA_DIR: tempDir(),
+      ...(database.kind === 'postgres' ? { DATABASE_URL: database.url, CHROMA_URL: 'http://unused' } : {}),
+      ...(database.kind === 'sqlite' ? { DATABASE_URL: database.path } : {}),
       ...env,
     },
     ['endpoint'],
   );
   const log = opts.log ?? (process.env.TEST_LOG ? createLogger('debug', { pretty: false }) : silentLogger);
-  const service = await createService(settings, { chromaUrl: opts.chromaUrl ?? inject('chromaUrl'), log });
+  const chromaUrl = opts.chromaUrl ?? inject('chromaUrl');
+  const db = await openDatabase(settings.database);
+  const metrics = createMetrics();
+  const worker = await startWorkerRole(settings, db, { chromaUrl, log, metrics, clock: systemClock });
+  if (opts.worker === false) await worker.worker.stop(0);
+  const app = await createEndpointApp(settings, {
+    db,
+    chromaUrl,
+    log,
+    metrics,
+    clock: systemClock,
+    interactions: true,
+    onQueued: () => worker.worker.wake(),
+  });
   const interactRaw = (raw: string) =>
-    Promise.resolve(
-      service.app.request('/interactions', { method: 'POST', body: raw, headers: signer.sign(raw) }),
-    );
-  return {
+    Promise.resolve(app.request('/interactions', { method: 'POST', body: raw, headers: signer.sign(raw) }));
+  let closed = false;
+  const h: Harness = {
     discord,
     ollama,
-    service,
     settings,
+    db,
+    app,
+    worker,
+    metrics,
     interact: (body) => interactRaw(JSON.stringify(body)),
     interactRaw,
     webhook: (token) => discord.webhookMessages.get(token),
     async close() {
-      await service.close(2000);
+      if (closed) return;
+      closed = true;
+      await worker.stop(2000);
+      await db.close();
       await Promise.all([discord.close(), ollama.close()]);
     },
   };
+  onTestFinished(() => h.close());
+  return h;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -132,21 +166,23 @@ export async function seedGuilds(h: Harness, messages: FixtureMessage[]): Promis
   h.discord.addMember(G.guild, { userId: G.moderator, roles: [G.modRole] });
 
   const guildOf = (channelId: string): string => (channelId === G.otherGeneral ? G.other : G.guild);
-  for (const [cid, name] of [
-    [G.general, 'general'],
-    [G.mods, 'mod-only'],
-    [G.otherGeneral, 'general'],
-    [G.nsfw, 'after-dark'],
-  ] as const) {
-    upsertChannel(h.service.db, {
+  await h.db.store.channels.upsert(
+    (
+      [
+        [G.general, 'general'],
+        [G.mods, 'mod-only'],
+        [G.otherGeneral, 'general'],
+        [G.nsfw, 'after-dark'],
+      ] as const
+    ).map(([cid, name]) => ({
       id: cid,
       guildId: guildOf(cid),
       parentId: null,
       type: 0,
       name,
       nsfw: cid === G.nsfw,
-    });
-  }
+    })),
+  );
   for (const [tid, parent, type, name] of [
     [G.generalThread, G.general, 11, 'release-planning'],
     [G.modsThread, G.mods, 11, 'raid-response'],
@@ -154,10 +190,12 @@ export async function seedGuilds(h: Harness, messages: FixtureMessage[]): Promis
   ] as const) {
     h.discord.addChannel({ id: tid, guildId: G.guild, type, name, parentId: parent });
     h.discord.setThread(tid, { archived: false, members: tid === G.privateThread ? [G.moderator] : [] });
-    upsertChannel(h.service.db, { id: tid, guildId: G.guild, parentId: parent, type, name, nsfw: false });
+    await h.db.store.channels.upsert([
+      { id: tid, guildId: G.guild, parentId: parent, type, name, nsfw: false },
+    ]);
   }
   const ids = new Map<string, string>();
-  const rows = messages.map((m) => {
+  const rows: NewMessage[] = messages.map((m) => {
     const mid = id(m.minutes ?? 0);
     ids.set(m.content, mid);
     h.discord.addMessage(m.channelId, { id: mid, authorId: m.authorId ?? G.member, content: m.content });
@@ -171,17 +209,26 @@ export async function seedGuilds(h: Harness, messages: FixtureMessage[]): Promis
       createdAt: t0 + (m.minutes ?? 0) * 60_000,
     };
   });
-  upsertMessages(h.service.db, rows);
-  const vectors = await h.service.embedder.embed(
+  await storeAndEmbed(h, rows);
+  return ids;
+}
+
+/** Stores messages and puts their vectors in their guild's collection, as an index run would. */
+export async function storeAndEmbed(h: Harness, rows: NewMessage[]): Promise<void> {
+  await h.db.store.messages.storePage({ rows, source: 'crawl' });
+  const { embedder, vectors } = h.worker.runtime.raw;
+  const embedded = await embedder.embed(
     rows.map((r) => r.content),
     'document',
   );
-  await h.service.vectors.upsert(rows.map((r, i) => vectorRecord(r, vectors[i] ?? [])));
-  markSynced(
-    h.service.db,
-    rows.map((r) => r.id),
-  );
-  return ids;
+  const byGuild = new Map<string, ReturnType<typeof vectorRecord>[]>();
+  rows.forEach((r, i) => {
+    const list = byGuild.get(r.guildId) ?? [];
+    list.push(vectorRecord(r, embedded[i] ?? []));
+    byGuild.set(r.guildId, list);
+  });
+  for (const [guildId, records] of byGuild) await vectors.upsert(guildId, records);
+  await h.db.store.outbox.markSyncedIfUnchanged(await h.db.store.outbox.next(rows.length + 10));
 }
 
 let interactionSeq = 0;

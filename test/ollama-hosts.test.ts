@@ -274,12 +274,12 @@ describe('/health and /status with two hosts', () => {
   it('name the failing host, and /status gives each host a line', async () => {
     const [a, b] = [await standIn(), await standIn()];
     harness = await startHarness({ OLLAMA_HOST: `${a.url},${b.url}` });
-    const healthy = await harness.service.app.request('/health');
+    const healthy = await harness.app.request('/health');
     expect(healthy.status).toBe(200);
     expect(((await healthy.json()) as { checks: { ollama: string } }).checks.ollama).toBe('ok');
 
     b.mode = 'refuse';
-    const down = await harness.service.app.request('/health');
+    const down = await harness.app.request('/health');
     expect(down.status).toBe(503);
     expect(((await down.json()) as { checks: { ollama: string } }).checks.ollama).toBe(
       `${b.url} unreachable`,
@@ -294,7 +294,7 @@ describe('/health and /status with two hosts', () => {
     expect(content).toContain(`❌ Ollama: unreachable at ${b.url} (circuit closed, 0 in flight)`);
 
     b.mode = 'hang';
-    const hung = await harness.service.app.request('/health');
+    const hung = await harness.app.request('/health');
     expect(((await hung.json()) as { checks: { ollama: string } }).checks.ollama).toBe(`${b.url} timeout`);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NOTHING_FOUND } from '../src/commands/ask-job';
+import { NOTHING_FOUND } from '../src/answering/compose';
 import { ask, finalContent, G, type Harness, seedGuilds, startHarness } from './harness';
 
 let h: Harness;
@@ -116,7 +116,7 @@ describe('/ask only ever sees what the asker may read', () => {
 });
 
 describe('/ask with Chroma down', () => {
-  it('says the search index is unreachable', async () => {
+  it('answers from the keyword search alone and says so in one line', async () => {
     h = await startHarness({}, { chromaUrl: 'http://127.0.0.1:9' });
     h.discord.addGuild({
       id: G.guild,
@@ -124,21 +124,31 @@ describe('/ask with Chroma down', () => {
       roles: [{ id: G.guild, permissions: String((1n << 10n) | (1n << 16n)) }],
     });
     h.discord.addChannel({ id: G.general, guildId: G.guild, type: 0, name: 'general' });
-    const { upsertMessages } = await import('../src/store/messages');
-    upsertMessages(h.service.db, [
-      {
-        id: '1300000000000000001',
-        guildId: G.guild,
-        channelId: G.general,
-        authorId: G.member,
-        authorName: 'm',
-        content: 'deploy',
-        createdAt: 1,
-      },
+    await h.db.store.channels.upsert([
+      { id: G.general, guildId: G.guild, parentId: null, type: 0, name: 'general', nsfw: false },
     ]);
+    await h.db.store.messages.storePage({
+      rows: [
+        {
+          id: '1300000000000000001',
+          guildId: G.guild,
+          channelId: G.general,
+          authorId: G.member,
+          authorName: 'm',
+          content: 'The deploy script is tools/deploy.sh',
+          createdAt: 1,
+        },
+      ],
+      source: 'crawl',
+    });
+    h.ollama.chatScript = () => ({ chunks: ['It is tools/deploy.sh [1].'] });
     const interaction = ask('where is the deploy script?');
     await h.interact(interaction);
-    expect(await finalContent(h, interaction.token)).toMatch(/search index \(Chroma\) is unreachable/);
+    const content = await finalContent(h, interaction.token);
+    expect(content.split('\n')[0]).toMatch(/search index \(Chroma\) is unavailable.*keywords only/);
+    expect(content).toContain('It is tools/deploy.sh [1].');
+    expect(content).toContain('https://discord.com/channels/');
+    expect(promptOf(h)).toContain('tools/deploy.sh');
   });
 });
 

@@ -1,5 +1,12 @@
 import type { REST } from '@discordjs/rest';
-import { type APIEmbed, type APIMessage, MessageFlags, Routes } from 'discord-api-types/v10';
+import {
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  type APIMessage,
+  MessageFlags,
+  Routes,
+} from 'discord-api-types/v10';
 import { AppError } from '../errors';
 import { NO_MENTIONS } from './mentions';
 import { UnconfirmedPostError } from './rest';
@@ -7,6 +14,8 @@ import { UnconfirmedPostError } from './rest';
 export interface ReplyBody {
   content?: string;
   embeds?: APIEmbed[];
+  /** Action rows of buttons; `[]` removes the buttons a message had. */
+  components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
 }
 
 /**
@@ -22,6 +31,8 @@ export interface InteractionReplier {
    * it (timeout, 5xx), rejects with DISCORD_FAILED saying it may or may not have been posted.
    */
   followUp(token: string, body: ReplyBody & { ephemeral?: boolean }): Promise<string>;
+  /** Deletes a follow-up message (one an earlier attempt posted); a message already gone is fine. */
+  deleteFollowUp(token: string, messageId: string): Promise<void>;
 }
 
 /**
@@ -59,6 +70,15 @@ export function createReplier(rest: REST, applicationId: string): InteractionRep
         return msg.id;
       } catch (err) {
         if (err instanceof UnconfirmedPostError) throw unconfirmedFollowUp(err);
+        throw err;
+      }
+    },
+    async deleteFollowUp(token, messageId) {
+      try {
+        await rest.delete(Routes.webhookMessage(applicationId, token, messageId), { auth: false });
+      } catch (err) {
+        // Unknown Message (10008): already deleted, which is what was wanted.
+        if (typeof err === 'object' && err !== null && 'status' in err && err.status === 404) return;
         throw err;
       }
     },

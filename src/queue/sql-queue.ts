@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { asNumber, type Executor } from '../store/sql';
+import { percentile } from '../stats';
 import { admit, expectedWaitMs } from './admission';
 import { type Job, type JobKind, type JobQueue, type JobState, LANE, TOKEN_LIFETIME_MS } from './types';
 
@@ -151,6 +152,16 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
         WHERE id = ${id} AND lease_owner = ${worker}`);
     },
 
+    async release(id, worker) {
+      await exec.run(sql`
+        UPDATE jobs SET status = 'queued', lease_owner = NULL, lease_until = NULL
+        WHERE id = ${id} AND lease_owner = ${worker} AND status = 'running'`);
+    },
+
+    async ping() {
+      await exec.get(sql`SELECT 1 AS one`);
+    },
+
     async stats(now, policy) {
       const r = await exec.get<{ waiting: unknown; oldest: unknown }>(sql`
         SELECT count(*) AS waiting, min(received_at) AS oldest FROM jobs WHERE status = 'queued' AND lane = 1`);
@@ -168,6 +179,15 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
         serviceMs,
         expectedWaitMs: expectedWaitMs({ ahead, running, slots, serviceMs }),
       };
+    },
+
+    async answerStats(guildId, sinceMs) {
+      const rows = await exec.all<{ ms: unknown }>(sql`
+        SELECT finished_at - received_at AS ms FROM jobs
+        WHERE guild_id = ${guildId} AND lane = 1 AND status = 'done' AND finished_at >= ${sinceMs}
+          AND outcome IN ('answered', 'cached', 'nothing_found', 'sources_only')`);
+      const sorted = rows.map((r) => asNumber(r.ms)).sort((a, b) => a - b);
+      return { served: sorted.length, p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95) };
     },
 
     async heartbeat(w, busy, now) {

@@ -78,6 +78,13 @@ export interface QueueStats {
   expectedWaitMs: number;
 }
 
+/** Answers a guild was given in a period: how many, and how long from question to final edit. */
+export interface AnswerStats {
+  served: number;
+  p50Ms: number | undefined;
+  p95Ms: number | undefined;
+}
+
 export interface WorkerInfo {
   id: string;
   host: string;
@@ -107,9 +114,15 @@ export interface JobQueue {
     now: number,
     policy: Pick<AdmissionPolicy, 'defaultServiceMs' | 'fallbackSlots'>,
   ): Promise<QueueStats>;
+  /** Answers of a guild that ended since `sinceMs` (kept until pruned), with latency percentiles. */
+  answerStats(guildId: string, sinceMs: number): Promise<AnswerStats>;
   /** Registers or refreshes a worker's heartbeat, with how many answers it is working on. */
   heartbeat(worker: WorkerInfo, busy: number, now: number): Promise<void>;
   removeWorker(id: string): Promise<void>;
+  /** Puts a job held by `worker` back in line (a graceful stop): another worker or a restart takes it up. */
+  release(id: string, worker: string): Promise<void>;
+  /** Resolves when the queue's database answers. */
+  ping(): Promise<void>;
   /** Deletes jobs that ended before `before`; returns how many. */
   prune(before: number): Promise<number>;
   close(): Promise<void>;

@@ -10,8 +10,8 @@ import {
   readableChannelIds,
   type ThreadData,
 } from '../discord/permissions';
-import { guildChannels } from '../store/channels';
-import type { Db } from '../store/db';
+import { describeError } from '../errors';
+import type { Store } from '../store/types';
 
 const THREAD_TYPES = new Set([10, 11, 12]);
 const PRIVATE_THREAD = 12;
@@ -35,15 +35,26 @@ export interface Scope {
   threads: Map<string, ThreadData>;
 }
 
+/** At most this many private-thread membership look-ups (REST calls) for one question. */
+export const MAX_THREAD_LOOKUPS = 25;
+
+export interface ScopeDeps {
+  store: Pick<Store, 'channels'>;
+  directory: GuildDirectory;
+  /** The guild's roles or channels could not be read: only the asked channel is searched. */
+  onFallback?: (err: unknown) => void;
+  /** Private threads left out of the scope: a membership look-up failed, or the look-up budget ran out. */
+  onThreadsLeftOut?: (left: { id: string; reason: string }[]) => void;
+}
+
 /**
  * Every channel and thread of the asker's guild whose history the asker may read, computed from the
- * guild's roles, the channel overwrites and thread membership, as Discord does.
+ * guild's roles, the channel overwrites and thread membership, as Discord does. A membership
+ * look-up that fails (e.g. 403 Missing Access on one thread) leaves that thread out instead of
+ * failing the question; at most MAX_THREAD_LOOKUPS are made, most recent threads first.
  * https://discord.com/developers/docs/topics/permissions#permission-overwrites
  */
-export async function readableScope(
-  deps: { db: Db; directory: GuildDirectory; onFallback?: (err: unknown) => void },
-  asker: Asker,
-): Promise<Scope> {
+export async function readableScope(deps: ScopeDeps, asker: Asker): Promise<Scope> {
   let guild: GuildData;
   let channelList: ChannelData[];
   try {
@@ -56,11 +67,11 @@ export async function readableScope(
     // known for sure are those Discord sent for the asked channel: search that channel alone.
     if (asker.permissionsHere === undefined) throw err;
     deps.onFallback?.(err);
-    return askedChannelOnly(deps.db, asker, asker.permissionsHere);
+    return askedChannelOnly(deps.store, asker, asker.permissionsHere);
   }
   const channels = new Map(channelList.map((c) => [c.id, c]));
   const threads = new Map<string, ThreadData>();
-  for (const row of guildChannels(deps.db, asker.guildId)) {
+  for (const row of await deps.store.channels.ofGuild(asker.guildId)) {
     if (THREAD_TYPES.has(row.type) && row.parentId !== null) {
       threads.set(row.id, { id: row.id, parentId: row.parentId, private: row.type === PRIVATE_THREAD });
     }
@@ -77,12 +88,22 @@ export async function readableScope(
     const parent = channels.get(t.parentId);
     return parent !== undefined && (channelPermissions(guild, member, parent) & MANAGE_THREADS) === 0n;
   });
+  // Thread ids are snowflakes: the newest threads (the likeliest to matter) are checked first.
+  toCheck.sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
   const memberships = new Set<string>();
+  const leftOut: { id: string; reason: string }[] = toCheck
+    .slice(MAX_THREAD_LOOKUPS)
+    .map((t) => ({ id: t.id, reason: `over the ${MAX_THREAD_LOOKUPS} look-ups of one question` }));
   await Promise.all(
-    toCheck.map(async (t) => {
-      if (await deps.directory.isThreadMember(t.id, asker.userId)) memberships.add(t.id);
+    toCheck.slice(0, MAX_THREAD_LOOKUPS).map(async (t) => {
+      try {
+        if (await deps.directory.isThreadMember(t.id, asker.userId)) memberships.add(t.id);
+      } catch (err) {
+        leftOut.push({ id: t.id, reason: describeError(err) });
+      }
     }),
   );
+  if (leftOut.length > 0) deps.onThreadsLeftOut?.(leftOut);
   const ids = readableChannelIds({ ...base, threadMemberships: memberships });
   return { guild, channelIds: [...ids], channels, threads };
 }
@@ -119,7 +140,11 @@ export function revealsHiddenChannels(
 }
 
 /** The asked channel and its public threads, when the asker can read its history; nothing otherwise. */
-function askedChannelOnly(db: Db, asker: Asker, permissions: string): Scope {
+async function askedChannelOnly(
+  store: Pick<Store, 'channels'>,
+  asker: Asker,
+  permissions: string,
+): Promise<Scope> {
   const perms = BigInt(permissions);
   const guild: GuildData = { id: asker.guildId, ownerId: '', roles: [] };
   const asked: ChannelData = { id: asker.channelId, type: 0, parentId: null, nsfw: false, overwrites: [] };
@@ -128,7 +153,7 @@ function askedChannelOnly(db: Db, asker: Asker, permissions: string): Scope {
   const ids: string[] = [];
   if (canReadHistory(perms)) {
     ids.push(asker.channelId);
-    for (const row of guildChannels(db, asker.guildId)) {
+    for (const row of await store.channels.ofGuild(asker.guildId)) {
       if ((row.type === 10 || row.type === 11) && row.parentId === asker.channelId) {
         threads.set(row.id, { id: row.id, parentId: asker.channelId, private: false });
         ids.push(row.id);

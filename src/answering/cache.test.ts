@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createAnswerCache } from './answer-cache';
+import { createAnswerCache } from './cache';
 
 describe('createAnswerCache', () => {
   const parts = {
     guildId: 'g',
     channelIds: ['b', 'a'],
     question: 'Where is the deploy script?',
-    indexVersion: '1:10',
+    indexVersion: 10,
   };
 
   it('matches the same question regardless of case, spacing and a trailing question mark', () => {
@@ -19,7 +19,8 @@ describe('createAnswerCache', () => {
   it.each([
     ['another guild', { guildId: 'h' }],
     ['another scope', { channelIds: ['a'] }],
-    ['a changed index', { indexVersion: '2:11' }],
+    ['a changed index', { indexVersion: 11 }],
+    ['other options', { options: 'author=1' }],
   ])('does not match for %s', (_, change) => {
     const cache = createAnswerCache(1000, () => 0);
     expect(cache.key({ ...parts, ...change })).not.toBe(cache.key(parts));

@@ -1,0 +1,114 @@
+import type { Clock } from '../async';
+import { streamingPreview } from '../discord/format';
+import type { InteractionReplier, ReplyBody } from '../discord/replies';
+import { splitMessage } from '../discord/split';
+import { createStreamEditor, type StreamEditor } from '../discord/stream-editor';
+import { describeError } from '../errors';
+import type { Logger } from '../log';
+
+export const PRIVATE_NOTICE =
+  'I sent my answer to you privately, because it draws on channels that not everyone here can read.';
+
+/** Where an answer's messages go, and what it has posted (so a second attempt can take it back). */
+export interface Delivery {
+  /**
+   * From now on the answer goes to the asker alone: the original (public) reply says so, and an
+   * ephemeral follow-up takes the streamed text and the final answer.
+   */
+  goPrivate(notice: string): Promise<void>;
+  /** Shows the text so far (throttled: at most about one edit a second, never two in flight). */
+  preview(text: string): void;
+  /**
+   * The final answer: the first ≤2000-character part replaces the streamed message, the rest
+   * follow as follow-up messages; `components` go on the last part.
+   */
+  finish(text: string, components?: ReplyBody['components']): Promise<void>;
+  /** Stops streaming and ends the message that was being streamed into with one sentence. */
+  fail(sentence: string): Promise<void>;
+}
+
+export interface DeliveryDeps {
+  replier: InteractionReplier;
+  clock: Clock;
+  log: Logger;
+  /** Records the follow-ups posted so far (durably), before anything else is sent. */
+  saveFollowUps(ids: string[]): Promise<void>;
+}
+
+/**
+ * Delivers one interaction's answer through its token. Every message sent or edited has
+ * `allowed_mentions: {parse: []}` (the replier adds it); a follow-up is never posted twice.
+ * https://discord.com/developers/docs/interactions/receiving-and-responding#followup-messages
+ */
+export function createDelivery(
+  deps: DeliveryDeps,
+  opts: { token: string; ephemeral: boolean; postedBefore?: string[] | undefined },
+): Delivery {
+  const { replier, log } = deps;
+  const posted = [...(opts.postedBefore ?? [])];
+  let target: { kind: 'original' } | { kind: 'followup'; id: string } = { kind: 'original' };
+  let ephemeral = opts.ephemeral;
+  const edit = (body: ReplyBody) =>
+    target.kind === 'original'
+      ? replier.editOriginal(opts.token, body)
+      : replier.editFollowUp(opts.token, target.id, body);
+  const post = async (body: ReplyBody) => {
+    const id = await replier.followUp(opts.token, { ...body, ephemeral });
+    posted.push(id);
+    await deps.saveFollowUps(posted);
+    return id;
+  };
+  let editor: StreamEditor | undefined;
+  const stopStreaming = async () => {
+    await editor?.finish();
+    editor = undefined;
+  };
+  return {
+    async goPrivate(notice) {
+      await stopStreaming();
+      await replier.editOriginal(opts.token, { content: notice });
+      ephemeral = true;
+      target = { kind: 'followup', id: await post({ content: 'Thinking …' }) };
+    },
+    preview(text) {
+      editor ??= createStreamEditor((t) => edit({ content: streamingPreview(t) }), {
+        now: () => deps.clock.now(),
+        onError: (err) => log.warn({ err: describeError(err) }, 'streaming edit failed'),
+      });
+      editor.update(text);
+    },
+    async finish(text, components) {
+      await stopStreaming();
+      const chunks = splitMessage(text);
+      const parts = chunks.length > 0 ? chunks : ['…'];
+      const last = parts.length - 1;
+      await edit({ content: parts[0] ?? '…', ...(last === 0 && components ? { components } : {}) });
+      for (let i = 1; i <= last; i++) {
+        await post({ content: parts[i] ?? '', ...(i === last && components ? { components } : {}) });
+      }
+    },
+    async fail(sentence) {
+      await stopStreaming();
+      await edit({ content: sentence, components: [] });
+    },
+  };
+}
+
+/**
+ * Takes back what an earlier attempt of the same job posted (its worker died mid-answer), so the
+ * answer restarts cleanly: the streamed-into original is edited again anyway.
+ */
+export async function takeBack(
+  replier: InteractionReplier,
+  token: string,
+  followUpIds: readonly string[],
+  log: Logger,
+): Promise<void> {
+  for (const id of followUpIds) {
+    try {
+      await replier.deleteFollowUp(token, id);
+    } catch (err) {
+      log.warn({ err: describeError(err) }, 'could not delete a follow-up of an earlier attempt');
+    }
+  }
+}

@@ -1,0 +1,142 @@
+import { defuseMassMentions } from '../discord/mentions';
+import { AppError } from '../errors';
+import type { ChatModel } from '../llm/chat';
+import { buildPrompt, citedNumbers, type PromptMessage, type Turn } from '../llm/prompt';
+import { estimateDrift } from '../llm/tokens';
+import type { Logger } from '../log';
+import { type RetrievalDeps, type Retrieved, retrieve, type Source } from '../retrieval/search';
+import type { SearchScope } from '../store/types';
+
+export interface PipelineDeps extends RetrievalDeps {
+  chat: ChatModel;
+  numCtx: number;
+  log: Logger;
+}
+
+/** One question as the pipeline takes it: what to answer, where to look, what came before. */
+export interface Question {
+  /** The question as asked (what the model answers). */
+  text: string;
+  /** What retrieval searches for: the question, with the earlier question of a follow-up. */
+  searchText: string;
+  scope: SearchScope;
+  /** Earlier turns of the conversation, oldest first (already checked against the asker's scope). */
+  history?: Turn[];
+  /** "Ask about this message": the message, shown to the model on its own. */
+  target?: PromptMessage;
+  /** Sources that come first whatever retrieval finds (the target's replies and neighbours). */
+  pinned?: Source[];
+  channelName?: (id: string) => string | undefined;
+}
+
+/** Why part of the answer path was unavailable, for the one line the answer says about it. */
+export type Degradation = 'vector_unavailable' | 'embedding_unavailable';
+
+export type Answer =
+  | { kind: 'nothing_found'; degraded?: Degradation | undefined }
+  | {
+      kind: 'answer';
+      text: string;
+      /** Every source given to the model, numbered from 1. */
+      sources: Source[];
+      /** The numbers the text cites (or every source when it cites none). */
+      cited: number[];
+      degraded?: Degradation | undefined;
+    }
+  | {
+      /** The language model could not answer: the sources alone, with why. */
+      kind: 'sources_only';
+      /** Why the model is unavailable, in a few words for the user. */
+      reason: string;
+      sources: Source[];
+      degraded?: Degradation | undefined;
+    };
+
+/** Ollama failures after which the answer is the retrieved messages alone, with why in a few words. */
+const MODEL_UNAVAILABLE: Record<string, (model: string) => string> = {
+  OLLAMA_UNREACHABLE: () => 'the model server, Ollama, is not responding',
+  OLLAMA_MODEL_MISSING: (model) => `the chat model \`${model}\` is not installed on Ollama`,
+  OLLAMA_BUSY: () => 'the model server is overloaded',
+  OLLAMA_TIMEOUT: () => 'the model took too long to answer',
+  OLLAMA_FAILED: () => 'the model server returned an error',
+  OLLAMA_INPUT_REJECTED: () => 'the question is too long for the model',
+};
+
+/** How many retrieved messages a sources-only answer lists. */
+const SOURCES_ONLY_LIMIT = 5;
+
+function merge(pinned: Source[], found: Source[]): Source[] {
+  const seen = new Set(pinned.map((s) => s.message.id));
+  return [...pinned, ...found.filter((s) => !seen.has(s.message.id))];
+}
+
+/**
+ * Answers one question short of Discord: retrieve within the asker's scope (keyword search alone
+ * when Chroma or the embedding model is down), and when something relevant was found, generate a
+ * grounded answer; when the chat model cannot answer, the retrieved messages alone. `beforeGenerate`
+ * sees the sources before the model runs (to choose where to stream); `onText` gets the text so far.
+ * Rejects when `signal` aborts (timeout, shutdown) and on failures of the store.
+ */
+export async function answerQuestion(
+  deps: PipelineDeps,
+  q: Question,
+  hooks: {
+    beforeGenerate?: (sources: Source[]) => Promise<void>;
+    onText?: (text: string) => void;
+    signal?: AbortSignal;
+  } = {},
+): Promise<Answer> {
+  const found: Retrieved = await retrieve(deps, { question: q.searchText, scope: q.scope });
+  const degraded = found.degraded?.reason;
+  if (found.degraded !== undefined) {
+    deps.log.warn({ reason: found.degraded.reason, err: found.degraded.error.message }, 'retrieval degraded');
+  }
+  const sources = merge(q.pinned ?? [], found.sources);
+  if (sources.length === 0) return { kind: 'nothing_found', degraded };
+  const prompt = buildPrompt({
+    question: q.text,
+    sources,
+    ...(q.history && q.history.length > 0 ? { history: q.history } : {}),
+    ...(q.target ? { target: q.target } : {}),
+    model: deps.chat.model,
+    numCtx: deps.numCtx,
+    ...(q.channelName ? { channelName: q.channelName } : {}),
+  });
+  await hooks.beforeGenerate?.(prompt.sources);
+  try {
+    const result = await deps.chat.chat(prompt.messages, {
+      numPredict: prompt.numPredict,
+      ...(hooks.onText ? { onText: hooks.onText } : {}),
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+    });
+    const drift = estimateDrift(prompt.promptTokens, result.promptEvalCount);
+    if (drift !== undefined) {
+      deps.log[drift.underCounted ? 'warn' : 'debug'](
+        { tokenizer: prompt.tokenizer, ...drift },
+        drift.underCounted ? 'prompt estimate was below the real count' : 'prompt tokens',
+      );
+    }
+    const text = defuseMassMentions(result.text.trim()) || 'The model returned an empty answer.';
+    const cited = citedNumbers(text, prompt.sources.length);
+    return {
+      kind: 'answer',
+      text,
+      sources: prompt.sources,
+      cited: cited.length > 0 ? cited : prompt.sources.map((_, i) => i + 1),
+      degraded,
+    };
+  } catch (err) {
+    const why = err instanceof AppError ? MODEL_UNAVAILABLE[err.code] : undefined;
+    if (hooks.signal?.aborted || why === undefined || !(err instanceof AppError)) throw err;
+    deps.log.warn(
+      { code: err.code, err: err.message },
+      'chat model unavailable; answering with the sources alone',
+    );
+    return {
+      kind: 'sources_only',
+      reason: why(deps.chat.model),
+      sources: prompt.sources.slice(0, SOURCES_ONLY_LIMIT),
+      degraded,
+    };
+  }
+}

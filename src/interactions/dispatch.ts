@@ -1,0 +1,449 @@
+import {
+  type APIApplicationCommandInteractionDataOption,
+  type APIChatInputApplicationCommandInteraction,
+  type APIInteraction,
+  type APIInteractionResponse,
+  type APIMessage,
+  type APIMessageApplicationCommandInteraction,
+  type APIMessageComponentInteraction,
+  type APIModalSubmitInteraction,
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
+} from 'discord-api-types/v10';
+import type { Clock } from '../async';
+import { canReadHistory } from '../discord/permissions';
+import { snowflakeToMs } from '../discord/snowflake';
+import { describeError } from '../errors';
+import type { AskPayload, FeedbackPayload, ForgetPayload, StatusPayload } from '../jobs/payloads';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
+import type { AdmissionPolicy, EnqueueResult, JobInput, JobKind, JobQueue } from '../queue/types';
+import { truncate } from '../text/cut';
+import { FOLLOW_UP_INPUT, followUpModal, forgetButtons } from './components';
+import { decodeCustomId } from './custom-ids';
+import { ASK_ABOUT_MESSAGE, DAYS_MAX, QUESTION_MAX_LENGTH } from './definitions';
+
+/** What the acknowledgement path needs: the queue and the rules it admits by, nothing slow. */
+export interface AcknowledgeDeps {
+  queue: JobQueue;
+  policy: AdmissionPolicy;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  /** Called after a job was recorded (wakes an in-process worker at once). */
+  onQueued?(kind: JobKind): void;
+}
+
+export const SERVERS_ONLY =
+  '`/ask` works in servers only: run it in a channel of the server whose history you want to search.';
+export const QUEUE_DOWN =
+  "I can't take questions right now: my database is unavailable. Please try again in a few minutes.";
+
+const ephemeral = (content: string, extra: Record<string, unknown> = {}): APIInteractionResponse => ({
+  type: InteractionResponseType.ChannelMessageWithSource,
+  data: { content, flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] }, ...extra },
+});
+const deferred = (isEphemeral: boolean): APIInteractionResponse => ({
+  type: InteractionResponseType.DeferredChannelMessageWithSource,
+  ...(isEphemeral ? { data: { flags: MessageFlags.Ephemeral } } : {}),
+});
+
+interface Reply {
+  response: APIInteractionResponse;
+  /** For the interactions metric. */
+  outcome: string;
+}
+
+/**
+ * The first answer to every interaction. Deferred work is recorded durably in the queue before
+ * the acknowledgement is returned; nothing else slow happens here (no Discord, Ollama or Chroma
+ * call, no store query), so Discord's 3-second limit holds whatever state those are in.
+ * https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction
+ */
+export async function acknowledge(
+  deps: AcknowledgeDeps,
+  interaction: APIInteraction,
+): Promise<APIInteractionResponse> {
+  const { response, outcome } = await route(deps, interaction);
+  deps.metrics.interactions.inc({ type: interactionLabel(interaction), outcome });
+  return response;
+}
+
+function interactionLabel(i: APIInteraction): string {
+  switch (i.type) {
+    case InteractionType.Ping:
+      return 'ping';
+    case InteractionType.ApplicationCommand:
+      return ['ask', 'status', 'forget-me', ASK_ABOUT_MESSAGE].includes(i.data.name)
+        ? `command:${i.data.name === ASK_ABOUT_MESSAGE ? 'ask-about-message' : i.data.name}`
+        : 'command:unknown';
+    case InteractionType.MessageComponent:
+      return `component:${decodeCustomId(i.data.custom_id)?.kind ?? 'unknown'}`;
+    case InteractionType.ModalSubmit:
+      return `modal:${decodeCustomId(i.data.custom_id)?.kind ?? 'unknown'}`;
+    case InteractionType.ApplicationCommandAutocomplete:
+      return 'autocomplete';
+    default:
+      return 'unknown';
+  }
+}
+
+async function route(deps: AcknowledgeDeps, i: APIInteraction): Promise<Reply> {
+  if (i.type === InteractionType.Ping)
+    return { response: { type: InteractionResponseType.Pong }, outcome: 'pong' };
+  if (i.type === InteractionType.ApplicationCommandAutocomplete) {
+    return {
+      response: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } },
+      outcome: 'autocomplete',
+    };
+  }
+  if (i.guild_id === undefined || i.member === undefined) {
+    const isAsk = i.type === InteractionType.ApplicationCommand && i.data.name === 'ask';
+    return { response: ephemeral(isAsk ? SERVERS_ONLY : 'I work in servers only.'), outcome: 'dm' };
+  }
+  switch (i.type) {
+    case InteractionType.ApplicationCommand:
+      if (i.data.type === ApplicationCommandType.ChatInput) {
+        return chatCommand(deps, i as APIChatInputApplicationCommandInteraction);
+      }
+      if (i.data.type === ApplicationCommandType.Message && i.data.name === ASK_ABOUT_MESSAGE) {
+        return askAboutMessage(deps, i as APIMessageApplicationCommandInteraction);
+      }
+      return unknownCommand(i.data.name);
+    case InteractionType.MessageComponent:
+      return component(deps, i);
+    case InteractionType.ModalSubmit:
+      return modalSubmit(deps, i);
+    default:
+      return {
+        response: ephemeral("I don't handle this kind of interaction. Use `/ask` or `/status`."),
+        outcome: 'unsupported',
+      };
+  }
+}
+
+const unknownCommand = (name: string): Reply => ({
+  response: ephemeral(`I don't know the command \`${truncate(name, 32)}\`. Try \`/ask\` or \`/status\`.`),
+  outcome: 'unknown_command',
+});
+
+type GuildInteraction = Exclude<APIInteraction, { type: InteractionType.Ping }> & {
+  guild_id: string;
+  member: NonNullable<APIChatInputApplicationCommandInteraction['member']>;
+};
+
+/** The job of a guild interaction: its id, token and asker. */
+function jobOf(deps: AcknowledgeDeps, i: GuildInteraction, kind: JobKind, payload: object): JobInput {
+  return {
+    id: i.id,
+    kind,
+    guildId: i.guild_id,
+    userId: i.member.user.id,
+    token: i.token,
+    payload: payload as Record<string, unknown>,
+    receivedAt: deps.clock.now(),
+  };
+}
+
+/** Records the job; a queue that cannot be written gets a sentence now instead of a silent deferral. */
+async function enqueue(deps: AcknowledgeDeps, job: JobInput): Promise<EnqueueResult | undefined> {
+  try {
+    const result = await deps.queue.enqueue(job, deps.policy, job.receivedAt);
+    if (result.status === 'queued') deps.onQueued?.(job.kind);
+    return result;
+  } catch (err) {
+    deps.log.error(
+      { interaction: job.id, kind: job.kind, err: describeError(err) },
+      'could not queue an interaction',
+    );
+    return undefined;
+  }
+}
+
+/** The acknowledgement of a question: deferred when queued, one sentence when refused. */
+async function deferQuestion(deps: AcknowledgeDeps, job: JobInput, isEphemeral: boolean): Promise<Reply> {
+  const result = await enqueue(deps, job);
+  if (result === undefined) return { response: ephemeral(QUEUE_DOWN), outcome: 'queue_down' };
+  switch (result.status) {
+    case 'queued':
+    case 'duplicate':
+      deps.log.info(
+        {
+          interaction: job.id,
+          guild: job.guildId,
+          kind: job.kind,
+          waitMs: 'expectedWaitMs' in result ? result.expectedWaitMs : undefined,
+        },
+        result.status === 'queued' ? 'question queued' : 'duplicate delivery; already queued',
+      );
+      return {
+        response: deferred(isEphemeral),
+        outcome: result.status === 'queued' ? 'deferred' : 'duplicate',
+      };
+    case 'member_limit':
+      return {
+        response: ephemeral(
+          `You already have ${result.open} question${result.open === 1 ? '' : 's'} waiting or being answered. Please wait for ${result.open === 1 ? 'it' : 'them'} before asking more.`,
+        ),
+        outcome: 'member_limit',
+      };
+    case 'busy': {
+      const minutes = Number.isFinite(result.expectedWaitMs)
+        ? Math.max(1, Math.round(result.expectedWaitMs / 60_000))
+        : undefined;
+      return {
+        response: ephemeral(
+          `I'm busy: too many questions are waiting${minutes === undefined ? '' : ` (about ${minutes} minute${minutes === 1 ? '' : 's'})`} for me to answer yours in time. Please try again later.`,
+        ),
+        outcome: 'busy',
+      };
+    }
+  }
+}
+
+type Option = APIApplicationCommandInteractionDataOption;
+const optionOf = (i: APIChatInputApplicationCommandInteraction, name: string): Option | undefined =>
+  i.data.options?.find((o) => o.name === name);
+
+async function chatCommand(
+  deps: AcknowledgeDeps,
+  i: APIChatInputApplicationCommandInteraction,
+): Promise<Reply> {
+  const g = i as GuildInteraction & APIChatInputApplicationCommandInteraction;
+  const channelId = i.channel?.id ?? i.channel_id ?? '';
+  switch (i.data.name) {
+    case 'status': {
+      const result = await enqueue(deps, jobOf(deps, g, 'status', { channelId } satisfies StatusPayload));
+      if (result === undefined) return { response: ephemeral(QUEUE_DOWN), outcome: 'queue_down' };
+      return { response: deferred(true), outcome: 'deferred' };
+    }
+    case 'forget-me': {
+      const undo = optionOf(i, 'undo');
+      if (undo?.type === ApplicationCommandOptionType.Boolean && undo.value) {
+        const result = await enqueue(
+          deps,
+          jobOf(deps, g, 'forget', { action: 'opt-in' } satisfies ForgetPayload),
+        );
+        if (result === undefined) return { response: ephemeral(QUEUE_DOWN), outcome: 'queue_down' };
+        return { response: deferred(true), outcome: 'deferred' };
+      }
+      return {
+        response: ephemeral(
+          'This removes **every message of yours in this server** from my index (the text and its search vectors), ' +
+            'drops answers that quoted them, and keeps your future messages out of it. Nothing is deleted on Discord. ' +
+            'Only you can confirm. (To opt back in later: `/forget-me undo:True`.)',
+          { components: forgetButtons(g.member.user.id) },
+        ),
+        outcome: 'forget_prompt',
+      };
+    }
+    case 'ask':
+      return ask(deps, g, channelId);
+    default:
+      return unknownCommand(i.data.name);
+  }
+}
+
+async function ask(
+  deps: AcknowledgeDeps,
+  i: GuildInteraction & APIChatInputApplicationCommandInteraction,
+  channelId: string,
+): Promise<Reply> {
+  const question = optionOf(i, 'question');
+  const text = question?.type === ApplicationCommandOptionType.String ? question.value.trim() : '';
+  if (text === '') {
+    return {
+      response: ephemeral('Please give a question, e.g. `/ask question: how do I deploy?`'),
+      outcome: 'bad_input',
+    };
+  }
+  if (text.length > QUESTION_MAX_LENGTH) {
+    return {
+      response: ephemeral(`Please keep the question under ${QUESTION_MAX_LENGTH} characters.`),
+      outcome: 'bad_input',
+    };
+  }
+  const priv = optionOf(i, 'private');
+  const isPrivate = priv?.type === ApplicationCommandOptionType.Boolean && priv.value;
+  const payload: AskPayload = {
+    question: text,
+    ephemeral: isPrivate,
+    channelId,
+    roleIds: i.member.roles,
+    permissionsHere: i.member.permissions,
+  };
+  const channel = optionOf(i, 'channel');
+  if (channel?.type === ApplicationCommandOptionType.Channel) {
+    const resolved = i.data.resolved?.channels?.[channel.value];
+    // Discord's picker only offers channels the member can see, but any id can be sent: the
+    // permissions Discord computed for the member come with the resolved channel.
+    if (resolved?.permissions !== undefined && !canReadHistory(BigInt(resolved.permissions))) {
+      return {
+        response: ephemeral(
+          `You can't read the history of <#${channel.value}>, so I can't search it for you.`,
+        ),
+        outcome: 'channel_forbidden',
+      };
+    }
+    payload.channel = { id: channel.value, permissions: resolved?.permissions };
+  }
+  const author = optionOf(i, 'author');
+  if (author?.type === ApplicationCommandOptionType.User) payload.authorId = author.value;
+  const days = optionOf(i, 'days');
+  if (days?.type === ApplicationCommandOptionType.Integer) {
+    const n = Number(days.value);
+    if (!Number.isInteger(n) || n < 1 || n > DAYS_MAX) {
+      return {
+        response: ephemeral(`\`days\` must be a whole number from 1 to ${DAYS_MAX}.`),
+        outcome: 'bad_input',
+      };
+    }
+    payload.days = n;
+  }
+  return deferQuestion(deps, jobOf(deps, i, 'ask', payload), isPrivate);
+}
+
+/** "Ask about this message": answered for the asker alone, the target message as the first source. */
+async function askAboutMessage(
+  deps: AcknowledgeDeps,
+  i: APIMessageApplicationCommandInteraction,
+): Promise<Reply> {
+  const g = i as GuildInteraction & APIMessageApplicationCommandInteraction;
+  const target: APIMessage | undefined = i.data.resolved.messages[i.data.target_id];
+  if (target === undefined)
+    return { response: ephemeral("I couldn't read that message."), outcome: 'bad_input' };
+  const createdAt = Date.parse(target.timestamp);
+  const payload: AskPayload = {
+    question:
+      'What does the history of this server say about this message: earlier discussion of its subject, replies, and was it answered?',
+    ephemeral: true,
+    channelId: i.channel?.id ?? i.channel_id ?? target.channel_id,
+    roleIds: g.member.roles,
+    permissionsHere: g.member.permissions,
+    target: {
+      id: target.id,
+      channelId: target.channel_id,
+      authorId: target.author.id,
+      authorName: target.author.global_name || target.author.username,
+      content: target.content ?? '',
+      createdAt: Number.isNaN(createdAt) ? snowflakeToMs(target.id) : createdAt,
+    },
+  };
+  return deferQuestion(deps, jobOf(deps, g, 'ask', payload), true);
+}
+
+async function component(deps: AcknowledgeDeps, i: APIMessageComponentInteraction): Promise<Reply> {
+  const g = i as GuildInteraction & APIMessageComponentInteraction;
+  const id = decodeCustomId(i.data.custom_id);
+  const presser = g.member.user.id;
+  switch (id?.kind) {
+    case 'follow-up':
+      return {
+        response: { type: InteractionResponseType.Modal, data: followUpModal(id.answerId) },
+        outcome: 'modal',
+      };
+    case 'feedback': {
+      const result = await enqueue(
+        deps,
+        jobOf(deps, g, 'feedback', { answerId: id.answerId, rating: id.rating } satisfies FeedbackPayload),
+      );
+      if (result === undefined)
+        return {
+          response: ephemeral("I couldn't record your rating right now, sorry."),
+          outcome: 'queue_down',
+        };
+      return {
+        response: ephemeral(
+          id.rating > 0
+            ? 'Thanks for the 👍, noted.'
+            : 'Thanks for the 👎, noted: it helps improve the answers.',
+        ),
+        outcome: 'rated',
+      };
+    }
+    case 'forget-confirm':
+    case 'forget-cancel': {
+      if (id.userId !== presser) {
+        return {
+          response: ephemeral('Only the member who ran `/forget-me` can confirm or cancel it.'),
+          outcome: 'wrong_member',
+        };
+      }
+      if (id.kind === 'forget-cancel') {
+        return {
+          response: {
+            type: InteractionResponseType.UpdateMessage,
+            data: { content: 'Cancelled: nothing was removed.', components: [] },
+          },
+          outcome: 'cancelled',
+        };
+      }
+      const result = await enqueue(
+        deps,
+        jobOf(deps, g, 'forget', { action: 'forget' } satisfies ForgetPayload),
+      );
+      if (result === undefined) return { response: ephemeral(QUEUE_DOWN), outcome: 'queue_down' };
+      return {
+        response: {
+          type: InteractionResponseType.UpdateMessage,
+          data: {
+            content: 'Removing your messages from my index…',
+            components: [],
+            allowed_mentions: { parse: [] },
+          },
+        },
+        outcome: 'forgetting',
+      };
+    }
+    default:
+      return {
+        response: ephemeral(
+          'This button is from an older version of me and no longer works. Use `/ask` to ask again.',
+        ),
+        outcome: 'stale_component',
+      };
+  }
+}
+
+/** The text a modal submission carries in `inputId`, in the classic (action row) or the label shape. */
+function modalValue(i: APIModalSubmitInteraction, inputId: string): string | undefined {
+  for (const row of i.data.components as unknown as { component?: unknown; components?: unknown[] }[]) {
+    for (const c of [...(row.components ?? []), ...(row.component ? [row.component] : [])]) {
+      const input = c as { custom_id?: unknown; value?: unknown };
+      if (input.custom_id === inputId && typeof input.value === 'string') return input.value;
+    }
+  }
+  return undefined;
+}
+
+async function modalSubmit(deps: AcknowledgeDeps, i: APIModalSubmitInteraction): Promise<Reply> {
+  const g = i as GuildInteraction & APIModalSubmitInteraction;
+  const id = decodeCustomId(i.data.custom_id);
+  if (id?.kind !== 'follow-up-modal') {
+    return {
+      response: ephemeral('This form is from an older version of me. Use `/ask` to ask again.'),
+      outcome: 'stale_modal',
+    };
+  }
+  const text = (modalValue(i, FOLLOW_UP_INPUT) ?? '').trim();
+  if (text.length < 3 || text.length > QUESTION_MAX_LENGTH) {
+    return {
+      response: ephemeral(`Please write a question of 3 to ${QUESTION_MAX_LENGTH} characters.`),
+      outcome: 'bad_input',
+    };
+  }
+  // A follow-up of an answer only its asker could see stays for the presser's eyes only.
+  const isEphemeral = ((i.message?.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+  const payload: AskPayload = {
+    question: text,
+    ephemeral: isEphemeral,
+    channelId: i.channel?.id ?? i.channel_id ?? '',
+    roleIds: g.member.roles,
+    permissionsHere: g.member.permissions,
+    parentAnswerId: id.answerId,
+  };
+  return deferQuestion(deps, jobOf(deps, g, 'ask', payload), isEphemeral);
+}

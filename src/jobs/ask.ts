@@ -1,0 +1,286 @@
+import { composeAnswer } from '../answering/compose';
+import { createDelivery, PRIVATE_NOTICE, takeBack } from '../answering/deliver';
+import { type Answer, answerQuestion, type Question } from '../answering/pipeline';
+import { AppError, describeError, errorCodeOf, userMessageOf } from '../errors';
+import { answerButtons } from '../interactions/components';
+import type { Turn } from '../llm/prompt';
+import { type Asker, readableScope, revealsHiddenChannels } from '../retrieval/scope';
+import type { Source } from '../retrieval/search';
+import type { SearchScope, StoredMessage } from '../store/types';
+import { type JobResult, LeaseLost, RELEASE, RESTARTING_NOTE, ShuttingDown } from './abort';
+import { FINAL_EDIT_MARGIN_MS, type JobDeps, type JobRun, MIN_ANSWER_MS } from './deps';
+import type { AskPayload } from './payloads';
+
+export const TOO_LATE =
+  "Sorry, I couldn't get to your question before Discord's 15-minute limit for replies (I was busy or restarting). Please ask again.";
+const MISSING_CONVERSATION = '*I no longer have the earlier answer, so I answered this question on its own.*';
+const PARTLY_HIDDEN_CONVERSATION =
+  '*Part of the earlier conversation used messages you cannot read (or that were deleted), so I left it out.*';
+/** Earlier turns a follow-up gives the model. */
+const HISTORY_TURNS = 3;
+
+/**
+ * The work of an asked question (`/ask`, a follow-up, "Ask about this message"): scope → retrieve →
+ * pack → generate → deliver, within the time the token leaves. Every path ends in a final edit (the
+ * answer, or one sentence saying what went wrong) unless the token is already dead or another
+ * worker took the job over; on a graceful stop the job says so and goes back in line.
+ */
+export async function runAsk(deps: JobDeps, run: JobRun): Promise<JobResult> {
+  const { job } = run;
+  const p = job.payload as unknown as AskPayload;
+  const log = deps.log.child({ interaction: job.id, guild: job.guildId });
+  const now = deps.clock.now();
+  const left = job.expiresAt - FINAL_EDIT_MARGIN_MS - now;
+  if (job.expiresAt - now < 5_000) {
+    log.warn('question taken up after its token expired; nothing can be sent');
+    return 'expired';
+  }
+  const delivery = createDelivery(
+    {
+      replier: deps.replier,
+      clock: deps.clock,
+      log,
+      saveFollowUps: (ids) => run.saveState({ ...job.state, followUpIds: ids }),
+    },
+    { token: job.token, ephemeral: p.ephemeral },
+  );
+  if (job.state.followUpIds && job.state.followUpIds.length > 0) {
+    // An earlier attempt died mid-answer: take back what it posted; the answer starts over.
+    await takeBack(deps.replier, job.token, job.state.followUpIds, log);
+    await run.saveState({ ...job.state, followUpIds: [] });
+  }
+  if (left < MIN_ANSWER_MS) {
+    await delivery
+      .fail(TOO_LATE)
+      .catch((err) => log.error({ err: describeError(err) }, 'could not say it was too late'));
+    return 'too_late';
+  }
+  const budget = Math.min(deps.answerTimeoutMs, left);
+  const timeout = AbortSignal.timeout(budget);
+  const abort = AbortSignal.any([run.signal, timeout]);
+  try {
+    const outcome = await answer(deps, run, p, delivery, abort, log);
+    const ms = deps.clock.now() - job.receivedAt;
+    deps.metrics.answers.inc({ outcome });
+    deps.metrics.answerSeconds.observe(ms / 1000);
+    log.info({ outcome, ms, attempt: job.attempts }, 'question answered');
+    return outcome;
+  } catch (caught) {
+    const reason = run.signal.aborted ? run.signal.reason : undefined;
+    if (reason instanceof LeaseLost) {
+      log.warn('another worker took this question over; stopping without a word');
+      return RELEASE;
+    }
+    if (reason instanceof ShuttingDown) {
+      await delivery.fail(RESTARTING_NOTE).catch(() => {});
+      return RELEASE;
+    }
+    const err = timeout.aborted
+      ? new AppError(
+          'ANSWER_TIMEOUT',
+          `Answer took longer than ${budget} ms (ANSWER_TIMEOUT_MS, or the time the interaction token had left).`,
+          'Answering took too long, so I stopped. Please try a narrower question or try again later.',
+        )
+      : caught;
+    const code = errorCodeOf(err);
+    log[code === 'INTERNAL' ? 'error' : 'warn']({ code, err: describeError(err) }, 'question failed');
+    deps.metrics.answers.inc({ outcome: code.toLowerCase() });
+    try {
+      await delivery.fail(userMessageOf(err));
+    } catch (editErr) {
+      log.error({ err: describeError(editErr) }, 'could not deliver the error message to Discord');
+    }
+    return code.toLowerCase();
+  }
+}
+
+type Delivery = ReturnType<typeof createDelivery>;
+
+async function answer(
+  deps: JobDeps,
+  run: JobRun,
+  p: AskPayload,
+  delivery: Delivery,
+  abort: AbortSignal,
+  log: JobDeps['log'],
+): Promise<string> {
+  const { job } = run;
+  const asker: Asker = {
+    guildId: job.guildId,
+    channelId: p.channelId,
+    userId: job.userId,
+    roleIds: p.roleIds,
+    permissionsHere: p.permissionsHere,
+  };
+  const scope = await readableScope(
+    {
+      store: deps.store,
+      directory: deps.directory,
+      onFallback: (err) =>
+        log.warn(
+          { err: describeError(err) },
+          'guild permissions unavailable (is DISCORD_BOT_TOKEN set?); searching the asked channel only',
+        ),
+      onThreadsLeftOut: (left) => log.warn({ threads: left }, 'private threads left out of the search'),
+    },
+    asker,
+  );
+  if (abort.aborted) throw abort.reason;
+
+  let channelIds = scope.channelIds;
+  if (p.channel !== undefined) {
+    const wanted = p.channel.id;
+    if (!scope.channelIds.includes(wanted)) {
+      await delivery.finish(`You can't read the history of <#${wanted}>, so I can't search it for you.`);
+      return 'channel_forbidden';
+    }
+    channelIds = scope.channelIds.filter((id) => id === wanted || scope.threads.get(id)?.parentId === wanted);
+  }
+  const search: SearchScope = {
+    guildId: job.guildId,
+    channelIds,
+    authorId: p.authorId,
+    sinceMs: p.days === undefined ? undefined : deps.clock.now() - p.days * 86_400_000,
+  };
+  if (!(await deps.store.messages.hasIndexed(job.guildId))) {
+    throw new AppError(
+      'INDEX_EMPTY',
+      `No messages are indexed for guild ${job.guildId}: add it to INDEX_GUILD_IDS and run \`npm run index\`.`,
+      "This server's messages have not been indexed yet, so I have nothing to search. An admin needs to run the indexer.",
+    );
+  }
+  const channels = new Map((await deps.store.channels.ofGuild(job.guildId)).map((c) => [c.id, c.name]));
+  const channelName = (id: string) => channels.get(id) || undefined;
+
+  const notes: string[] = [];
+  const question: Question = { text: p.question, searchText: p.question, scope: search, channelName };
+  if (p.parentAnswerId !== undefined) {
+    const { history, note } = await conversation(
+      deps,
+      p.parentAnswerId,
+      job.guildId,
+      new Set(scope.channelIds),
+    );
+    if (note) notes.push(note);
+    if (history.length > 0) {
+      question.history = history;
+      question.searchText = `${history.at(-1)?.question ?? ''}\n${p.question}`;
+    }
+  }
+  if (p.target !== undefined) {
+    question.target = p.target;
+    question.pinned = await pinnedAround(deps, p.target.id, new Set(channelIds));
+  }
+
+  // A plain question may be answered from the cache; follow-ups and message questions never are.
+  const cacheable = question.history === undefined && question.target === undefined;
+  const key = cacheable
+    ? deps.cache.key({
+        guildId: job.guildId,
+        channelIds,
+        question: p.question,
+        indexVersion: await deps.store.guilds.version(job.guildId),
+        options: `${p.authorId ?? ''}|${p.days ?? ''}`,
+      })
+    : undefined;
+  const cached = key === undefined ? undefined : deps.cache.get(key);
+  deps.metrics.cacheLookups.inc({ result: cached ? 'hit' : 'miss' });
+
+  let routed = false;
+  const route = async (sources: Source[]) => {
+    routed = true;
+    if (
+      !p.ephemeral &&
+      revealsHiddenChannels(
+        scope,
+        p.channelId,
+        sources.map((s) => s.message.channelId),
+      )
+    ) {
+      await delivery.goPrivate(PRIVATE_NOTICE);
+    }
+  };
+  let result: Answer;
+  if (cached !== undefined) {
+    result = cached;
+    if (result.kind !== 'nothing_found') await route(result.sources);
+  } else {
+    result = await answerQuestion({ ...deps.pipeline, log }, question, {
+      signal: abort,
+      beforeGenerate: route,
+      onText: (t) => delivery.preview(t),
+    });
+    if (!routed && result.kind !== 'nothing_found') await route(result.sources);
+    if (key !== undefined && result.kind !== 'sources_only' && result.degraded === undefined)
+      deps.cache.set(key, result);
+  }
+  if (abort.aborted) throw abort.reason;
+
+  const text = composeAnswer(result, job.guildId, channelName);
+  await deps.store.answers.save({
+    id: job.id,
+    guildId: job.guildId,
+    channelId: p.channelId,
+    userId: job.userId,
+    question: p.question,
+    answer: result.kind === 'answer' ? result.text : '',
+    sourceIds: result.kind === 'nothing_found' ? [] : result.sources.map((s) => s.message.id),
+    parentId: p.parentAnswerId ?? null,
+    createdAt: deps.clock.now(),
+  });
+  await delivery.finish(notes.length > 0 ? `${notes.join('\n')}\n${text}` : text, answerButtons(job.id));
+  if (cached !== undefined) return 'cached';
+  return result.kind === 'answer' ? 'answered' : result.kind;
+}
+
+/**
+ * The earlier turns of a follow-up's conversation that the presser may see: a turn whose sources
+ * are outside their scope, deleted, or forgotten is left out (and a note says so).
+ */
+async function conversation(
+  deps: JobDeps,
+  parentId: string,
+  guildId: string,
+  readable: ReadonlySet<string>,
+): Promise<{ history: Turn[]; note?: string }> {
+  const turns = (await deps.store.answers.conversation(parentId, HISTORY_TURNS)).filter(
+    (t) => t.guildId === guildId,
+  );
+  if (turns.length === 0) return { history: [], note: MISSING_CONVERSATION };
+  const cited = await deps.store.messages.byIds([...new Set(turns.flatMap((t) => t.sourceIds))]);
+  const live = new Map(cited.map((m) => [m.id, m]));
+  const visible = (id: string) => {
+    const m = live.get(id);
+    return m !== undefined && !m.deleted && readable.has(m.channelId);
+  };
+  const hidden = turns.filter((t) => !t.sourceIds.every(visible));
+  const history = turns
+    .filter((t) => t.answer !== '' && !hidden.includes(t))
+    .map((t) => ({ question: t.question, answer: t.answer }));
+  return hidden.length > 0 ? { history, note: PARTLY_HIDDEN_CONVERSATION } : { history };
+}
+
+/** The target message of "Ask about this message" with its context, and the replies it got, when readable. */
+async function pinnedAround(
+  deps: JobDeps,
+  targetId: string,
+  readable: ReadonlySet<string>,
+): Promise<Source[]> {
+  const [stored] = await deps.store.messages.byIds([targetId]);
+  const replies = (await deps.store.messages.replies(targetId, 5)).filter((m) => readable.has(m.channelId));
+  const pinned: Source[] = [];
+  const ok = (m: StoredMessage | undefined): m is StoredMessage =>
+    m !== undefined && !m.deleted && m.content !== '' && readable.has(m.channelId);
+  if (ok(stored)) {
+    const near = await deps.store.messages.neighbours(stored, 2, 3);
+    pinned.push({
+      message: stored,
+      context: {
+        before: near.filter((m) => m.createdAt <= stored.createdAt),
+        after: near.filter((m) => m.createdAt > stored.createdAt && !replies.some((r) => r.id === m.id)),
+      },
+    });
+  }
+  for (const r of replies) pinned.push({ message: r, context: { before: [], after: [] } });
+  return pinned;
+}

@@ -1,0 +1,88 @@
+import type { Clock } from '../async';
+import type { Settings } from '../config';
+import { createIndexer } from '../indexer/indexer';
+import { type IndexSchedule, scheduleIndexRuns } from '../indexer/schedule';
+import { indexerSettings, offlineBotUserId } from '../indexer/wiring';
+import { runJob } from '../jobs/run';
+import { tokenCounterFor } from '../llm/tokens';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
+import type { Database } from '../store/open';
+import { createWorkerRuntime, type WorkerRuntime } from './runtime';
+import { createWorker, type Worker } from './worker';
+
+/** The answering side of a process: the worker and the index schedule. */
+export interface WorkerRole {
+  worker: Worker;
+  runtime: WorkerRuntime;
+  /** Lets jobs in flight end within `graceMs` (the rest go back in line), stops the schedule at a safe point. */
+  stop(graceMs: number): Promise<void>;
+}
+
+/**
+ * Starts answering queued interactions (`ASK_CONCURRENCY` answers at once) and, when INDEX_CRON or
+ * INDEX_FULL_CRON is set, runs the indexer on its schedule. Used by a ROLE=worker process and by
+ * the worker thread of ROLE=all.
+ */
+export async function startWorkerRole(
+  settings: Settings,
+  db: Database,
+  opts: { chromaUrl: string; log: Logger; metrics: Metrics; clock: Clock },
+): Promise<WorkerRole> {
+  const { log, metrics, clock } = opts;
+  const runtime = await createWorkerRuntime(settings, db, opts);
+  // Load the prompt tokenizer now rather than on the first question (it takes a few hundred ms).
+  const loadMs = tokenCounterFor(settings.ollama.chatModel).warm();
+  if (loadMs > 0)
+    log.info({ ms: Math.round(loadMs), model: settings.ollama.chatModel }, 'prompt tokenizer loaded');
+  const worker = createWorker({
+    queue: db.queue,
+    slots: settings.ask.concurrency,
+    clock,
+    log,
+    run: (job, signal, saveState) => runJob(runtime.jobs, { job, signal, saveState }),
+    onBusy: (n) => metrics.activeAnswers.set(n),
+  });
+  worker.start();
+
+  const controller = new AbortController();
+  let schedule: IndexSchedule | undefined;
+  const { cron, fullCron } = settings.index;
+  if ((cron !== undefined || fullCron !== undefined) && settings.discord.botToken === undefined) {
+    log.warn(
+      'INDEX_CRON / INDEX_FULL_CRON are set but DISCORD_BOT_TOKEN is not: the scheduled indexer is disabled',
+    );
+  } else if (cron !== undefined || fullCron !== undefined) {
+    const indexer = createIndexer({
+      store: db.store,
+      rest: runtime.rest,
+      embedder: runtime.raw.embedder,
+      vectors: runtime.raw.vectors,
+      clock,
+      log: log.child({ component: 'indexer' }),
+      metrics,
+      botUserId: offlineBotUserId(settings) ?? '',
+      settings: indexerSettings(settings),
+    });
+    schedule = scheduleIndexRuns({
+      cron,
+      fullCron,
+      run: (kind) => indexer.run({ signal: controller.signal, full: kind === 'full' }),
+      log,
+    });
+    const next = schedule.nextRuns();
+    log.info(
+      { cron, fullCron, next: next.incremental?.toISOString(), nextFull: next.full?.toISOString() },
+      'indexer scheduled',
+    );
+  }
+  return {
+    worker,
+    runtime,
+    async stop(graceMs) {
+      // The run going (if any) stops at its next safe point and records itself as stopped.
+      controller.abort(new Error('stopped'));
+      await Promise.all([worker.stop(graceMs), schedule?.stop()]);
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../log';
+import type { FromWorker, ToWorker, WorkerThreadData } from './thread-protocol';
+
+/** The main thread's handle on the worker thread of ROLE=all. */
+export interface WorkerThread {
+  wake(): void;
+  /** The thread's metrics (empty when it does not answer within 1 s). */
+  metrics(): Promise<unknown[]>;
+  /** Asks the thread to stop gracefully within `graceMs`, then ends it. */
+  stop(graceMs: number): Promise<void>;
+}
+
+/**
+ * Starts the worker thread and waits until it is answering (or rejects with why it could not
+ * start). The thread inherits this process's --import flags (tsx) and environment.
+ */
+export async function startWorkerThread(data: WorkerThreadData, log: Logger): Promise<WorkerThread> {
+  const thread = new Worker(new URL('./worker-thread.ts', import.meta.url), { workerData: data });
+  const send = (m: ToWorker) => thread.postMessage(m);
+  let seq = 0;
+  const waiting = new Map<number, (m: unknown[]) => void>();
+  let stopped: (() => void) | undefined;
+  await new Promise<void>((resolve, reject) => {
+    const onExit = (code: number) =>
+      reject(new Error(`the worker thread exited during start (code ${code})`));
+    thread.once('exit', onExit);
+    thread.once('error', reject);
+    thread.on('message', (m: FromWorker) => {
+      switch (m.type) {
+        case 'ready':
+          thread.off('exit', onExit);
+          thread.off('error', reject);
+          resolve();
+          break;
+        case 'failed':
+          reject(new Error(m.message));
+          break;
+        case 'metrics':
+          waiting.get(m.id)?.(m.metrics);
+          waiting.delete(m.id);
+          break;
+        case 'stopped':
+          stopped?.();
+          break;
+      }
+    });
+  });
+  thread.on('error', (err) => log.error({ err: String(err) }, 'worker thread error'));
+  thread.on('exit', (code) => {
+    if (stopped === undefined) log.error({ code }, 'the worker thread ended unexpectedly');
+  });
+  return {
+    wake: () => send({ type: 'wake' }),
+    metrics: () =>
+      new Promise((resolve) => {
+        const id = ++seq;
+        const timer = setTimeout(() => {
+          waiting.delete(id);
+          resolve([]);
+        }, 1000);
+        waiting.set(id, (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        });
+        send({ type: 'metrics', id });
+      }),
+    async stop(graceMs) {
+      await new Promise<void>((resolve) => {
+        stopped = resolve;
+        send({ type: 'stop', graceMs });
+        setTimeout(resolve, graceMs + 2000).unref();
+      });
+      await thread.terminate();
+    },
+  };
+}
