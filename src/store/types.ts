@@ -272,6 +272,14 @@ export interface RunStore {
   /** Runs left 'running' by a killed process are closed as failed. */
   closeAbandoned(now: number): Promise<void>;
   /**
+   * A `--full` run's progress, kept until a full run ends so that a killed one resumes where it
+   * stopped: per channel id, the highest message id it re-read, or 'done'.
+   */
+  fullProgress(): Promise<Map<string, string>>;
+  saveFullProgress(channelId: string, position: string, at: number): Promise<void>;
+  /** A full run ended: the next one starts again from the beginning of every channel. */
+  clearFullProgress(): Promise<void>;
+  /**
    * The one-run-at-a-time lock across every process sharing this store. A holder that died (killed,
    * machine lost) loses it: its session ends (PostgreSQL) or its heartbeat goes stale (SQLite).
    */

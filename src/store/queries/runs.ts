@@ -18,6 +18,9 @@ function runFromRow(r: Record<string, unknown>): IndexRun {
   };
 }
 
+/** indexer_state keys of a full run's progress, one per channel (no schema change needed). */
+const FULL_PREFIX = 'full:';
+
 /** Index runs; the run lock is the dialect's own (a heartbeat row in SQLite, an advisory lock in PostgreSQL). */
 export function createRunStore(
   exec: Executor,
@@ -48,6 +51,20 @@ export function createRunStore(
         UPDATE index_runs SET status = 'failed', finished_at = ${now},
           error = 'interrupted (the process stopped before the run ended)'
         WHERE status = 'running'`);
+    },
+    async fullProgress() {
+      const rows = await exec.all<{ key: string; value: string }>(
+        sql`SELECT key, value FROM indexer_state WHERE key LIKE ${`${FULL_PREFIX}%`}`,
+      );
+      return new Map(rows.map((r) => [r.key.slice(FULL_PREFIX.length), r.value]));
+    },
+    async saveFullProgress(channelId, position, at) {
+      await exec.run(sql`
+        INSERT INTO indexer_state (key, value, updated_at) VALUES (${FULL_PREFIX + channelId}, ${position}, ${at})
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`);
+    },
+    async clearFullProgress() {
+      await exec.run(sql`DELETE FROM indexer_state WHERE key LIKE ${`${FULL_PREFIX}%`}`);
     },
     acquireLock: (opts = {}) => acquireLock(opts),
   };
