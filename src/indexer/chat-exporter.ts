@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open, readFile } from 'node:fs/promises';
-import type { ChannelInfo } from '../store/channels';
-import type { NewMessageRow } from '../store/schema';
+import type { ChannelInfo, NewMessage } from '../store/types';
 import { attachmentsJson, embedsJson, INDEXED_MESSAGE_TYPES, isoToMs } from './map';
 import { type MessageParts, searchableText } from './searchable-text';
 
@@ -263,7 +262,7 @@ export function exportMessageRow(
   m: ExportMessage,
   header: ExportHeader,
   botUserId: string,
-): NewMessageRow | undefined {
+): NewMessage | undefined {
   if (typeof m?.id !== 'string' || !SNOWFLAKE.test(m.id) || typeof m.author?.id !== 'string')
     return undefined;
   const type = kindNumber(MESSAGE_KINDS, String(m.type));

@@ -1,9 +1,7 @@
 import type { REST } from '@discordjs/rest';
 import { Routes } from 'discord-api-types/v10';
-import { msToSnowflake } from '../discord/snowflake';
-import { advanceCursor, type ChannelInfo, getChannel, markChannelDeleted } from '../store/channels';
-import type { Db } from '../store/db';
-import { liveIdsBetween, markDeleted, upsertMessages } from '../store/messages';
+import type { ChannelInfo, Store } from '../store/types';
+import type { CrawlTarget } from './discovery';
 import {
   classifyDiscordError,
   describeDiscordError,
@@ -17,61 +15,71 @@ import { messageRow, type WireMessage } from './map';
 
 /** Discord's largest page of messages. */
 export const PAGE_SIZE = 100;
-const MAX_ID = '9223372036854775807';
 
 export interface CrawlContext {
-  db: Db;
+  store: Store;
   rest: REST;
   botUserId: string;
   signal: AbortSignal;
-  /** Start of the rescan window (unix ms): messages created after it are re-read for edits and deletions. */
-  rescanFromMs: number;
+  /** Messages created before this (unix ms) are not stored (INDEX_RETENTION_DAYS); undefined keeps all. */
+  keepFromMs?: number | undefined;
   retryBaseMs: number;
   now(): number;
   /** Called after each page's transaction committed (wakes the embed stage, reports progress). */
-  onPage(
-    channel: ChannelInfo,
-    page: { fetched: number; inserted: number; edited: number; deleted: number },
-  ): void;
+  onPage(channel: ChannelInfo, page: PageResult): void;
+  /** Called after each stored page with the highest id read so far (a full run records it to resume there). */
+  savePosition?(channelId: string, lastId: string): Promise<void>;
 }
 
-export interface ChannelResult {
+/** What one page changed in the store. */
+export interface PageResult {
   fetched: number;
   inserted: number;
   edited: number;
   deleted: number;
+  /** Messages of members who opted out, not stored. */
+  optedOut: number;
+}
+
+export interface ChannelResult extends PageResult {
   /** Discord says the channel no longer exists; it and its messages are now flagged deleted. */
   gone: boolean;
+  /** Requests made for this channel's messages (retries of one page count once). */
+  pages: number;
   error?: string;
 }
 
 /**
- * Reads one channel forward from its cursor (or from the start of the rescan window, whichever is
- * earlier), 100 messages a page. Each page is stored in one transaction together with the new
- * cursor and the deletions it proves (stored ids in the page's id range that Discord no longer
- * returns), so a run killed at any point resumes without gaps or duplicates.
+ * Reads one channel forward from `after` (exclusive) to its newest message, 100 messages a page,
+ * and stores each page in one transaction together with the channel's cursor and the deletions it
+ * proves: live stored ids in the page's id range that Discord no longer returns (read from the
+ * store per page, so memory stays bounded whatever the channel's size). A short page ends the
+ * channel, and so does a full one that reaches the `lastMessageId` discovery saw. A run killed at
+ * any point resumes without gaps or duplicates.
  * @see https://discord.com/developers/docs/resources/message#get-channel-messages
  */
-export async function crawlChannel(ctx: CrawlContext, channel: ChannelInfo): Promise<ChannelResult> {
-  const { db } = ctx;
-  const result: ChannelResult = { fetched: 0, inserted: 0, edited: 0, deleted: 0, gone: false };
-  const cursor = getChannel(db, channel.id)?.lastMessageId ?? null;
-  const rescanFrom = msToSnowflake(ctx.rescanFromMs);
-  let after = cursor === null ? '0' : BigInt(rescanFrom) < BigInt(cursor) ? rescanFrom : cursor;
-  // Live messages already stored in the range about to be re-read, ascending: whatever of these a
-  // page's range covers but the page lacks was deleted on Discord.
-  const known =
-    cursor === null
-      ? []
-      : liveIdsBetween(db, channel.id, after, MAX_ID)
-          .map((id) => ({ id, n: BigInt(id) }))
-          .sort((a, b) => (a.n < b.n ? -1 : a.n > b.n ? 1 : 0));
-  let k = 0;
+export async function crawlChannel(
+  ctx: CrawlContext,
+  channel: CrawlTarget,
+  from: string,
+): Promise<ChannelResult> {
+  const result: ChannelResult = {
+    fetched: 0,
+    inserted: 0,
+    edited: 0,
+    deleted: 0,
+    optedOut: 0,
+    gone: false,
+    pages: 0,
+  };
+  const newest = channel.lastMessageId ?? undefined;
+  let after = from;
 
   for (;;) {
     if (ctx.signal.aborted) throw new StoppedError();
     let page: WireMessage[];
     try {
+      result.pages++;
       page = await fetchPage(ctx, channel.id, after);
     } catch (err) {
       if (ctx.signal.aborted) throw new StoppedError();
@@ -79,48 +87,56 @@ export async function crawlChannel(ctx: CrawlContext, channel: ChannelInfo): Pro
       const kind = classifyDiscordError(err);
       if (kind === 'fatal') throw fatalDiscordError(err);
       if (kind === 'gone') {
-        result.deleted += markChannelDeleted(db, channel.id, ctx.now());
+        result.deleted += await ctx.store.channels.markDeleted(channel.id, ctx.now());
         result.gone = true;
-        ctx.onPage(channel, { fetched: 0, inserted: 0, edited: 0, deleted: result.deleted });
+        ctx.onPage(channel, { fetched: 0, inserted: 0, edited: 0, deleted: result.deleted, optedOut: 0 });
         return result;
       }
       result.error = describeDiscordError(err);
       return result;
     }
 
-    const ids = page.map((m) => ({ id: m.id, n: BigInt(m.id) }));
-    let max = ids[0];
-    for (const x of ids) if (max === undefined || x.n > max.n) max = x;
-    const full = page.length >= PAGE_SIZE;
-    // A short page ends the channel, so it covers everything after `after`.
-    const upper = full && max !== undefined ? max.n : undefined;
-    const onPage = new Set(ids.map((x) => x.id));
-    const gone: string[] = [];
-    while (k < known.length) {
-      const next = known[k];
-      if (next === undefined || (upper !== undefined && next.n > upper)) break;
-      if (!onPage.has(next.id)) gone.push(next.id);
-      k++;
+    let max: bigint | undefined;
+    for (const m of page) {
+      const n = BigInt(m.id);
+      if (max === undefined || n > max) max = n;
     }
-    const rows = page.flatMap((m) => messageRow(m, channel.guildId, ctx.botUserId) ?? []);
-    const stored = db.transaction(() => {
-      const r = upsertMessages(db, rows);
-      const deleted = markDeleted(db, gone);
-      if (max !== undefined) advanceCursor(db, channel.id, max.id);
-      return { ...r, deleted };
+    const maxId = max?.toString();
+    const full = page.length >= PAGE_SIZE;
+    const last =
+      !full || maxId === undefined || (newest !== undefined && max !== undefined && max >= BigInt(newest));
+    // A short page covers everything after `after`; a full one only up to its highest id.
+    const upper = full && maxId !== undefined ? maxId : null;
+    const onPage = new Set(page.map((m) => m.id));
+    const stored = await ctx.store.messages.liveIdsInRange(channel.id, after, upper);
+    const deletedIds = stored.filter((id) => !onPage.has(id));
+    const keepFrom = ctx.keepFromMs;
+    const rows = page.flatMap((m) => {
+      const row = messageRow(m, channel.guildId, ctx.botUserId);
+      return row === undefined || (keepFrom !== undefined && row.createdAt < keepFrom) ? [] : [row];
     });
-    result.fetched += page.length;
-    result.inserted += stored.inserted;
-    result.edited += stored.edited;
-    result.deleted += stored.deleted;
-    ctx.onPage(channel, {
+    const changes = await ctx.store.messages.storePage({
+      rows,
+      deletedIds,
+      ...(maxId === undefined ? {} : { cursor: { channelId: channel.id, lastMessageId: maxId } }),
+      source: 'crawl',
+    });
+    if (maxId !== undefined) await ctx.savePosition?.(channel.id, maxId);
+    const r: PageResult = {
       fetched: page.length,
-      inserted: stored.inserted,
-      edited: stored.edited,
-      deleted: stored.deleted,
-    });
-    if (!full || max === undefined) return result;
-    after = max.id;
+      inserted: changes.inserted,
+      edited: changes.edited,
+      deleted: changes.deleted,
+      optedOut: changes.optedOut,
+    };
+    result.fetched += r.fetched;
+    result.inserted += r.inserted;
+    result.edited += r.edited;
+    result.deleted += r.deleted;
+    result.optedOut += r.optedOut;
+    ctx.onPage(channel, r);
+    if (last || maxId === undefined) return result;
+    after = maxId;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { REST } from '@discordjs/rest';
+import { DiscordAPIError, type REST } from '@discordjs/rest';
 import {
   type APIGuild,
   type APIGuildChannel,
@@ -9,13 +9,13 @@ import {
 import { toChannelData } from '../discord/guild-directory';
 import { canReadHistory, channelPermissions, type GuildData, type MemberData } from '../discord/permissions';
 import type { Logger } from '../log';
-import { allGuildChannels, type ChannelInfo, getChannel } from '../store/channels';
-import type { Db } from '../store/db';
+import type { ChannelInfo, Store, StoredChannel } from '../store/types';
 import {
   classifyDiscordError,
   describeDiscordError,
   endsRun,
   fatalDiscordError,
+  isGuildUnreachable,
   StoppedError,
   withLinkedSignal,
   withRetry,
@@ -46,13 +46,23 @@ interface ThreadPage {
   has_more?: boolean;
 }
 
+/** A channel or thread to crawl, with the id of its newest message when Discord listed one. */
+export interface CrawlTarget extends ChannelInfo {
+  /** Discord's `last_message_id` at discovery (may name a deleted message); undefined when unknown. */
+  lastMessageId?: string | null | undefined;
+}
+
 export interface Discovery {
   /** Every channel and thread in scope, to record (the /ask path reads thread parents from them). */
   channels: ChannelInfo[];
   /** What to crawl, text channels first. */
-  targets: ChannelInfo[];
+  targets: CrawlTarget[];
   /** Guilds or channels that could not be listed. */
   failures: { id: string; error: string }[];
+  /** Guilds whose channels were listed. */
+  reachableGuilds: string[];
+  /** Guilds the bot is no longer in, or that are gone (403/404 on the guild itself). */
+  unreachableGuilds: { guildId: string; error: string }[];
   /** Archived threads with nothing new since the last crawl and no message in the rescan window. */
   skippedArchived: number;
 }
@@ -60,7 +70,7 @@ export interface Discovery {
 export interface DiscoveryContext {
   /** The bot's user id, to compute which channels its token may read. */
   botUserId: string;
-  db: Db;
+  store: Store;
   rest: REST;
   log: Logger;
   signal: AbortSignal;
@@ -68,6 +78,8 @@ export interface DiscoveryContext {
   channelIds: string[];
   /** Start of the rescan window (unix ms). */
   rescanFromMs: number;
+  /** A `--full` run re-reads every thread, archived and unchanged ones too. */
+  full: boolean;
   retryBaseMs: number;
 }
 
@@ -75,12 +87,21 @@ export interface DiscoveryContext {
  * Lists what one run crawls: the text and announcement channels of the configured guilds (or the
  * configured channels), their active threads and archived public threads (forum and media posts
  * included), plus channels recorded earlier that Discord no longer lists, so that the crawl learns
- * whether they were deleted.
+ * whether they were deleted. A guild that answers 403 or 404 is reported as unreachable (the bot
+ * was removed from it), not as a failure of each of its channels.
+ * @see https://discord.com/developers/docs/resources/guild#get-guild
  * @see https://discord.com/developers/docs/resources/guild#list-active-guild-threads
  * @see https://discord.com/developers/docs/resources/channel#list-public-archived-threads
  */
 export async function discover(ctx: DiscoveryContext): Promise<Discovery> {
-  const out: Discovery = { channels: [], targets: [], failures: [], skippedArchived: 0 };
+  const out: Discovery = {
+    channels: [],
+    targets: [],
+    failures: [],
+    reachableGuilds: [],
+    unreachableGuilds: [],
+    skippedArchived: 0,
+  };
   const get = async <T>(route: `/${string}`, query?: URLSearchParams): Promise<T> => {
     if (ctx.signal.aborted) throw new StoppedError();
     try {
@@ -112,8 +133,8 @@ export async function discover(ctx: DiscoveryContext): Promise<Discovery> {
     try {
       channel = await get<WireChannel>(Routes.channel(id));
     } catch (err) {
-      const known = getChannel(ctx.db, id);
       if (endsRun(err)) throw err;
+      const known = await ctx.store.channels.get(id);
       if (known !== undefined && !known.deleted && classifyDiscordError(err) === 'gone') {
         out.targets.push(toInfo(known)); // the crawl will record the deletion
       } else {
@@ -148,15 +169,22 @@ async function discoverGuild(
   guildId: string,
   scope: Set<string> | undefined,
 ): Promise<void> {
+  let guild: APIGuild;
   let listed: WireChannel[];
   try {
+    guild = await get<APIGuild>(Routes.guild(guildId));
     listed = await get<WireChannel[]>(Routes.guildChannels(guildId));
   } catch (err) {
     if (endsRun(err)) throw err;
-    out.failures.push({ id: guildId, error: `guild ${guildId}: ${describeDiscordError(err)}` });
+    if (isGuildUnreachable(err)) {
+      out.unreachableGuilds.push({ guildId, error: describeGuildError(err) });
+    } else {
+      out.failures.push({ id: guildId, error: `guild ${guildId}: ${describeDiscordError(err)}` });
+    }
     return;
   }
-  const readable = await botCanRead(ctx, get, guildId);
+  out.reachableGuilds.push(guildId);
+  const readable = await botCanRead(ctx, get, guild);
   const inScope = (id: string, parentId: string | null) =>
     scope === undefined || scope.has(id) || (parentId !== null && scope.has(parentId));
   const parents = new Map<string, WireChannel>();
@@ -177,7 +205,8 @@ async function discoverGuild(
     parents.set(c.id, c);
     const info = channelInfo(c, guildId, c.nsfw === true);
     out.channels.push(info);
-    if (MESSAGE_CHANNEL_TYPES.has(c.type) && inScope(c.id, null)) out.targets.push(info);
+    if (MESSAGE_CHANNEL_TYPES.has(c.type) && inScope(c.id, null))
+      out.targets.push({ ...info, lastMessageId: c.last_message_id });
   }
 
   const threads = new Map<string, WireChannel>();
@@ -220,19 +249,27 @@ async function discoverGuild(
     const info = channelInfo(t, guildId, parents.get(parentId ?? '')?.nsfw === true);
     out.channels.push(info);
     seen.add(t.id);
-    if (archivedAndUnchanged(ctx, t)) out.skippedArchived++;
-    else out.targets.push(info);
+    if (!ctx.full && (await archivedAndUnchanged(ctx, t))) out.skippedArchived++;
+    else out.targets.push({ ...info, lastMessageId: t.last_message_id });
   }
 
   // Recorded before but no longer listed: deleted, or a thread that left the public lists. One
   // request tells which (404 flags it deleted).
-  for (const row of allGuildChannels(ctx.db, guildId)) {
+  for (const row of await ctx.store.channels.allOfGuild(guildId)) {
     if (row.deleted || seen.has(row.id) || unreadable.has(row.id)) continue;
     if (row.parentId !== null && unreadable.has(row.parentId)) continue;
     if (!MESSAGE_CHANNEL_TYPES.has(row.type) && !THREAD_TYPES.has(row.type)) continue;
     if (!inScope(row.id, row.parentId)) continue;
     out.targets.push(toInfo(row));
   }
+}
+
+/** The summary's words for a guild that answered 403 or 404. */
+function describeGuildError(err: unknown): string {
+  if (!(err instanceof DiscordAPIError)) return describeDiscordError(err);
+  const what =
+    err.status === 404 ? 'the guild is gone or the bot is not in it' : 'the bot is no longer in this guild';
+  return `${what} (${err.status} ${err.message}, code ${err.code})`;
 }
 
 /**
@@ -242,25 +279,21 @@ async function discoverGuild(
 async function botCanRead(
   ctx: DiscoveryContext,
   get: Getter,
-  guildId: string,
+  g: APIGuild,
 ): Promise<(c: WireChannel) => boolean> {
-  let guild: GuildData;
+  const guild: GuildData = {
+    id: g.id,
+    ownerId: g.owner_id,
+    roles: g.roles.map((r) => ({ id: r.id, permissions: r.permissions })),
+  };
   let member: MemberData;
   try {
-    const [g, m] = await Promise.all([
-      get<APIGuild>(Routes.guild(guildId)),
-      get<APIGuildMember>(Routes.guildMember(guildId, ctx.botUserId)),
-    ]);
-    guild = {
-      id: g.id,
-      ownerId: g.owner_id,
-      roles: g.roles.map((r) => ({ id: r.id, permissions: r.permissions })),
-    };
+    const m = await get<APIGuildMember>(Routes.guildMember(g.id, ctx.botUserId));
     member = { userId: ctx.botUserId, roleIds: m.roles };
   } catch (err) {
     if (endsRun(err)) throw err;
     ctx.log.warn(
-      { guildId, err: describeDiscordError(err) },
+      { guildId: g.id, err: describeDiscordError(err) },
       "could not read the bot's permissions; trying every channel",
     );
     return () => true;
@@ -272,12 +305,12 @@ async function botCanRead(
 }
 
 /** An archived thread whose last message we already have and that had no message in the rescan window. */
-function archivedAndUnchanged(ctx: DiscoveryContext, t: WireChannel): boolean {
+async function archivedAndUnchanged(ctx: DiscoveryContext, t: WireChannel): Promise<boolean> {
   const meta = t.thread_metadata;
   if (meta?.archived !== true) return false;
   const archivedAt = Date.parse(meta.archive_timestamp);
   if (Number.isNaN(archivedAt) || archivedAt >= ctx.rescanFromMs) return false;
-  const row = getChannel(ctx.db, t.id);
+  const row = await ctx.store.channels.get(t.id);
   if (row === undefined || row.deleted || row.lastError !== null || row.lastMessageId === null) return false;
   const last = t.last_message_id;
   return last === null || last === undefined || BigInt(row.lastMessageId) >= BigInt(last);
@@ -287,7 +320,7 @@ function channelInfo(c: WireChannel, guildId: string, nsfw: boolean): ChannelInf
   return { id: c.id, guildId, parentId: c.parent_id ?? null, type: c.type, name: c.name ?? '', nsfw };
 }
 
-function toInfo(row: ChannelInfo): ChannelInfo {
+function toInfo(row: StoredChannel | ChannelInfo): ChannelInfo {
   return {
     id: row.id,
     guildId: row.guildId,

@@ -12,6 +12,7 @@ import { isTransient as isTransientOllama } from '../llm/errors';
  */
 export type DiscordFailure = 'gone' | 'no-access' | 'transient' | 'fatal' | 'other';
 
+/** What a failed Discord call means (see {@link DiscordFailure}). */
 export function classifyDiscordError(err: unknown): DiscordFailure {
   if (err instanceof DiscordAPIError) {
     if (err.status === 401) return 'fatal';
@@ -85,6 +86,23 @@ export function fatalDiscordError(err: unknown): FatalRunError {
 /** Stops and fatal errors pass through per-channel error handling untouched. */
 export function endsRun(err: unknown): boolean {
   return err instanceof StoppedError || err instanceof FatalRunError;
+}
+
+/**
+ * Whether a failed call on a guild's own routes means the bot is no longer in that guild (or the
+ * guild is gone): 403 Missing Access (code 50001) or 404 Unknown Guild (code 10004).
+ * @see https://discord.com/developers/docs/topics/opcodes-and-status-codes#json
+ */
+export function isGuildUnreachable(err: unknown): boolean {
+  return err instanceof DiscordAPIError && (err.status === 403 || err.status === 404);
+}
+
+/**
+ * Ollama or Chroma cannot embed right now (down, timing out, model missing, failing): the run
+ * still stores what it reads and leaves the embedding to a later run.
+ */
+export function isEmbedUnavailable(err: unknown): boolean {
+  return err instanceof AppError && (err.code.startsWith('OLLAMA_') || err.code.startsWith('CHROMA_'));
 }
 
 /** Ollama or Chroma failures that may pass: the server restarting, a full queue, a timeout. */

@@ -1,48 +1,63 @@
 import type { REST } from '@discordjs/rest';
 import type { Clock } from '../async';
+import { msToSnowflake } from '../discord/snowflake';
 import type { Embedder } from '../llm/embedder';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
+import type { NewMessage, RunSource, RunTotals, Store } from '../store/types';
+import type { VectorIndex } from '../vector/store';
 import {
-  advanceCursor,
-  type ChannelInfo,
-  insertChannelIfMissing,
-  setCrawlResult,
-  upsertChannel,
-} from '../store/channels';
-import type { Db } from '../store/db';
-import { countUnsynced, upsertMessages } from '../store/messages';
-import { closeAbandonedRuns, finishRun, type RunTotals, startRun } from '../store/runs';
-import type { NewMessageRow } from '../store/schema';
-import type { VectorStore } from '../vector/store';
-import { exportChannel, exportMessageRow, openChatExport } from './chat-exporter';
-import { crawlChannel } from './crawl';
-import { discover } from './discovery';
-import { endsRun, FatalRunError, runErrorMessage, StoppedError } from './failures';
-import { acquireRunLock } from './lock';
+  ChatExportError,
+  checkChatExport,
+  exportChannel,
+  exportMessageRow,
+  openChatExport,
+} from './chat-exporter';
+import { type CrawlContext, crawlChannel, type PageResult } from './crawl';
+import { type CrawlTarget, discover } from './discovery';
+import { endsRun, FatalRunError, isEmbedUnavailable, runErrorMessage, StoppedError } from './failures';
 import type { ProgressEvent } from './progress';
-import { type Drainer, finishCollection, prepareCollection, type SyncContext, startDrainer } from './sync';
+import {
+  type Drainer,
+  finishCollections,
+  prepareCollections,
+  type SkippedMessage,
+  type SyncContext,
+  startDrainer,
+} from './sync';
 
 export type { ProgressEvent } from './progress';
+export type { SkippedMessage } from './sync';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** A full run's progress value of a channel it re-read to the end. */
+const DONE = 'done';
+
+/** The indexer's part of the settings (see `indexerSettings` in wiring.ts). */
+export interface IndexerSettings {
+  guildIds: string[];
+  channelIds: string[];
+  /** INDEX_RESCAN_HOURS: how far back an incremental run re-reads for edits and deletions. */
+  rescanHours: number;
+  /** INDEX_RETENTION_DAYS: older messages are removed at every run and never stored; undefined keeps all. */
+  retentionDays?: number | undefined;
+  embedBatchSize: number;
+  embedModel: string;
+}
 
 export interface IndexerDeps {
-  db: Db;
+  store: Store;
   rest: REST;
   embedder: Embedder;
-  vectors: VectorStore;
+  vectors: VectorIndex;
   clock: Clock;
   log: Logger;
-  metrics?: Metrics;
+  metrics?: Metrics | undefined;
   /** Messages of this user (the bot itself) are never stored or embedded. */
   botUserId: string;
-  settings: {
-    guildIds: string[];
-    channelIds: string[];
-    rescanHours: number;
-    embedBatchSize: number;
-    embedModel: string;
-  };
-  progress?: (e: ProgressEvent) => void;
+  settings: IndexerSettings;
+  progress?: ((e: ProgressEvent) => void) | undefined;
   /** Knobs with defaults that suit production; tests shorten the waits. */
   tuning?: {
     /** First wait before retrying a transient Discord, Ollama or Chroma failure (doubles each time). Default 1000. */
@@ -51,47 +66,87 @@ export interface IndexerDeps {
     channelConcurrency?: number;
     /** Embed-and-upsert loops running beside the crawl. Default 2. */
     syncWorkers?: number;
-    /** Lock heartbeat period and staleness. Defaults 5 s and 60 s. */
+    /** Lock heartbeat period and staleness (SQLite). Defaults 5 s and 60 s. */
     lockHeartbeatMs?: number;
     lockStaleMs?: number;
   };
 }
 
+/** How one run went: what /status, the metrics, the scheduler's log and `npm run index` report. */
 export interface RunSummary {
+  /** The index_runs row; 0 when the run never started (skipped, or an import file that is unusable). */
   runId: number;
+  /** What the run read: Discord incrementally, Discord's whole history (`--full`), or an export file. */
+  source: RunSource;
+  /**
+   * `partial`: it ended, but some channels failed, a guild is unreachable, some messages were not
+   * embedded or the embedding is pending; `failed`: it stopped (error 'stopped') or could not go on.
+   */
   status: 'ok' | 'partial' | 'failed' | 'skipped';
   channels: number;
   messagesNew: number;
   messagesEdited: number;
   messagesDeleted: number;
   messagesEmbedded: number;
+  /** Messages read from Discord (or the export file), stored or not. */
+  messagesRead: number;
+  /** Message page requests made to Discord (one per up to 100 messages read). */
+  pages: number;
+  /** Messages of members who opted out (`/forget-me`), not stored. */
+  messagesOptedOut: number;
+  /** Messages older than INDEX_RETENTION_DAYS removed from the index by this run. */
+  messagesExpired: number;
+  /** Full run: messages known deleted whose text this run wiped (vectors removed too). */
+  messagesWiped: number;
+  /** Set when the embed stage could not run to its end (Ollama or Chroma unreachable): left for a later run. */
+  embedPending?: { messages: number; reason: string };
+  /** Messages the embedding model refused even shortened; stored and keyword-searchable, retried next run. */
+  skippedMessages: SkippedMessage[];
   failedChannels: { id: string; error: string }[];
+  /** Guilds of INDEX_GUILD_IDS the bot is no longer in (403/404 on the guild), recorded for /status. */
+  unreachableGuilds: { guildId: string; error: string }[];
   seconds: number;
+  /** Why it failed or was skipped; for `partial`, what is missing, in one line. */
   error?: string;
 }
 
 export interface Indexer {
-  /** One crawl of the configured guilds or channels; the summary says how it went (only a broken database rejects). */
-  run(opts?: { signal?: AbortSignal }): Promise<RunSummary>;
+  /**
+   * One crawl of the configured guilds or channels; `full` re-reads every channel's whole history
+   * (deletions and edits of any age). The summary says how it went; only a broken store rejects.
+   */
+  run(opts?: { signal?: AbortSignal | undefined; full?: boolean | undefined }): Promise<RunSummary>;
   /** The same pipeline fed from a DiscordChatExporter JSON export; calls no Discord route. */
-  importFile(file: string, opts?: { signal?: AbortSignal }): Promise<RunSummary>;
+  importFile(file: string, opts?: { signal?: AbortSignal | undefined }): Promise<RunSummary>;
   readonly running: boolean;
 }
 
 interface RunState {
   runId: number;
+  source: RunSource;
   signal: AbortSignal;
-  totals: RunTotals;
+  totals: RunTotals & { read: number; pages: number; optedOut: number; expired: number; wiped: number };
   failures: { id: string; error: string }[];
-  drainer: Drainer;
+  unreachable: { guildId: string; error: string }[];
+  drainer: Drainer | undefined;
+  /** Why the embed stage is not running (Ollama or Chroma down), once it is known. */
+  embedBlocked: string | undefined;
+  /** Messages each guild's crawl found deleted (a full run records them). */
+  deletedByGuild: Map<string, number>;
+  /** Guilds whose channels were listed (a full run records its end for them). */
+  reachableGuilds: string[];
+  /** Set once the produce step finished without a stop: a full run may then close its cycle. */
+  completed: boolean;
 }
 
 /**
- * The indexer: discovery → per-channel crawl into SQLite (the source of truth) → the embed stage
- * draining the SQLite outbox into Chroma, all overlapping. One run at a time across processes.
+ * The indexer: discovery → per-channel crawl into the store (the source of truth) → the embed
+ * stage draining the store's outbox into Chroma, all overlapping. One run at a time across every
+ * process sharing the store (`store.runs.acquireLock`). Messages are stored even when Ollama or
+ * Chroma is down; a later run embeds them.
  */
 export function createIndexer(deps: IndexerDeps): Indexer {
-  const { db, clock, log } = deps;
+  const { store, clock, log } = deps;
   const tuning = {
     retryBaseMs: deps.tuning?.retryBaseMs ?? 1000,
     channelConcurrency: deps.tuning?.channelConcurrency ?? 4,
@@ -107,7 +162,7 @@ export function createIndexer(deps: IndexerDeps): Indexer {
   let running = false;
 
   const syncContext: SyncContext = {
-    db,
+    store,
     embedder: deps.embedder,
     vectors: deps.vectors,
     log,
@@ -118,189 +173,386 @@ export function createIndexer(deps: IndexerDeps): Indexer {
     now: () => clock.now(),
   };
 
-  /** Lock, run row, collection preparation, embed stage and summary around one source of messages. */
+  const emptySummary = (source: RunSource, status: RunSummary['status'], error: string): RunSummary => ({
+    runId: 0,
+    source,
+    status,
+    channels: 0,
+    messagesNew: 0,
+    messagesEdited: 0,
+    messagesDeleted: 0,
+    messagesEmbedded: 0,
+    messagesRead: 0,
+    pages: 0,
+    messagesOptedOut: 0,
+    messagesExpired: 0,
+    messagesWiped: 0,
+    skippedMessages: [],
+    failedChannels: [],
+    unreachableGuilds: [],
+    seconds: 0,
+    error,
+  });
+
+  /** Retention's cutoff (unix ms) for a run starting at `now`, if any. */
+  const keepFrom = (now: number): number | undefined =>
+    deps.settings.retentionDays === undefined ? undefined : now - deps.settings.retentionDays * DAY_MS;
+
+  /** Lock, run row, retention, collection preparation, embed stage and summary around one source of messages. */
   async function execute(
-    source: 'discord' | 'import',
+    source: RunSource,
     userSignal: AbortSignal | undefined,
     produce: (state: RunState) => Promise<number>,
   ): Promise<RunSummary> {
     const started = clock.now();
-    const skipped = (why: string): RunSummary => ({
-      runId: 0,
-      status: 'skipped',
-      channels: 0,
-      messagesNew: 0,
-      messagesEdited: 0,
-      messagesDeleted: 0,
-      messagesEmbedded: 0,
-      failedChannels: [],
-      seconds: 0,
-      error: why,
-    });
     if (running) {
       log.info('an index run is already going in this process; skipped');
-      return skipped('an index run is already going in this process');
+      return emptySummary(source, 'skipped', 'an index run is already going in this process');
     }
     running = true;
-    const internal = new AbortController();
-    const signal = userSignal ? AbortSignal.any([userSignal, internal.signal]) : internal.signal;
-    let fatal: unknown;
-    const fail = (err: unknown) => {
-      fatal ??= err;
-      internal.abort();
-    };
     try {
-      const got = acquireRunLock(db, clock, {
-        heartbeatMs: deps.tuning?.lockHeartbeatMs,
-        staleMs: deps.tuning?.lockStaleMs,
-        onLost: () =>
-          fail(new FatalRunError('another index run took over the lock (this run was thought dead)')),
+      const got = await store.runs.acquireLock({
+        ...(deps.tuning?.lockHeartbeatMs === undefined ? {} : { heartbeatMs: deps.tuning.lockHeartbeatMs }),
+        ...(deps.tuning?.lockStaleMs === undefined ? {} : { staleMs: deps.tuning.lockStaleMs }),
       });
       if ('busy' in got) {
         const h = got.busy;
         const why = `another index run is in progress (pid ${h.pid} on ${h.host}, started ${new Date(h.startedAt).toISOString()})`;
         log.info({ holder: h }, 'index run skipped: another run holds the lock');
-        return skipped(why);
+        return emptySummary(source, 'skipped', why);
       }
       const lock = got.lock;
       try {
-        closeAbandonedRuns(db, started);
-        const runId = startRun(db, started, source);
-        emit({ kind: 'start', runId, source });
-        if (got.replaced) {
-          const h = got.replaced;
-          const message = `took over the lock of an index run that is gone (pid ${h.pid} on ${h.host})`;
-          log.warn({ holder: h }, message);
-          emit({ kind: 'note', message });
-        }
-        const totals: RunTotals = {
-          channels: 0,
-          messagesNew: 0,
-          messagesEdited: 0,
-          messagesDeleted: 0,
-          messagesEmbedded: 0,
-        };
-        const failures: { id: string; error: string }[] = [];
-        let status: RunSummary['status'] = 'ok';
-        let error: string | undefined;
-        let drainer: Drainer | undefined;
-        try {
-          const { dimension, notes } = await prepareCollection(syncContext);
-          for (const message of notes) {
-            log.info(message);
-            emit({ kind: 'note', message });
-          }
-          let lastPending = 0;
-          drainer = startDrainer(syncContext, {
-            workers: tuning.syncWorkers,
-            signal,
-            onBatch(embedded) {
-              const t = clock.now();
-              if (t - lastPending >= 250) {
-                lastPending = t;
-                emit({ kind: 'embedded', embedded, pending: countUnsynced(db) });
-              }
-            },
-          });
-          drainer.done.catch(fail);
-          const state: RunState = { runId, signal, totals, failures, drainer };
-          try {
-            totals.channels = await produce(state);
-          } catch (err) {
-            fail(err);
-          } finally {
-            drainer.finish();
-            await drainer.done.catch(fail);
-          }
-          totals.messagesEmbedded = drainer.embedded;
-          emit({ kind: 'embedded', embedded: drainer.embedded, pending: countUnsynced(db) });
-          if (fatal !== undefined && !(fatal instanceof StoppedError)) throw fatal;
-          if (signal.aborted || fatal !== undefined) throw new StoppedError();
-          finishCollection(syncContext, dimension);
-          if (failures.length > 0) status = 'partial';
-        } catch (err) {
-          status = 'failed';
-          error = runErrorMessage(err);
-          // The caller reports the failure (the CLI's last line, the scheduler's error log).
-          if (!(err instanceof StoppedError)) log.warn({ err }, 'index run failed');
-          totals.messagesEmbedded = drainer?.embedded ?? totals.messagesEmbedded;
-        }
-        const finished = clock.now();
-        finishRun(db, runId, { ...totals, finishedAt: finished, status, error: error ?? null });
-        deps.metrics?.indexRuns.inc({ status });
-        deps.metrics?.lastIndexRun.set(finished / 1000);
-        const summary: RunSummary = {
-          runId,
-          status,
-          ...totals,
-          failedChannels: failures,
-          seconds: (finished - started) / 1000,
-          ...(error === undefined ? {} : { error }),
-        };
-        log.info({ summary }, 'index run finished');
-        return summary;
+        return await runLocked(source, userSignal, produce, started, lock.lost, got.replaced);
       } finally {
-        lock.release();
+        await lock.release();
       }
     } finally {
       running = false;
     }
   }
 
-  const count = (state: RunState, change: 'new' | 'edited' | 'deleted', n: number) => {
-    if (n === 0) return;
-    if (change === 'new') state.totals.messagesNew += n;
-    else if (change === 'edited') state.totals.messagesEdited += n;
-    else state.totals.messagesDeleted += n;
-    deps.metrics?.messagesIndexed.inc({ change }, n);
+  async function runLocked(
+    source: RunSource,
+    userSignal: AbortSignal | undefined,
+    produce: (state: RunState) => Promise<number>,
+    started: number,
+    lost: AbortSignal,
+    replaced: { pid: number; host: string } | undefined,
+  ): Promise<RunSummary> {
+    const internal = new AbortController();
+    const signal = AbortSignal.any(userSignal ? [userSignal, internal.signal] : [internal.signal]);
+    let fatal: unknown;
+    const fail = (err: unknown) => {
+      fatal ??= err;
+      internal.abort();
+    };
+    const onLost = () =>
+      fail(new FatalRunError('another index run took over the lock (this run was thought dead)'));
+    if (lost.aborted) onLost();
+    else lost.addEventListener('abort', onLost, { once: true });
+
+    await store.runs.closeAbandoned(started);
+    const runId = await store.runs.start(started, source);
+    emit({ kind: 'start', runId, source });
+    if (replaced) {
+      const message = `took over the lock of an index run that is gone (pid ${replaced.pid} on ${replaced.host})`;
+      log.warn({ holder: replaced }, message);
+      emit({ kind: 'note', message });
+    }
+    const state: RunState = {
+      runId,
+      source,
+      signal,
+      totals: {
+        channels: 0,
+        messagesNew: 0,
+        messagesEdited: 0,
+        messagesDeleted: 0,
+        messagesEmbedded: 0,
+        read: 0,
+        pages: 0,
+        optedOut: 0,
+        expired: 0,
+        wiped: 0,
+      },
+      failures: [],
+      unreachable: [],
+      drainer: undefined,
+      embedBlocked: undefined,
+      deletedByGuild: new Map(),
+      reachableGuilds: [],
+      completed: false,
+    };
+    const { totals } = state;
+    let status: RunSummary['status'] = 'ok';
+    let error: string | undefined;
+    let pending = 0;
+    try {
+      const cutoff = keepFrom(started);
+      if (cutoff !== undefined) {
+        totals.expired = await store.messages.expireBefore(cutoff, started);
+        if (totals.expired > 0) {
+          const message = `${totals.expired} messages older than ${deps.settings.retentionDays} days (INDEX_RETENTION_DAYS) removed from the index`;
+          log.info({ expired: totals.expired }, message);
+          emit({ kind: 'note', message });
+        }
+      }
+
+      let dimension: number | undefined;
+      try {
+        const prepared = await prepareCollections(syncContext);
+        dimension = prepared.dimension;
+        for (const message of prepared.notes) {
+          log.info(message);
+          emit({ kind: 'note', message });
+        }
+      } catch (err) {
+        if (!isEmbedUnavailable(err)) throw err;
+        blockEmbedding(state, err);
+      }
+      if (dimension !== undefined) state.drainer = startEmbedding(state, fail);
+
+      try {
+        totals.channels = await produce(state);
+        state.completed = !signal.aborted && fatal === undefined;
+      } catch (err) {
+        fail(err);
+      }
+      if (state.completed && source === 'full') await closeFullCycle(state);
+      if (state.drainer) {
+        state.drainer.finish();
+        await state.drainer.done.catch(() => {}); // its failure was handled where it happened
+        totals.messagesEmbedded = state.drainer.embedded;
+      }
+      pending = await store.outbox.pending();
+      emit({ kind: 'embedded', embedded: totals.messagesEmbedded, pending });
+      if (fatal !== undefined && !(fatal instanceof StoppedError)) throw fatal;
+      if (signal.aborted || fatal !== undefined) throw new StoppedError();
+      if (dimension !== undefined && state.embedBlocked === undefined)
+        await finishCollections(syncContext, dimension);
+      const skipped = state.drainer?.skipped ?? [];
+      const gaps = [
+        state.embedBlocked === undefined
+          ? ''
+          : `embedding pending for ${pending} messages: ${state.embedBlocked}`,
+        state.unreachable.length > 0
+          ? `bot no longer in guild ${state.unreachable.map((u) => u.guildId).join(', ')}`
+          : '',
+        state.failures.length > 0 ? `${state.failures.length} channels not indexed` : '',
+        skipped.length > 0 ? `${skipped.length} messages not embedded` : '',
+      ].filter(Boolean);
+      if (gaps.length > 0) {
+        status = 'partial';
+        error = gaps.join('; ');
+      }
+    } catch (err) {
+      status = 'failed';
+      error = runErrorMessage(err);
+      // The caller reports the failure (the CLI's last line, the scheduler's error log).
+      if (!(err instanceof StoppedError)) log.warn({ err }, 'index run failed');
+      totals.messagesEmbedded = state.drainer?.embedded ?? totals.messagesEmbedded;
+    } finally {
+      lost.removeEventListener('abort', onLost);
+    }
+    const finished = clock.now();
+    await store.runs.finish(runId, {
+      channels: totals.channels,
+      messagesNew: totals.messagesNew,
+      messagesEdited: totals.messagesEdited,
+      messagesDeleted: totals.messagesDeleted,
+      messagesEmbedded: totals.messagesEmbedded,
+      finishedAt: finished,
+      status,
+      error: error ?? null,
+    });
+    deps.metrics?.indexRuns.inc({ status });
+    deps.metrics?.lastIndexRun.set(finished / 1000);
+    const summary: RunSummary = {
+      runId,
+      source,
+      status,
+      channels: totals.channels,
+      messagesNew: totals.messagesNew,
+      messagesEdited: totals.messagesEdited,
+      messagesDeleted: totals.messagesDeleted,
+      messagesEmbedded: totals.messagesEmbedded,
+      messagesRead: totals.read,
+      pages: totals.pages,
+      messagesOptedOut: totals.optedOut,
+      messagesExpired: totals.expired,
+      messagesWiped: totals.wiped,
+      ...(state.embedBlocked === undefined || status === 'failed'
+        ? {}
+        : { embedPending: { messages: pending, reason: state.embedBlocked } }),
+      skippedMessages: [...(state.drainer?.skipped ?? [])],
+      failedChannels: state.failures,
+      unreachableGuilds: state.unreachable,
+      seconds: (finished - started) / 1000,
+      ...(error === undefined ? {} : { error }),
+    };
+    log.info({ summary }, 'index run finished');
+    return summary;
+  }
+
+  /** Ollama or Chroma cannot embed: the run goes on storing, and says so once. */
+  function blockEmbedding(state: RunState, err: unknown): void {
+    if (state.embedBlocked !== undefined) return;
+    state.embedBlocked = runErrorMessage(err);
+    const message = `embedding skipped: ${state.embedBlocked}; messages are stored and a later run embeds them`;
+    log.warn({ err }, message);
+    emit({ kind: 'note', message });
+  }
+
+  function startEmbedding(state: RunState, fail: (err: unknown) => void): Drainer {
+    let lastPending = Number.NEGATIVE_INFINITY;
+    const drainer = startDrainer(syncContext, {
+      workers: tuning.syncWorkers,
+      signal: state.signal,
+      onBatch(embedded) {
+        const t = clock.now();
+        if (t - lastPending < 250) return;
+        lastPending = t;
+        store.outbox.pending().then(
+          (pending) => emit({ kind: 'embedded', embedded, pending }),
+          () => {},
+        );
+      },
+    });
+    // Ollama or Chroma going down mid-run stops the embedding, not the crawl.
+    drainer.done.catch((err: unknown) => (isEmbedUnavailable(err) ? blockEmbedding(state, err) : fail(err)));
+    return drainer;
+  }
+
+  /**
+   * The end of a full run that read every channel: deleted messages lose their text (tombstones
+   * stay, so an import cannot bring them back; their vectors leave Chroma through the outbox), each
+   * reachable guild records the run, and the next full run starts from the beginning again.
+   */
+  async function closeFullCycle(state: RunState): Promise<void> {
+    const at = clock.now();
+    state.totals.wiped = await store.messages.wipeDeletedText(at);
+    state.drainer?.wake();
+    for (const guildId of state.reachableGuilds)
+      await store.guilds.recordFullRun(guildId, at, state.deletedByGuild.get(guildId) ?? 0);
+    await store.runs.clearFullProgress();
+  }
+
+  const count = (state: RunState, guildId: string, page: PageResult) => {
+    const t = state.totals;
+    t.read += page.fetched;
+    t.messagesNew += page.inserted;
+    t.messagesEdited += page.edited;
+    t.messagesDeleted += page.deleted;
+    t.optedOut += page.optedOut;
+    if (page.deleted > 0)
+      state.deletedByGuild.set(guildId, (state.deletedByGuild.get(guildId) ?? 0) + page.deleted);
+    if (page.inserted > 0) deps.metrics?.messagesIndexed.inc({ change: 'new' }, page.inserted);
+    if (page.edited > 0) deps.metrics?.messagesIndexed.inc({ change: 'edited' }, page.edited);
+    if (page.deleted > 0) deps.metrics?.messagesIndexed.inc({ change: 'deleted' }, page.deleted);
+    if (page.inserted + page.edited + page.deleted > 0) state.drainer?.wake();
   };
 
-  async function crawlAll(state: RunState): Promise<number> {
+  /** Records which guilds the bot lost (and found again), once per change. */
+  async function recordReachability(
+    state: RunState,
+    reachable: string[],
+    unreachable: { guildId: string; error: string }[],
+  ): Promise<void> {
     const now = clock.now();
-    const rescanFromMs = now - deps.settings.rescanHours * 3_600_000;
+    for (const u of unreachable) {
+      state.unreachable.push(u);
+      const known = await store.guilds.get(u.guildId);
+      // The first time it was found unreachable stays: /status says since when.
+      if (known.unreachableAt === null) await store.guilds.setUnreachable(u.guildId, now, u.error);
+      log.warn(u, 'guild unreachable: the bot is no longer in it');
+    }
+    for (const guildId of reachable) {
+      const known = await store.guilds.get(guildId);
+      if (known.unreachableAt === null) continue;
+      await store.guilds.setUnreachable(guildId, null, null);
+      const message = `guild ${guildId} is reachable again`;
+      log.info({ guildId }, message);
+      emit({ kind: 'note', message });
+    }
+  }
+
+  async function crawlAll(state: RunState): Promise<number> {
+    const full = state.source === 'full';
+    const now = clock.now();
+    const rescanFrom = msToSnowflake(now - deps.settings.rescanHours * HOUR_MS);
+    const cutoff = keepFrom(now);
+    const keep = cutoff === undefined ? undefined : msToSnowflake(cutoff);
     const found = await discover({
       botUserId: deps.botUserId,
-      db,
+      store,
       rest: deps.rest,
       log,
       signal: state.signal,
       guildIds: deps.settings.guildIds,
       channelIds: deps.settings.channelIds,
-      rescanFromMs,
+      rescanFromMs: now - deps.settings.rescanHours * HOUR_MS,
+      full,
       retryBaseMs: tuning.retryBaseMs,
     });
-    db.transaction(() => {
-      for (const c of found.channels) upsertChannel(db, c);
-    });
+    await store.channels.upsert(found.channels);
+    state.reachableGuilds = found.reachableGuilds;
+    await recordReachability(state, found.reachableGuilds, found.unreachableGuilds);
     for (const f of found.failures) {
       state.failures.push(f);
       log.warn(f, 'could not list channels');
     }
     emit({ kind: 'channels', total: found.targets.length, skipped: found.skippedArchived });
 
+    const progress = full ? await store.runs.fullProgress() : new Map<string, string>();
+    if (full && progress.size > 0) {
+      const done = [...progress.values()].filter((v) => v === DONE).length;
+      const message = `resuming the full run that stopped: ${done} channels done, ${progress.size - done} part-way`;
+      log.info(message);
+      emit({ kind: 'note', message });
+    }
+
+    /** Where a channel's crawl starts (exclusive), and whether it re-reads history as a full run. */
+    const startOf = async (c: CrawlTarget): Promise<{ from: string; whole: boolean }> => {
+      const position = progress.get(c.id);
+      let from: string;
+      let whole = false;
+      if (full && position !== DONE) {
+        from = position ?? '0';
+        whole = true;
+      } else {
+        const cursor = (await store.channels.get(c.id))?.lastMessageId ?? null;
+        from = cursor === null ? '0' : BigInt(rescanFrom) < BigInt(cursor) ? rescanFrom : cursor;
+      }
+      if (keep !== undefined && BigInt(keep) > BigInt(from)) from = keep;
+      return { from, whole };
+    };
+
+    const ctx: CrawlContext = {
+      store,
+      rest: deps.rest,
+      botUserId: deps.botUserId,
+      signal: state.signal,
+      keepFromMs: cutoff,
+      retryBaseMs: tuning.retryBaseMs,
+      now: () => clock.now(),
+      onPage: (c, page) => {
+        count(state, c.guildId, page);
+        emit({ kind: 'channel-page', id: c.id, name: c.name, fetched: page.fetched });
+      },
+    };
+    const saveProgress = (channelId: string, position: string) =>
+      store.runs.saveFullProgress(channelId, position, clock.now());
+
     const queue = [...found.targets];
-    const crawlOne = async (channel: ChannelInfo) => {
+    const crawlOne = async (channel: CrawlTarget) => {
       emit({ kind: 'channel-start', id: channel.id, name: channel.name });
-      const r = await crawlChannel(
-        {
-          db,
-          rest: deps.rest,
-          botUserId: deps.botUserId,
-          signal: state.signal,
-          rescanFromMs,
-          retryBaseMs: tuning.retryBaseMs,
-          now: () => clock.now(),
-          onPage: (c, page) => {
-            count(state, 'new', page.inserted);
-            count(state, 'edited', page.edited);
-            count(state, 'deleted', page.deleted);
-            if (page.inserted + page.edited + page.deleted > 0) state.drainer.wake();
-            emit({ kind: 'channel-page', id: c.id, name: c.name, fetched: page.fetched });
-          },
-        },
-        channel,
-      );
-      if (!r.gone) setCrawlResult(db, channel.id, { crawledAt: clock.now(), error: r.error ?? null });
+      const { from, whole } = await startOf(channel);
+      const r = await crawlChannel(whole ? { ...ctx, savePosition: saveProgress } : ctx, channel, from);
+      state.totals.pages += r.pages;
+      if (!r.gone)
+        await store.channels.setCrawlResult(channel.id, { crawledAt: clock.now(), error: r.error ?? null });
+      if (whole && r.error === undefined) await saveProgress(channel.id, DONE);
       if (r.error !== undefined) {
         // One entry per channel: a listing failure of the same channel says the same thing.
         const listed = state.failures.findIndex((x) => x.id === channel.id);
@@ -337,23 +589,37 @@ export function createIndexer(deps: IndexerDeps): Indexer {
   async function importRows(file: string, state: RunState): Promise<number> {
     const { header, messages } = await openChatExport(file);
     const channel = exportChannel(header);
-    insertChannelIfMissing(db, channel);
+    await store.channels.insertIfMissing(channel);
     emit({ kind: 'channels', total: 1, skipped: 0 });
     emit({ kind: 'channel-start', id: channel.id, name: channel.name });
-    const done = { fetched: 0, inserted: 0, edited: 0, skipped: 0 };
+    const cutoff = keepFrom(clock.now());
+    const done = { fetched: 0, inserted: 0, edited: 0, deleted: 0, optedOut: 0, skipped: 0, stale: 0 };
     let maxId: bigint | undefined;
-    let batch: NewMessageRow[] = [];
-    const flush = () => {
-      if (batch.length === 0) return;
-      const r = upsertMessages(db, batch);
-      batch = [];
-      count(state, 'new', r.inserted);
-      count(state, 'edited', r.edited);
-      done.inserted += r.inserted;
-      done.edited += r.edited;
-      if (r.inserted + r.edited > 0) state.drainer.wake();
-    };
+    let batch: NewMessage[] = [];
     let sinceFlush = 0;
+    const flush = async () => {
+      const rows = batch;
+      batch = [];
+      const fetched = sinceFlush;
+      sinceFlush = 0;
+      if (rows.length > 0) {
+        const r = await store.messages.storePage({ rows, source: 'import' });
+        done.inserted += r.inserted;
+        done.edited += r.edited;
+        done.optedOut += r.optedOut;
+        done.stale += r.stale;
+        count(state, channel.guildId, {
+          fetched,
+          inserted: r.inserted,
+          edited: r.edited,
+          deleted: 0,
+          optedOut: r.optedOut,
+        });
+      } else {
+        state.totals.read += fetched;
+      }
+      emit({ kind: 'channel-page', id: channel.id, name: channel.name, fetched });
+    };
     for await (const m of messages) {
       done.fetched++;
       sinceFlush++;
@@ -362,22 +628,25 @@ export function createIndexer(deps: IndexerDeps): Indexer {
         const n = BigInt(m.id);
         if (maxId === undefined || n > maxId) maxId = n;
       }
-      if (row === undefined) done.skipped++;
+      if (row === undefined || (cutoff !== undefined && row.createdAt < cutoff)) done.skipped++;
       else batch.push(row);
-      if (batch.length >= 500) flush();
       if (sinceFlush >= 500) {
-        sinceFlush = 0;
-        emit({ kind: 'channel-page', id: channel.id, name: channel.name, fetched: 500 });
+        await flush();
         // Let the embed stage run between batches; stop at this safe point when asked.
         await new Promise((r) => setImmediate(r));
         if (state.signal.aborted) throw new StoppedError();
       }
     }
-    flush();
+    await flush();
     // Only now that every message is stored: a later live run continues after the export.
-    if (maxId !== undefined) advanceCursor(db, channel.id, maxId.toString());
+    if (maxId !== undefined) await store.channels.advanceCursor(channel.id, maxId.toString());
     if (done.skipped > 0)
-      log.info({ skipped: done.skipped }, 'export entries not stored (system notices, own or malformed)');
+      log.info(
+        { skipped: done.skipped },
+        'export entries not stored (system notices, own, malformed or past retention)',
+      );
+    if (done.stale > 0)
+      log.info({ stale: done.stale }, 'export entries older than what is stored (deleted, or edited since)');
     emit({
       kind: 'channel-done',
       id: channel.id,
@@ -391,16 +660,26 @@ export function createIndexer(deps: IndexerDeps): Indexer {
   }
 
   return {
-    run: (opts = {}) => execute('discord', opts.signal, crawlAll),
-    importFile: (file, opts = {}) =>
-      execute('import', opts.signal, async (state) => {
+    run: (opts = {}) => execute(opts.full === true ? 'full' : 'discord', opts.signal, crawlAll),
+    async importFile(file, opts = {}) {
+      // The file is checked before anything else (lock, Ollama, Chroma): a wrong file gets its own line.
+      try {
+        await checkChatExport(file);
+      } catch (err) {
+        if (!(err instanceof ChatExportError)) throw err;
+        return emptySummary('import', 'failed', err.message);
+      }
+      return execute('import', opts.signal, async (state) => {
         try {
           return await importRows(file, state);
         } catch (err) {
           if (endsRun(err)) throw err;
-          throw new FatalRunError(`cannot import ${file}: ${runErrorMessage(err)}`, { cause: err });
+          const why =
+            err instanceof ChatExportError ? err.message : `cannot import ${file}: ${runErrorMessage(err)}`;
+          throw new FatalRunError(why, { cause: err });
         }
-      }),
+      });
+    },
     get running() {
       return running;
     },

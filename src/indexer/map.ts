@@ -1,5 +1,5 @@
 import { snowflakeToMs } from '../discord/snowflake';
-import type { NewMessageRow } from '../store/schema';
+import type { NewMessage } from '../store/types';
 import { type MessageParts, searchableText } from './searchable-text';
 
 /** The fields of a Discord message object the indexer reads. @see https://discord.com/developers/docs/resources/message#message-object */
@@ -172,7 +172,7 @@ export function replyTarget(m: WireMessage): string | null {
  * The row stored for a Discord message, or undefined for what is never stored: the bot's own
  * messages and system notices.
  */
-export function messageRow(m: WireMessage, guildId: string, botUserId: string): NewMessageRow | undefined {
+export function messageRow(m: WireMessage, guildId: string, botUserId: string): NewMessage | undefined {
   if (m.author.id === botUserId || !INDEXED_MESSAGE_TYPES.has(m.type)) return undefined;
   return {
     id: m.id,

@@ -10,13 +10,21 @@ import {
 
 const summary = (over: Partial<RunSummary> = {}): RunSummary => ({
   runId: 3,
+  source: 'discord',
   status: 'ok',
   channels: 12,
   messagesNew: 12_345,
   messagesEdited: 6,
   messagesDeleted: 2,
   messagesEmbedded: 12_000,
+  messagesRead: 12_400,
+  pages: 130,
+  messagesOptedOut: 0,
+  messagesExpired: 0,
+  messagesWiped: 0,
+  skippedMessages: [],
   failedChannels: [],
+  unreachableGuilds: [],
   seconds: 4.1,
   ...over,
 });
@@ -35,6 +43,42 @@ describe('progress formatting', () => {
       }),
       'indexed (partly) 1 channel: 12,345 new, 6 edited, 2 deleted, 12,000 embedded in 4.1 s (3,013 messages/s)\n' +
         '1 not indexed:\n  ✗ 31: 403 Missing Access (code 50001)',
+    ],
+    [
+      summary({
+        source: 'full',
+        channels: 3,
+        messagesNew: 0,
+        messagesEdited: 1,
+        messagesDeleted: 4,
+        messagesEmbedded: 1,
+        messagesWiped: 4,
+        messagesExpired: 20,
+        messagesOptedOut: 7,
+      }),
+      'indexed 3 channels (whole history: 12,400 messages read in 130 requests): 0 new, 1 edited, 4 deleted, 1 embedded in 4.1 s (1 messages/s)\n' +
+        '4 deleted messages wiped from the index (text and vectors)\n' +
+        '20 messages past the retention limit removed from the index\n' +
+        '7 messages of members who opted out not stored',
+    ],
+    [
+      summary({
+        status: 'partial',
+        channels: 2,
+        messagesEmbedded: 0,
+        unreachableGuilds: [
+          { guildId: '22', error: 'the bot is no longer in this guild (403 Missing Access, code 50001)' },
+        ],
+        skippedMessages: [
+          { id: '5', guildId: '21', channelId: '31', error: 'message 5 not embedded: too long' },
+        ],
+        embedPending: { messages: 12_351, reason: 'Ollama at http://x:11434 is unreachable' },
+      }),
+      'indexed (partly) 2 channels: 12,345 new, 6 edited, 2 deleted, 0 embedded in 4.1 s (3,013 messages/s)\n' +
+        '✗ guild 22: the bot is no longer in this guild (403 Missing Access, code 50001); what is stored of it stays searchable until you remove it: npm run forget -- --guild 22\n' +
+        '1 not embedded (stored and keyword-searchable; the next run tries again):\n' +
+        '  ✗ message 5 not embedded: too long\n' +
+        'embedding pending for 12,351 messages: Ollama at http://x:11434 is unreachable; they are stored, and the next run embeds them',
     ],
     [
       summary({ status: 'failed', error: 'Ollama at http://x:11434 is unreachable' }),

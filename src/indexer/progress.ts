@@ -1,9 +1,10 @@
+import type { RunSource } from '../store/types';
 import { truncate } from '../text/cut';
 import type { RunSummary } from './indexer';
 
 /** What a run reports while it works; `scripts/index.ts` prints them, tests may collect them. */
 export type ProgressEvent =
-  | { kind: 'start'; runId: number; source: 'discord' | 'import' }
+  | { kind: 'start'; runId: number; source: RunSource }
   | { kind: 'note'; message: string }
   | { kind: 'channels'; total: number; skipped: number }
   | { kind: 'channel-start'; id: string; name: string }
@@ -70,17 +71,43 @@ export function messagesPerSecond(s: RunSummary): number {
   return s.seconds > 0 ? work / s.seconds : work;
 }
 
-/** The summary printed at the end of a run; a failed run gets exactly one line, saying why. */
+/**
+ * The summary printed at the end of a run; a failed run gets exactly one line, saying why. When
+ * the embedding is pending (Ollama or Chroma down), the last line says so and why.
+ */
 export function formatSummary(s: RunSummary): string {
   if (s.status === 'skipped') return `index skipped: ${s.error ?? 'another run is in progress'}`;
   if (s.status === 'failed') return `index failed: ${s.error ?? 'unknown error'}`;
+  const whole =
+    s.source === 'full'
+      ? ` (whole history: ${formatCount(s.messagesRead)} messages read in ${formatCount(s.pages)} requests)`
+      : '';
   const head =
-    `${s.status === 'ok' ? 'indexed' : 'indexed (partly)'} ${formatCount(s.channels)} channel${s.channels === 1 ? '' : 's'}: ` +
+    `${s.status === 'ok' ? 'indexed' : 'indexed (partly)'} ${formatCount(s.channels)} channel${s.channels === 1 ? '' : 's'}${whole}: ` +
     `${formatCount(s.messagesNew)} new, ${formatCount(s.messagesEdited)} edited, ${formatCount(s.messagesDeleted)} deleted, ` +
     `${formatCount(s.messagesEmbedded)} embedded in ${s.seconds.toFixed(1)} s (${formatCount(messagesPerSecond(s))} messages/s)`;
   const lines = [head];
+  if (s.messagesWiped > 0)
+    lines.push(`${formatCount(s.messagesWiped)} deleted messages wiped from the index (text and vectors)`);
+  if (s.messagesExpired > 0)
+    lines.push(`${formatCount(s.messagesExpired)} messages past the retention limit removed from the index`);
+  if (s.messagesOptedOut > 0)
+    lines.push(`${formatCount(s.messagesOptedOut)} messages of members who opted out not stored`);
+  for (const g of s.unreachableGuilds)
+    lines.push(
+      `✗ guild ${g.guildId}: ${g.error}; what is stored of it stays searchable until you remove it: npm run forget -- --guild ${g.guildId}`,
+    );
   if (s.failedChannels.length > 0) lines.push(`${s.failedChannels.length} not indexed:`);
   for (const f of s.failedChannels) lines.push(`  ✗ ${f.id}: ${f.error}`);
+  if (s.skippedMessages.length > 0)
+    lines.push(
+      `${s.skippedMessages.length} not embedded (stored and keyword-searchable; the next run tries again):`,
+    );
+  for (const m of s.skippedMessages) lines.push(`  ✗ ${m.error}`);
+  if (s.embedPending !== undefined)
+    lines.push(
+      `embedding pending for ${formatCount(s.embedPending.messages)} messages: ${s.embedPending.reason}; they are stored, and the next run embeds them`,
+    );
   return lines.join('\n');
 }
 

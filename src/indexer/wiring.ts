@@ -1,14 +1,17 @@
 import type { REST } from '@discordjs/rest';
 import { Routes } from 'discord-api-types/v10';
 import type { Settings } from '../config';
-import type { IndexerDeps } from './indexer';
+import { AppError } from '../errors';
+import type { VectorIndex } from '../vector/store';
+import type { IndexerSettings } from './indexer';
 
 /** The indexer's part of the settings, shared by `npm run index` and the schedule in `npm start`. */
-export function indexerSettings(settings: Settings): IndexerDeps['settings'] {
+export function indexerSettings(settings: Settings): IndexerSettings {
   return {
     guildIds: settings.index.guildIds,
     channelIds: settings.index.channelIds,
     rescanHours: settings.index.rescanHours,
+    retentionDays: settings.index.retentionDays,
     embedBatchSize: settings.index.embedBatchSize,
     embedModel: settings.ollama.embedModel,
   };
@@ -23,10 +26,39 @@ export function offlineBotUserId(settings: Settings): string | undefined {
   return /^\d{17,20}$/.test(decoded) ? decoded : undefined;
 }
 
-/** The bot's user id, asking Discord (`GET /users/@me`) only when the settings do not tell. */
+/**
+ * The bot's user id, asking Discord only when the settings do not tell.
+ * @see https://discord.com/developers/docs/resources/user#get-current-user
+ */
 export async function resolveBotUserId(settings: Settings, rest: REST): Promise<string> {
   const offline = offlineBotUserId(settings);
   if (offline !== undefined) return offline;
   const me = (await rest.get(Routes.user('@me'))) as { id: string };
   return me.id;
+}
+
+/**
+ * A vector index that is down: every call rejects with CHROMA_UNREACHABLE and `reason`. Used when
+ * the local Chroma server cannot be started, so that a run still stores messages (a later run
+ * embeds them) instead of failing before it reads anything.
+ */
+export function unavailableVectors(url: string, reason: string): VectorIndex {
+  const down = async (): Promise<never> => {
+    throw new AppError(
+      'CHROMA_UNREACHABLE',
+      reason,
+      'The search index (Chroma) is unreachable right now. Please try again later.',
+    );
+  };
+  return {
+    url,
+    collectionName: (guildId) => `unavailable.${guildId}`,
+    upsert: down,
+    delete: down,
+    query: down,
+    count: down,
+    existing: down,
+    dropGuild: down,
+    heartbeat: down,
+  };
 }

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getChannel } from '../../src/store/channels';
-import { countUnsynced } from '../../src/store/messages';
-import { lastRun } from '../../src/store/runs';
+import { backends } from '../databases';
 import {
   CH,
   chromaRecords,
@@ -17,26 +15,27 @@ import {
   storedMessages,
 } from './world';
 
-describe('indexer: live crawl', () => {
-  it('crawls two guilds (text, announcement, threads, archived thread, forum post) into SQLite and Chroma', async () => {
+describe.each(backends)('indexer: live crawl (%s)', (backend) => {
+  it('crawls two guilds (text, announcement, threads, archived thread, forum post) into the store and Chroma', async () => {
     const f = await startFixture();
-    const h = await makeIndexer(f);
+    const h = await makeIndexer(f, { backend });
     const s = await h.indexer.run();
 
     expect(s.status).toBe('ok');
+    expect(s.source).toBe('discord');
     expect(s.failedChannels).toEqual([]);
     const all = [...f.expected.values()].flat();
     expect(s.messagesNew).toBe(all.length);
     expect(s.channels).toBe(7); // #general, #news, 2 threads, the forum post, G2's text and announcement
-    const stored = storedMessages(h.db);
+    const stored = await storedMessages(h.database);
     expect(stored.map((m) => m.id).sort()).toEqual(all.map((m) => m.id).sort());
     // Never the bot's own messages; other bots' are kept and flagged.
     expect(stored.some((m) => m.authorId === f.discord.botUserId)).toBe(false);
     expect(stored.filter((m) => m.authorId === OTHER_BOT).every((m) => m.authorIsBot)).toBe(true);
     expect(stored.filter((m) => m.authorId === OTHER_BOT).length).toBeGreaterThan(0);
-    // Pagination: #general holds 260 messages → at least 3 pages, each `after` the previous max.
+    // Pagination: #general holds 260 messages → 3 pages, each `after` the previous max.
     const general = messageRequests(f.discord).filter((r) => r.channel === CH.general);
-    expect(general.length).toBeGreaterThanOrEqual(3);
+    expect(general.length).toBe(3);
     expect(general[0]?.after).toBe('0');
 
     const searchable = expectedSearchable(f);
@@ -54,26 +53,38 @@ describe('indexer: live crawl', () => {
       created_at: one?.createdAt,
     });
     expect(stored.find((m) => m.channelId === CH.g2text)?.guildId).toBe(G2);
+    // Each guild's vectors are in its own collection.
+    expect((await chromaRecords(f.chromaUrl, h.prefix, undefined, [G2])).length).toBe(
+      searchable.filter((m) => stored.find((x) => x.id === m.id)?.guildId === G2).length,
+    );
 
     // Channel rows the /ask path reads: threads with their parents, forum recorded, voice not.
-    expect(getChannel(h.db, CH.activeThread)).toMatchObject({ type: 11, parentId: CH.general, guildId: G1 });
-    expect(getChannel(h.db, CH.archivedThread)).toMatchObject({ type: 11, parentId: CH.general });
-    expect(getChannel(h.db, CH.forumPost)).toMatchObject({ type: 11, parentId: CH.forum });
-    expect(getChannel(h.db, CH.forum)).toMatchObject({ type: 15, name: 'help-forum' });
-    expect(getChannel(h.db, CH.voice)).toBeUndefined();
-    expect(getChannel(h.db, CH.general)?.lastError).toBeNull();
-    expect(countUnsynced(h.db)).toBe(0);
-    expect(lastRun(h.db)).toMatchObject({ status: 'ok', messagesNew: all.length, source: 'discord' });
+    expect(await h.store.channels.get(CH.activeThread)).toMatchObject({
+      type: 11,
+      parentId: CH.general,
+      guildId: G1,
+    });
+    expect(await h.store.channels.get(CH.archivedThread)).toMatchObject({ type: 11, parentId: CH.general });
+    expect(await h.store.channels.get(CH.forumPost)).toMatchObject({ type: 11, parentId: CH.forum });
+    expect(await h.store.channels.get(CH.forum)).toMatchObject({ type: 15, name: 'help-forum' });
+    expect(await h.store.channels.get(CH.voice)).toBeUndefined();
+    expect((await h.store.channels.get(CH.general))?.lastError).toBeNull();
+    expect(await h.store.outbox.pending()).toBe(0);
+    expect(await h.store.runs.last()).toMatchObject({
+      status: 'ok',
+      messagesNew: all.length,
+      source: 'discord',
+    });
   });
 
   it('fetches only what is new on the next run, and re-running changes nothing', async () => {
     const f = await startFixture({ small: true });
-    const h = await makeIndexer(f);
+    const h = await makeIndexer(f, { backend });
     await h.indexer.run();
-    const cursors = new Map<string, string | null>(
-      Object.values(CH).map((id) => [id, getChannel(h.db, id)?.lastMessageId ?? null]),
-    );
-    const before = storedMessages(h.db);
+    const cursors = new Map<string, string | null>();
+    for (const id of Object.values(CH))
+      cursors.set(id, (await h.store.channels.get(id))?.lastMessageId ?? null);
+    const before = await storedMessages(h.database);
 
     const again = await h.indexer.run();
     expect(again).toMatchObject({
@@ -83,7 +94,7 @@ describe('indexer: live crawl', () => {
       messagesDeleted: 0,
       messagesEmbedded: 0,
     });
-    expect(storedMessages(h.db)).toEqual(before);
+    expect(await storedMessages(h.database)).toEqual(before);
 
     const from = f.discord.requests.length;
     const added = [
@@ -94,37 +105,39 @@ describe('indexer: live crawl', () => {
     expect(s.messagesNew).toBe(1); // the first has an id below the cursor: not new to a forward crawl
     const reqs = messageRequests(f.discord, from);
     for (const r of reqs) expect(r.after).toBe(cursors.get(r.channel) ?? '0');
-    expect(storedMessages(h.db).some((m) => m.id === added[1])).toBe(true);
+    expect((await storedMessages(h.database)).some((m) => m.id === added[1])).toBe(true);
     const ids = (await chromaRecords(f.chromaUrl, h.prefix)).map((r) => r.id);
     expect(ids).toContain(added[1]);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('propagates edits and deletions inside the rescan window to SQLite and Chroma, and deleted channels', async () => {
+  it('propagates edits and deletions inside the rescan window to the store and Chroma, and deleted channels', async () => {
     const f = await startFixture({ small: true });
     const recent = Array.from({ length: 6 }, (_, i) =>
       f.add(CH.general, Date.now() - 2 * HOUR + i * 1000, `recent ${i}`),
     );
     const old = f.expected.get(CH.news)?.[0]?.id ?? '';
-    const h = await makeIndexer(f);
+    const h = await makeIndexer(f, { backend });
     expect((await h.indexer.run()).status).toBe('ok');
+    const version = await h.store.guilds.version(G1);
 
     f.discord.editMessage(CH.general, recent[1] ?? '', 'recent 1, edited');
     f.discord.deleteMessage(CH.general, recent[2] ?? '');
-    f.discord.deleteMessage(CH.news, old); // older than the window: not noticed
+    f.discord.deleteMessage(CH.news, old); // older than the window: not noticed by an incremental run
     f.discord.deleteChannel(CH.g2news);
     const s = await h.indexer.run();
 
     expect(s.status).toBe('ok');
     expect(s.messagesEdited).toBe(1);
     expect(s.messagesDeleted).toBe(1 + 3);
-    const byId = new Map(storedMessages(h.db).map((m) => [m.id, m]));
+    const byId = new Map((await storedMessages(h.database)).map((m) => [m.id, m]));
     expect(byId.get(recent[1] ?? '')).toMatchObject({ content: 'recent 1, edited', deleted: false });
     expect(byId.get(recent[1] ?? '')?.editedAt).toBeTypeOf('number');
     expect(byId.get(recent[2] ?? '')?.deleted).toBe(true);
     expect(byId.get(old)?.deleted).toBe(false);
-    expect(getChannel(h.db, CH.g2news)?.deleted).toBe(true);
+    expect((await h.store.channels.get(CH.g2news))?.deleted).toBe(true);
     expect([...byId.values()].filter((m) => m.channelId === CH.g2news).every((m) => m.deleted)).toBe(true);
+    expect(await h.store.guilds.version(G1)).toBeGreaterThan(version);
 
     const records = await chromaRecords(f.chromaUrl, h.prefix);
     const ids = new Set(records.map((r) => r.id));
@@ -132,13 +145,13 @@ describe('indexer: live crawl', () => {
     expect(ids.has(recent[2] ?? '')).toBe(false);
     expect(ids.has(old)).toBe(true);
     expect(records.some((r) => (r.metadata as { channel_id: string }).channel_id === CH.g2news)).toBe(false);
-    expect(countUnsynced(h.db)).toBe(0);
+    expect(await h.store.outbox.pending()).toBe(0);
   });
 
   it('waits out a 429 storm and ends with the complete result', async () => {
     const f = await startFixture({ small: true });
     f.discord.rateLimit({ pathIncludes: '/messages', count: 6, retryAfterSeconds: 0.2 });
-    const h = await makeIndexer(f);
+    const h = await makeIndexer(f, { backend });
     const s = await h.indexer.run();
     expect(s.status).toBe('ok');
     expect(s.messagesNew).toBe([...f.expected.values()].flat().length);
@@ -151,23 +164,23 @@ describe('indexer: live crawl', () => {
     f.discord.failNext({ pathIncludes: `/channels/${CH.news}/messages`, count: 1, status: 403 });
     f.discord.failNext({ pathIncludes: `/channels/${CH.g2news}/messages`, count: 1000, status: 502 });
     f.discord.failNext({ pathIncludes: `/channels/${CH.g2text}/messages`, count: 2, status: 500 }); // passes
-    const h = await makeIndexer(f);
+    const h = await makeIndexer(f, { backend });
     const s = await h.indexer.run();
     expect(s.status).toBe('partial');
     expect(s.failedChannels.map((c) => c.id).sort()).toEqual([CH.news, CH.g2news].sort());
     expect(s.failedChannels.find((c) => c.id === CH.news)?.error).toMatch(/403/);
-    expect(getChannel(h.db, CH.news)?.lastError).toMatch(/403/);
-    expect(getChannel(h.db, CH.g2news)?.lastError).toMatch(/502/);
-    expect(storedMessages(h.db).filter((m) => m.channelId === CH.g2text).length).toBe(
+    expect((await h.store.channels.get(CH.news))?.lastError).toMatch(/403/);
+    expect((await h.store.channels.get(CH.g2news))?.lastError).toMatch(/502/);
+    expect((await storedMessages(h.database)).filter((m) => m.channelId === CH.g2text).length).toBe(
       f.expected.get(CH.g2text)?.length,
     );
-    expect(lastRun(h.db)?.status).toBe('partial');
+    expect((await h.store.runs.last())?.status).toBe('partial');
 
     // Once readable again, the next run picks the channels up and clears the errors.
     const s2 = await h.indexer.run();
     expect(s2.status).toBe('partial'); // g2news still failing
-    expect(getChannel(h.db, CH.news)?.lastError).toBeNull();
-    expect(storedMessages(h.db).filter((m) => m.channelId === CH.news).length).toBe(
+    expect((await h.store.channels.get(CH.news))?.lastError).toBeNull();
+    expect((await storedMessages(h.database)).filter((m) => m.channelId === CH.news).length).toBe(
       f.expected.get(CH.news)?.length,
     );
   });
@@ -175,9 +188,9 @@ describe('indexer: live crawl', () => {
   it('skips and reports a channel whose history the bot may not read, keeping what it stored', async () => {
     const f = await startFixture({ small: true });
     const recent = f.add(CH.news, Date.now() - HOUR, 'fresh announcement inside the rescan window');
-    const h = await makeIndexer(f);
+    const h = await makeIndexer(f, { backend });
     expect((await h.indexer.run()).status).toBe('ok');
-    const before = storedMessages(h.db).filter((m) => m.channelId === CH.news);
+    const before = (await storedMessages(h.database)).filter((m) => m.channelId === CH.news);
     expect(before.map((m) => m.id)).toContain(recent);
 
     // Discord would now answer this channel's history with an empty list, not an error.
@@ -194,7 +207,7 @@ describe('indexer: live crawl', () => {
     expect(s.status).toBe('partial');
     expect(s.failedChannels.find((c) => c.id === CH.news)?.error).toMatch(/Read Message History/);
     expect(messageRequests(f.discord, mark).some((r) => r.channel === CH.news)).toBe(false);
-    const after = storedMessages(h.db).filter((m) => m.channelId === CH.news);
+    const after = (await storedMessages(h.database)).filter((m) => m.channelId === CH.news);
     expect(after.filter((m) => m.deleted)).toEqual([]);
     expect(after.length).toBe(before.length);
     // Other channels are still crawled.
@@ -203,36 +216,75 @@ describe('indexer: live crawl', () => {
 
   it('crawls only INDEX_CHANNEL_IDS (a channel and its threads) when set', async () => {
     const f = await startFixture({ small: true });
-    const h = await makeIndexer(f, { settings: { guildIds: [], channelIds: [CH.general] } });
+    const h = await makeIndexer(f, { backend, settings: { guildIds: [], channelIds: [CH.general] } });
     const s = await h.indexer.run();
     expect(s.status).toBe('ok');
-    const channels = new Set(storedMessages(h.db).map((m) => m.channelId));
+    const channels = new Set((await storedMessages(h.database)).map((m) => m.channelId));
     expect([...channels].sort()).toEqual([CH.general, CH.activeThread, CH.archivedThread].sort());
   });
 
   it('stops at a safe point when aborted, and the next run completes the same store', async () => {
     const f = await startFixture({ embedDelayMs: 30 });
-    const h = await makeIndexer(f);
+    const h = await makeIndexer(f, { backend });
     const ac = new AbortController();
     const p = h.indexer.run({ signal: ac.signal });
     await f.discord.waitFor(() => messageRequests(f.discord).length >= 2, 10_000);
     ac.abort();
     const s = await p;
     expect(s).toMatchObject({ status: 'failed', error: 'stopped' });
-    expect(lastRun(h.db)).toMatchObject({ status: 'failed', error: 'stopped' });
+    expect(await h.store.runs.last()).toMatchObject({ status: 'failed', error: 'stopped' });
     f.ollama.embedDelayMs = 0;
     expect((await h.indexer.run()).status).toBe('ok');
-    expect(storedMessages(h.db).length).toBe([...f.expected.values()].flat().length);
+    expect((await storedMessages(h.database)).length).toBe([...f.expected.values()].flat().length);
+    expect((await chromaRecords(f.chromaUrl, h.prefix)).length).toBe(expectedSearchable(f).length);
+  });
+});
+
+describe.each(backends)('indexer: Ollama or Chroma down (%s)', (backend) => {
+  it('stores every message when Ollama is unreachable, says embedding is pending, and a later run embeds them', async () => {
+    const f = await startFixture({ small: true });
+    f.ollama.mode = 'refuse';
+    const h = await makeIndexer(f, { backend });
+    const s = await h.indexer.run();
+    const all = [...f.expected.values()].flat();
+    expect(s).toMatchObject({ status: 'partial', messagesNew: all.length, messagesEmbedded: 0 });
+    expect(s.embedPending?.messages).toBe(all.length);
+    expect(s.embedPending?.reason).toMatch(/^Ollama at http:\/\/127\.0\.0\.1:\d+ is unreachable/);
+    expect(s.error).toMatch(/embedding pending for \d+ messages: Ollama at/);
+    expect((await storedMessages(h.database)).length).toBe(all.length);
+    expect(await h.store.outbox.pending()).toBe(all.length);
+    expect(await h.store.runs.last()).toMatchObject({ status: 'partial', messagesNew: all.length });
+
+    f.ollama.mode = 'ok';
+    const again = await h.indexer.run();
+    expect(again).toMatchObject({
+      status: 'ok',
+      messagesNew: 0,
+      messagesEmbedded: expectedSearchable(f).length,
+    });
+    expect(again.embedPending).toBeUndefined();
+    expect(await h.store.outbox.pending()).toBe(0);
     expect((await chromaRecords(f.chromaUrl, h.prefix)).length).toBe(expectedSearchable(f).length);
   });
 
-  it('fails at once with one clear line when Ollama is unreachable', async () => {
+  it('stores every message when Chroma is unreachable', async () => {
     const f = await startFixture({ small: true });
-    f.ollama.mode = 'refuse';
-    const h = await makeIndexer(f);
-    const s = await h.indexer.run();
-    expect(s.status).toBe('failed');
-    expect(s.error).toMatch(/^Ollama at http:\/\/127\.0\.0\.1:\d+ is unreachable/);
-    expect(messageRequests(f.discord).length).toBe(0);
+    const h = await makeIndexer(f, { backend });
+    const down = await makeIndexer(
+      { ...f, chromaUrl: 'http://127.0.0.1:9' },
+      { database: h.database, prefix: h.prefix },
+    );
+    const s = await down.indexer.run();
+    const all = [...f.expected.values()].flat();
+    expect(s).toMatchObject({ status: 'partial', messagesNew: all.length, messagesEmbedded: 0 });
+    expect(s.embedPending).toMatchObject({ messages: all.length });
+    expect(s.embedPending?.reason).toMatch(/Chroma at http:\/\/127\.0\.0\.1:9 is unreachable/);
+    expect((await storedMessages(h.database)).length).toBe(all.length);
+
+    expect(await h.indexer.run()).toMatchObject({
+      status: 'ok',
+      messagesEmbedded: expectedSearchable(f).length,
+    });
+    expect((await chromaRecords(f.chromaUrl, h.prefix)).length).toBe(expectedSearchable(f).length);
   });
 });

@@ -1,30 +1,35 @@
 /**
  * Shared set-up of the indexer tests: the Discord and Ollama stand-ins, a guild layout with enough
- * history to page, a real SQLite file and the shared real Chroma server, wired through the real
- * clients exactly as scripts/index.ts wires them.
+ * history to page, a real store (SQLite, or PostgreSQL when the run has one) and the shared real
+ * Chroma server, wired through the real clients exactly as scripts/index.ts wires them.
  */
+import { writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import path from 'node:path';
 import type { REST } from '@discordjs/rest';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterEach, inject } from 'vitest';
 import { systemClock } from '../../src/async';
+import type { DatabaseSetting } from '../../src/config';
 import { createRest } from '../../src/discord/rest';
 import { createIndexer, type Indexer, type IndexerDeps, type ProgressEvent } from '../../src/indexer/indexer';
 import { createOllamaEmbedder } from '../../src/llm/embedder';
 import { createOllamaClient } from '../../src/llm/ollama';
-import { silentLogger } from '../../src/log';
-import { type Db, openDb } from '../../src/store/db';
-import { type MessageRow, messages as messagesTable } from '../../src/store/schema';
+import { type Logger, silentLogger } from '../../src/log';
+import { openStore } from '../../src/store/open';
+import { messageFromRow } from '../../src/store/queries/messages';
+import type { Store, StoredMessage } from '../../src/store/types';
 import {
   chromaClientFor,
-  collectionNameFor,
-  openVectorStore,
-  type VectorStore,
+  guildCollectionName,
+  openVectorIndex,
+  type VectorIndex,
 } from '../../src/vector/store';
+import { type Backend, freshDatabase } from '../databases';
 import { type DiscordStandIn, snowflakeFromMs, startDiscordStandIn } from '../standins/discord';
 import { type OllamaStandIn, startOllamaStandIn } from '../standins/ollama';
-import { tempDir, uniquePrefix } from '../tmp';
+import { uniquePrefix } from '../tmp';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -155,55 +160,71 @@ export async function startFixture(opts: { embedDelayMs?: number; small?: boolea
 
 export interface Harness {
   indexer: Indexer;
-  db: Db;
-  vectors: VectorStore;
+  store: Store;
+  /** Where the store lives: open it again as another process would. */
+  database: DatabaseSetting;
+  vectors: VectorIndex;
   rest: REST;
-  dbPath: string;
   prefix: string;
   events: ProgressEvent[];
 }
 
-/** An indexer wired to the fixture through the real REST, Ollama and Chroma clients. */
+/** Opens the store of `database` for the current test (closed after it). */
+export async function openTestStore(database: DatabaseSetting): Promise<Store> {
+  const store = await openStore(database);
+  onCleanup(() => store.close());
+  return store;
+}
+
+/** The vector index of a collection prefix on the run's Chroma. */
+export function openTestVectors(
+  f: Pick<Fixture, 'chromaUrl'>,
+  prefix: string,
+  model = 'nomic-embed-text',
+): Promise<VectorIndex> {
+  return openVectorIndex({ url: f.chromaUrl, collectionPrefix: prefix, model, timeoutMs: 10_000 });
+}
+
+/**
+ * An indexer wired to the fixture through the real REST, Ollama and Chroma clients, on a fresh
+ * database of `backend` (SQLite by default), or on `database` when given (as a second process).
+ */
 export async function makeIndexer(
   f: Fixture,
   opts: {
-    dbPath?: string;
+    backend?: Backend;
+    database?: DatabaseSetting;
     prefix?: string;
     model?: string;
     settings?: Partial<IndexerDeps['settings']>;
     tuning?: IndexerDeps['tuning'];
+    log?: Logger;
+    /** Discord's API base when not the stand-in's own (e.g. a delaying proxy in front of it). */
+    apiUrl?: string;
   } = {},
 ): Promise<Harness> {
-  const dbPath = opts.dbPath ?? path.join(tempDir(), 'bot.sqlite');
+  const database = opts.database ?? (await freshDatabase(opts.backend ?? 'sqlite'));
   const prefix = opts.prefix ?? uniquePrefix();
   const model = opts.model ?? 'nomic-embed-text';
-  const db = openDb(dbPath);
-  onCleanup(() => {
-    db.$client.close();
-  });
-  const rest = createRest({ apiUrl: f.discord.apiUrl, botToken: f.discord.botToken });
+  const store = await openTestStore(database);
+  const rest = createRest({ apiUrl: opts.apiUrl ?? f.discord.apiUrl, botToken: f.discord.botToken });
   onCleanup(() => {
     rest.clearHashSweeper();
     rest.clearHandlerSweeper();
   });
-  const vectors = await openVectorStore({
-    url: f.chromaUrl,
-    collectionPrefix: prefix,
-    model,
-    timeoutMs: 10_000,
-  });
+  const vectors = await openTestVectors(f, prefix, model);
   const embedder = createOllamaEmbedder(createOllamaClient(f.ollama.url, 10_000), {
     host: f.ollama.url,
     model,
   });
   const events: ProgressEvent[] = [];
   const indexer = createIndexer({
-    db,
+    store,
     rest,
     embedder,
     vectors,
     clock: systemClock,
-    log: silentLogger,
+    log: opts.log ?? silentLogger,
     botUserId: f.discord.botUserId,
     settings: {
       guildIds: [G1, G2],
@@ -216,39 +237,98 @@ export async function makeIndexer(
     progress: (e) => events.push(e),
     tuning: { retryBaseMs: 20, ...opts.tuning },
   });
-  return { indexer, db, vectors, rest, dbPath, prefix, events };
+  return { indexer, store, database, vectors, rest, prefix, events };
 }
 
-/** Every record of a Chroma collection (ids, documents, metadata), sorted by id. */
+/**
+ * Every record of the guilds' Chroma collections (ids, documents, metadata), sorted by id; a guild
+ * without a collection has none.
+ */
 export async function chromaRecords(
   chromaUrl: string,
   prefix: string,
   model = 'nomic-embed-text',
+  guilds: readonly string[] = [G1, G2],
 ): Promise<{ id: string; document: string | null; metadata: unknown }[]> {
   const client = chromaClientFor(chromaUrl);
-  const c = await client.getCollection({ name: collectionNameFor(prefix, model) });
-  const res = await c.get({ include: ['documents', 'metadatas'] });
-  return res.ids
-    .map((id, i) => ({ id, document: res.documents[i] ?? null, metadata: res.metadatas[i] ?? null }))
-    .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  const out: { id: string; document: string | null; metadata: unknown }[] = [];
+  for (const g of guilds) {
+    let c: Awaited<ReturnType<typeof client.getCollection>>;
+    try {
+      c = await client.getCollection({ name: guildCollectionName(prefix, g, model) });
+    } catch {
+      continue;
+    }
+    const res = await c.get({ include: ['documents', 'metadatas'] });
+    res.ids.forEach((id, i) => {
+      out.push({ id, document: res.documents[i] ?? null, metadata: res.metadatas[i] ?? null });
+    });
+  }
+  return out.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
 }
 
+/** Deletes the guilds' collections, as someone wiping Chroma would. */
 export async function deleteCollection(
   chromaUrl: string,
   prefix: string,
   model = 'nomic-embed-text',
+  guilds: readonly string[] = [G1, G2],
 ): Promise<void> {
-  await chromaClientFor(chromaUrl).deleteCollection({ name: collectionNameFor(prefix, model) });
+  const client = chromaClientFor(chromaUrl);
+  for (const g of guilds) {
+    await client.deleteCollection({ name: guildCollectionName(prefix, g, model) }).catch(() => {});
+  }
 }
 
-/** The stored messages in a comparable form (what the store holds, not when it was synced). */
-export function storedMessages(db: Db): Omit<MessageRow, 'vectorSynced'>[] {
-  return db
-    .select()
-    .from(messagesTable)
-    .all()
-    .map(({ vectorSynced: _, ...rest }) => rest)
+/** Rows of a read-only query on the database itself (test inspection only; the product goes through the Store). */
+export async function queryRows(database: DatabaseSetting, text: string): Promise<Record<string, unknown>[]> {
+  if (database.kind === 'sqlite') {
+    const db = new Database(database.path, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare(text).all() as Record<string, unknown>[];
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** A stored message as tests compare it: what the store holds, not whether Chroma has it yet. */
+export type ComparableMessage = Omit<StoredMessage, 'vectorSynced'> & { wiped: boolean };
+
+/** Every stored message (tombstones included), sorted by id. */
+export async function storedMessages(database: DatabaseSetting): Promise<ComparableMessage[]> {
+  const rows = await queryRows(database, 'SELECT * FROM messages');
+  return rows
+    .map((r) => {
+      const { vectorSynced: _, ...rest } = messageFromRow(r);
+      return { ...rest, wiped: r.wiped_at !== null && r.wiped_at !== undefined };
+    })
     .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+}
+
+/** Channels' cursors and deleted flags, sorted by id. */
+export async function storedChannels(
+  database: DatabaseSetting,
+): Promise<{ id: string; lastMessageId: string | null; deleted: boolean }[]> {
+  const rows = await queryRows(database, 'SELECT id, last_message_id, deleted FROM channels ORDER BY id');
+  return rows.map((r) => ({
+    id: String(r.id),
+    lastMessageId: r.last_message_id === null ? null : String(r.last_message_id),
+    deleted: r.deleted === true || r.deleted === 1,
+  }));
+}
+
+/** The statuses of every index run, oldest first. */
+export async function runStatuses(database: DatabaseSetting): Promise<string[]> {
+  const rows = await queryRows(database, 'SELECT status FROM index_runs ORDER BY id');
+  return rows.map((r) => String(r.status));
 }
 
 /** Requests the stand-in saw for the messages route of a channel, after index `from`. */
@@ -302,4 +382,79 @@ export async function startDelayProxy(
   );
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return state;
+}
+
+/** A message as a DiscordChatExporter export lists it. */
+export interface ExportEntry {
+  id: string;
+  content: string;
+  authorId?: string;
+  authorName?: string;
+  /** Unix ms of the last edit, if any. */
+  editedAt?: number;
+}
+
+/**
+ * Writes a DiscordChatExporter JSON export (the layout of its JsonMessageWriter) of one channel
+ * of the fixture, with a system notice the import must skip; returns the file's path.
+ */
+export function writeExport(
+  file: string,
+  opts: {
+    guildId: string;
+    channel: { id: string; name: string; categoryId?: string };
+    messages: ExportEntry[];
+  },
+): string {
+  const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
+  const msOf = (id: string) => Number((BigInt(id) >> 22n) + 1420070400000n);
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        guild: { id: opts.guildId, name: 'Guild', iconUrl: 'x' },
+        channel: {
+          id: opts.channel.id,
+          type: 'GuildTextChat',
+          categoryId: opts.channel.categoryId ?? null,
+          category: opts.channel.categoryId === undefined ? null : 'cat',
+          name: opts.channel.name,
+          topic: null,
+        },
+        dateRange: { after: null, before: null },
+        exportedAt: new Date().toISOString(),
+        messages: [
+          ...opts.messages.map((m) => ({
+            id: m.id,
+            type: 'Default',
+            timestamp: iso(msOf(m.id)),
+            timestampEdited: m.editedAt === undefined ? null : iso(m.editedAt),
+            isPinned: false,
+            content: m.content,
+            author: {
+              id: m.authorId ?? '400000000000000002',
+              name: 'someone',
+              discriminator: '0000',
+              nickname: m.authorName ?? 'Some One',
+              isBot: false,
+            },
+            attachments: [],
+            embeds: [],
+            reactions: [],
+          })),
+          {
+            id: '999',
+            type: 'GuildMemberJoin',
+            timestamp: '2020-01-01T00:00:00+00:00',
+            content: 'Joined the server.',
+            author: { id: '1', name: 'x' },
+          },
+        ],
+        messageCount: opts.messages.length + 1,
+      },
+      null,
+      2,
+    ),
+  );
+  return file;
 }

@@ -109,6 +109,11 @@ export interface DiscordStandIn {
   editMessage(channelId: string, id: string, content: string, editedTimestamp?: string): void;
   deleteMessage(channelId: string, id: string): void;
   deleteChannel(id: string): void;
+  /**
+   * Removes the bot from a guild (`false`) or adds it back (`true`): while it is out, the guild's
+   * routes and its channels' routes answer 403 Missing Access (code 50001), as Discord does.
+   */
+  setBotInGuild(guildId: string, present: boolean): void;
   rateLimit(opts: { pathIncludes: string; count: number; retryAfterSeconds: number; global?: boolean }): void;
   failNext(opts: { pathIncludes: string; count: number; status: number }): void;
   /**
@@ -504,6 +509,8 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
   const lateFailures: LateFault[] = [];
   const requests: RecordedDiscordRequest[] = [];
   const webhookMessages = new Map<string, WebhookRecord>();
+  /** Guilds the bot was removed from. */
+  const botLeft = new Set<string>();
   const webhookIds = new Map<string, { originalId: string; followupIds: string[] }>();
   const commands = { global: [] as unknown[], guild: new Map<string, unknown[]>() };
 
@@ -676,12 +683,15 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
 
   // ---- routes ------------------------------------------------------------------------------
 
+  const missingAccess = (): ApiError => apiError(403, 50001, 'Missing Access');
   const getGuild = (id: string | undefined): GuildState | ApiError => {
+    if (id !== undefined && botLeft.has(id)) return missingAccess();
     const g = id === undefined ? undefined : guilds.get(id);
     return g ?? unknownGuild();
   };
   const getChannel = (id: string | undefined): ChannelState | ApiError => {
     const c = id === undefined ? undefined : channels.get(id);
+    if (c !== undefined && botLeft.has(c.guildId)) return missingAccess();
     return c ?? unknownChannel();
   };
   const ok = (body: unknown, status = 200): Result => ({ status, body });
@@ -1283,6 +1293,10 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
     deleteChannel(id) {
       channels.delete(id);
       messages.delete(id);
+    },
+    setBotInGuild(guildId, present) {
+      if (present) botLeft.delete(guildId);
+      else botLeft.add(guildId);
     },
     rateLimit(o) {
       rateLimits.push({
