@@ -1,6 +1,6 @@
 import { Lexer, type Token, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { DISCORD_MESSAGE_LIMIT, splitMessage } from './split';
+import { closeTrailingFence, DISCORD_MESSAGE_LIMIT, splitMessage } from './split';
 
 const isFenceLine = (line: string) => line.trim().startsWith('```');
 const fenceCount = (chunk: string) => chunk.split('\n').filter(isFenceLine).length;
@@ -584,5 +584,30 @@ describe('splitMessage on random markdown', () => {
         expect(renderingOfChunks(chunks)).toEqual(rendering(lf));
       else expectFaithful(text, chunks, limit);
     }
+  });
+});
+
+describe('closeTrailingFence', () => {
+  it.each([
+    ['an answer cut off inside a block', 'Try:\n\n```js\nconst a = 1;', 'Try:\n\n```js\nconst a = 1;\n```'],
+    ['a tilde fence, same character and length', '~~~~py\nx = 1\n', '~~~~py\nx = 1\n~~~~'],
+    ['an indented fence', '   ```\ncode', '   ```\ncode\n```'],
+    ['CRLF', '```\r\ncode\r\n', '```\ncode\n```'],
+    ['a closed block is left alone', '```\ncode\n```\nafter', '```\ncode\n```\nafter'],
+    ['"```js" does not close a block', '```\ncode\n```js\n', '```\ncode\n```js\n```'],
+    ['prose is left alone', 'Run this: ```bash', 'Run this: ```bash'],
+  ])('%s', (_, text, expected) => {
+    expect(closeTrailingFence(text)).toBe(expected);
+  });
+
+  it('keeps a source list appended after a cut-off answer out of the code', () => {
+    const sources = '**Sources**\n[1] #general · ana · 2024-05-01 <https://discord.com/channels/1/2/3>';
+    const answer = 'Use:\n\n```sh\nnpm run deploy';
+    expect(rendering(`${answer}\n\n${sources}`).at(-1)?.[0]).toBe('code');
+    const fixed = `${closeTrailingFence(answer)}\n\n${sources}`;
+    expect(rendering(fixed).at(-1)).toEqual([
+      'prose',
+      '[1]#general·ana·2024-05-01https://discord.com/channels/1/2/3',
+    ]);
   });
 });

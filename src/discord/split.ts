@@ -277,6 +277,19 @@ function closesFence(line: string, fence: string): boolean {
   return m !== null && m[1]?.[0] === fence[0] && (m[1]?.length ?? 0) >= fence.length;
 }
 
+/**
+ * `markdown` with its last fenced code block closed when it runs to the end unclosed (an answer cut
+ * off by the token budget), so that what is appended after it (the source list) is not code.
+ * Fences nested in a list item or quote are left as they are.
+ * @see https://spec.commonmark.org/0.31.2/#fenced-code-blocks
+ */
+export function closeTrailingFence(markdown: string): string {
+  const text = markdown.replace(/\r\n?/g, '\n').trimEnd();
+  const blocks = lexBlocks(text);
+  const closer = blocks === undefined ? '' : trailingFenceCloser(blocks);
+  return closer === '' ? markdown : `${text}\n${closer}`;
+}
+
 /** The closing fence a trailing unclosed fenced block needs ("" when none), so Discord shows it as code. */
 function trailingFenceCloser(blocks: Token[]): string {
   const lastBlock = blocks.filter((t) => t.type !== 'space').at(-1);
