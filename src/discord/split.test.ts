@@ -607,7 +607,7 @@ describe('closeTrailingFence', () => {
     const fixed = `${closeTrailingFence(answer)}\n\n${sources}`;
     expect(rendering(fixed).at(-1)).toEqual([
       'prose',
-      '[1]#general·ana·2024-05-01https://discord.com/channels/1/2/3',
+      'Sources[1]#general·ana·2024-05-01https://discord.com/channels/1/2/3',
     ]);
   });
 });
