@@ -133,7 +133,7 @@ export async function timed<T>(
  */
 export async function aggregatedMetrics(
   metrics: Metrics,
-  others: unknown[],
+  others: unknown[][],
 ): Promise<{ contentType: string; text: string }> {
   if (others.length === 0)
     return { contentType: metrics.registry.contentType, text: await metrics.registry.metrics() };

@@ -232,30 +232,35 @@ export async function storeAndEmbed(h: Harness, rows: NewMessage[]): Promise<voi
 }
 
 let interactionSeq = 0;
-/** A CHAT_INPUT interaction as Discord sends it. */
-export function command(
-  name: string,
-  opts: {
-    options?: { name: string; type: number; value: unknown }[];
-    guildId?: string | undefined;
-    channelId?: string;
-    userId?: string;
-    roles?: string[];
-    dm?: boolean;
-  } = {},
+
+interface InteractionOptions {
+  guildId?: string | undefined;
+  channelId?: string;
+  userId?: string;
+  roles?: string[];
+  dm?: boolean;
+}
+
+/** The fields every interaction of a guild member has, as Discord sends them. */
+function interaction(
+  type: number,
+  data: Record<string, unknown>,
+  opts: InteractionOptions,
+  extra: Record<string, unknown> = {},
 ) {
   interactionSeq++;
   const token = `itoken-${process.pid}-${interactionSeq}-${Math.random().toString(36).slice(2)}`;
   const userId = opts.userId ?? G.member;
   const user = { id: userId, username: 'mason', global_name: 'Mason', avatar: null, discriminator: '0' };
   const base = {
-    type: 2,
-    id: `95000000000000${String(interactionSeq).padStart(4, '0')}`,
+    type,
+    id: `95${String(process.pid % 1000).padStart(3, '0')}${String(interactionSeq).padStart(13, '0')}`,
     application_id: '100000000000000001',
     token,
     version: 1,
     locale: 'en-US',
-    data: { id: '960000000000000001', name, type: 1, ...(opts.options ? { options: opts.options } : {}) },
+    data,
+    ...extra,
   };
   if (opts.dm) return { ...base, user, channel_id: '970000000000000001', context: 1 };
   const channelId = opts.channelId ?? G.general;
@@ -267,6 +272,98 @@ export function command(
     context: 0,
     member: { user, roles: opts.roles ?? [], permissions: '2147483647', joined_at: '2025-01-01T00:00:00Z' },
   };
+}
+
+/** A CHAT_INPUT interaction as Discord sends it. */
+export function command(
+  name: string,
+  opts: InteractionOptions & {
+    options?: { name: string; type: number; value: unknown }[];
+    resolved?: Record<string, unknown>;
+  } = {},
+) {
+  return interaction(
+    2,
+    {
+      id: '960000000000000001',
+      name,
+      type: 1,
+      ...(opts.options ? { options: opts.options } : {}),
+      ...(opts.resolved ? { resolved: opts.resolved } : {}),
+    },
+    opts,
+  );
+}
+
+/** A button press (MESSAGE_COMPONENT) on `message`, which carries the button. */
+export function buttonPress(
+  customId: string,
+  opts: InteractionOptions & { message?: { id?: string; flags?: number; content?: string } } = {},
+) {
+  const message = {
+    id: opts.message?.id ?? '970000000000000002',
+    channel_id: opts.channelId ?? G.general,
+    content: opts.message?.content ?? '',
+    flags: opts.message?.flags ?? 0,
+    components: [],
+  };
+  return interaction(3, { custom_id: customId, component_type: 2 }, opts, { message });
+}
+
+/** A modal submission (MODAL_SUBMIT) with one text input, from a modal opened on a button of `message`. */
+export function modalSubmit(
+  customId: string,
+  value: string,
+  opts: InteractionOptions & { inputId?: string; message?: { flags?: number }; labelShape?: boolean } = {},
+) {
+  const input = { type: 4, custom_id: opts.inputId ?? 'question', value };
+  const components = opts.labelShape
+    ? [{ type: 18, id: 1, component: input }]
+    : [{ type: 1, components: [input] }];
+  return interaction(5, { custom_id: customId, components }, opts, {
+    message: {
+      id: '970000000000000003',
+      channel_id: opts.channelId ?? G.general,
+      content: '',
+      flags: opts.message?.flags ?? 0,
+    },
+  });
+}
+
+/** The "Ask about this message" message command (type 3) on `target`. */
+export function messageCommand(
+  target: { id: string; channelId: string; authorId: string; content: string; timestamp: string },
+  opts: InteractionOptions = {},
+) {
+  return interaction(
+    2,
+    {
+      id: '960000000000000002',
+      name: 'Ask about this message',
+      type: 3,
+      target_id: target.id,
+      resolved: {
+        messages: {
+          [target.id]: {
+            id: target.id,
+            channel_id: target.channelId,
+            content: target.content,
+            timestamp: target.timestamp,
+            author: {
+              id: target.authorId,
+              username: 'poster',
+              global_name: 'Poster',
+              avatar: null,
+              discriminator: '0',
+            },
+            attachments: [],
+            embeds: [],
+          },
+        },
+      },
+    },
+    opts,
+  );
 }
 
 export const ask = (question: string, opts: Parameters<typeof command>[1] & { private?: boolean } = {}) =>

@@ -58,7 +58,7 @@ describe('npm start (src/main.ts as a process)', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(health?.status, run.stderr()).toBe(200);
-    expect(await health?.json()).toEqual({
+    expect(await health?.json()).toMatchObject({
       status: 'ok',
       checks: { database: 'ok', chroma: 'ok', ollama: 'ok' },
     });

@@ -1,5 +1,6 @@
 import { formatSources } from '../discord/format';
 import { defuseMassMentions } from '../discord/mentions';
+import { closeTrailingFence } from '../discord/split';
 import { truncate } from '../text/cut';
 import type { Answer, Degradation } from './pipeline';
 
@@ -42,7 +43,8 @@ export function composeAnswer(
       return withNote(NOTHING_FOUND);
     case 'answer': {
       const sources = formatSources(guildId, answer.sources, answer.cited, channelName);
-      return withNote(sources ? `${answer.text}\n\n${sources}` : answer.text);
+      // An answer cut off by its token budget inside a code block would swallow the sources as code.
+      return withNote(sources ? `${closeTrailingFence(answer.text)}\n\n${sources}` : answer.text);
     }
     case 'sources_only': {
       const lines = answer.sources.map((s, i) => {

@@ -24,8 +24,8 @@ export interface EndpointOptions {
   interactions: boolean;
   /** A job was queued (ROLE=all wakes its worker thread). */
   onQueued?: (kind: JobKind) => void;
-  /** Metrics of other threads of this process, as prom-client JSON, merged into /metrics. */
-  moreMetrics?: () => Promise<unknown[]>;
+  /** Metrics of the other threads of this process (one prom-client JSON array each), merged into /metrics. */
+  moreMetrics?: () => Promise<unknown[][]>;
 }
 
 /**

@@ -58,7 +58,7 @@ export async function startAll(settings: Settings, log: Logger): Promise<Running
       clock: systemClock,
       interactions: true,
       onQueued: () => thread.wake(),
-      moreMetrics: () => thread.metrics(),
+      moreMetrics: async () => [await thread.metrics()],
     });
     return serveApp(app, settings.port);
   }, undo);

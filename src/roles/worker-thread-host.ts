@@ -16,7 +16,7 @@ export interface WorkerThread {
  * start). The thread inherits this process's --import flags (tsx) and environment.
  */
 export async function startWorkerThread(data: WorkerThreadData, log: Logger): Promise<WorkerThread> {
-  const thread = new Worker(new URL('./worker-thread.ts', import.meta.url), { workerData: data });
+  const thread = new Worker(new URL('./worker-thread.mjs', import.meta.url), { workerData: data });
   const send = (m: ToWorker) => thread.postMessage(m);
   let seq = 0;
   const waiting = new Map<number, (m: unknown[]) => void>();

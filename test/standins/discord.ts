@@ -329,6 +329,54 @@ function validateMessageFields(body: Record<string, unknown>): ApiError | null {
   if (embedErr) return formError(embedErr);
   const amErr = validateAllowedMentions(body.allowed_mentions);
   if (amErr) return formError(amErr);
+  const compErr = validateComponents(body.components);
+  if (compErr) return formError(compErr);
+  return null;
+}
+
+/**
+ * Discord's limits on a message's components: at most 5 action rows (type 1) of at most 5 buttons
+ * (type 2) each; a button has a style 1-5, a label of at most 80 characters, and a custom_id of at
+ * most 100 characters (a url instead for style 5), unique within the message.
+ */
+function validateComponents(components: unknown): Record<string, unknown> | null {
+  if (components === undefined || components === null) return null;
+  if (!Array.isArray(components)) return fieldError(['components'], 'BASE_TYPE_ARRAY', 'Must be an array.');
+  if (components.length > 5)
+    return fieldError(['components'], 'BASE_TYPE_MAX_LENGTH', 'Must be 5 or fewer in length.');
+  const ids = new Set<string>();
+  for (const [i, row] of components.entries()) {
+    const at = (...k: string[]) => ['components', String(i), ...k];
+    if (!isRecord(row) || row.type !== 1 || !Array.isArray(row.components))
+      return fieldError(at(), 'UNION_TYPE_CHOICES', 'Value of field "type" must be one of (1,).');
+    if (row.components.length < 1 || row.components.length > 5)
+      return fieldError(at('components'), 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 5 in length.');
+    for (const [j, b] of row.components.entries()) {
+      const bt = (...k: string[]) => at('components', String(j), ...k);
+      if (!isRecord(b) || b.type !== 2)
+        return fieldError(bt('type'), 'UNION_TYPE_CHOICES', 'Invalid component type.');
+      if (typeof b.style !== 'number' || b.style < 1 || b.style > 5)
+        return fieldError(bt('style'), 'BASE_TYPE_CHOICES', 'Value must be one of (1, 2, 3, 4, 5).');
+      if (b.label !== undefined && (typeof b.label !== 'string' || [...b.label].length > 80))
+        return fieldError(bt('label'), 'BASE_TYPE_MAX_LENGTH', 'Must be 80 or fewer in length.');
+      if (b.label === undefined && !isRecord(b.emoji))
+        return fieldError(
+          bt(),
+          'BUTTON_COMPONENT_MISSING_LABEL_OR_EMOJI',
+          'A button needs a label or an emoji.',
+        );
+      if (b.style === 5) continue;
+      if (typeof b.custom_id !== 'string' || b.custom_id.length < 1 || b.custom_id.length > 100)
+        return fieldError(bt('custom_id'), 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+      if (ids.has(b.custom_id))
+        return fieldError(
+          bt('custom_id'),
+          'COMPONENT_CUSTOM_ID_DUPLICATED',
+          'Component custom id cannot be duplicated',
+        );
+      ids.add(b.custom_id);
+    }
+  }
   return null;
 }
 
@@ -355,11 +403,11 @@ function validateCommand(cmd: unknown, index: number): Record<string, unknown> |
     return fieldError(at(), 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
   const type = cmd.type ?? 1;
   const name = cmd.name;
-  if (
-    typeof name !== 'string' ||
-    !COMMAND_NAME_RE.test(name) ||
-    (type === 1 && name !== name.toLowerCase())
-  ) {
+  // User and message commands (context menus) may hold spaces and capitals, 1-32 characters.
+  const nameOk =
+    typeof name === 'string' &&
+    (type === 1 ? COMMAND_NAME_RE.test(name) : [...name].length >= 1 && [...name].length <= 32);
+  if (!nameOk || (type === 1 && name !== name.toLowerCase())) {
     return fieldError(at('name'), 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
   }
   if (type === 1) {
