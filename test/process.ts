@@ -38,3 +38,66 @@ export function runEntry(entry: string, args: string[], env: Record<string, stri
 }
 
 export { isPidAlive as alive } from '../src/process';
+
+/** A process group started by `npm` (detached: its own group, signalled as a whole like systemd does). */
+export interface NpmRun extends Run {
+  /** The group id (npm's pid). */
+  pgid: number;
+  /** Signals every process of the group (npm, node, the local Chroma and its watchdog). */
+  signalGroup(signal: NodeJS.Signals): void;
+  /** True while any process of the group is alive. */
+  groupAlive(): boolean;
+}
+
+/**
+ * Runs `npm <args>` in the project root as a process group of its own, with exactly `env` (plus
+ * PATH and a throwaway HOME), the way an operator's process manager would.
+ */
+export function runNpm(args: string[], env: Record<string, string>, home: string): NpmRun {
+  const child = spawn('npm', args, {
+    cwd: ROOT,
+    detached: true,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      NODE_ENV: 'production',
+      npm_config_update_notifier: 'false',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (b: Buffer) => {
+    out += b.toString();
+  });
+  child.stderr?.on('data', (b: Buffer) => {
+    err += b.toString();
+  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const pgid = child.pid ?? 0;
+  return {
+    child,
+    pgid,
+    stdout: () => out,
+    stderr: () => err,
+    exit,
+    signalGroup(signal) {
+      try {
+        process.kill(-pgid, signal);
+      } catch {
+        // The group is gone already.
+      }
+    },
+    groupAlive() {
+      try {
+        process.kill(-pgid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
