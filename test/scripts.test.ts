@@ -21,7 +21,7 @@ describe('npm run register', () => {
       { DISCORD_GUILD_ID: G.guild },
       (d: DiscordStandIn) => d.commands.guild.get(G.guild) ?? [],
     ],
-  ])('bulk-overwrites /ask and /status %s', async (_, extra, registered) => {
+  ])('bulk-overwrites /ask, /status, /forget-me and the message command %s', async (_, extra, registered) => {
     discord = await startDiscordStandIn();
     const run = runEntry(
       'scripts/register.ts',
@@ -35,15 +35,34 @@ describe('npm run register', () => {
       tempDir(),
     );
     expect((await run.exit).code, run.stderr()).toBe(0);
-    expect(run.stdout()).toMatch(/Registered \/ask, \/status/);
+    expect(run.stdout()).toMatch(/Registered \/ask, \/status, \/forget-me, "Ask about this message"/);
     const commands = registered(discord) as {
       name: string;
-      options?: { name: string; max_length?: number; required?: boolean }[];
+      type?: number;
+      options?: {
+        name: string;
+        type: number;
+        max_length?: number;
+        required?: boolean;
+        min_value?: number;
+        max_value?: number;
+      }[];
     }[];
-    expect(commands.map((c) => c.name)).toEqual(['ask', 'status']);
+    expect(commands.map((c) => c.name)).toEqual(['ask', 'status', 'forget-me', 'Ask about this message']);
     const question = commands[0]?.options?.find((o) => o.name === 'question');
     expect(question).toMatchObject({ required: true, max_length: 500 });
-    expect(commands[0]?.options?.map((o) => o.name)).toEqual(['question', 'private']);
+    expect(commands[0]?.options?.map((o) => [o.name, o.type])).toEqual([
+      ['question', 3],
+      ['private', 5],
+      ['channel', 7],
+      ['author', 6],
+      ['days', 4],
+    ]);
+    expect(commands[0]?.options?.find((o) => o.name === 'days')).toMatchObject({
+      min_value: 1,
+      max_value: 3650,
+    });
+    expect(commands[3]?.type).toBe(3);
     expect(discord.requests.every((r) => r.method === 'PUT')).toBe(true);
   });
 
@@ -112,5 +131,44 @@ describe('npm run ask', () => {
     const run = runEntry('scripts/ask.ts', ['a question'], {}, tempDir());
     expect((await run.exit).code).not.toBe(0);
     expect(run.stderr()).toMatch(/usage: npm run ask -- --guild/);
+  });
+});
+
+describe('npm run feedback', () => {
+  it('prints the rated answers of a guild, newest first, only 👎 with --down, with sources as jump links', async () => {
+    h = await startHarness();
+    const ids = await seedGuilds(h, [
+      { channelId: G.general, content: 'The deploy script is tools/deploy.sh', minutes: 1 },
+    ]);
+    const source = ids.get('The deploy script is tools/deploy.sh') ?? '';
+    const answer = (id: string, question: string) => ({
+      id,
+      guildId: G.guild,
+      channelId: G.general,
+      userId: G.member,
+      question,
+      answer: `Answer to ${question} [1]`,
+      sourceIds: [source],
+      parentId: null,
+      createdAt: Date.now(),
+    });
+    await h.db.store.answers.save(answer('950000000000000101', 'where is the deploy script?'));
+    await h.db.store.answers.save(answer('950000000000000102', 'what is for lunch?'));
+    await h.db.store.answers.rate('950000000000000101', G.member, 1, Date.now() - 1000);
+    await h.db.store.answers.rate('950000000000000102', G.moderator, -1, Date.now());
+    const env = { DATABASE_URL: h.settings.databasePath };
+    const all = runEntry('scripts/feedback.ts', ['--guild', G.guild], env, tempDir());
+    expect((await all.exit).code, all.stderr()).toBe(0);
+    const out = all.stdout();
+    expect(out).toContain('👍 1 · 👎 1 in all');
+    expect(out.indexOf('what is for lunch?')).toBeLessThan(out.indexOf('where is the deploy script?'));
+    expect(out).toContain(`https://discord.com/channels/${G.guild}/${G.general}/${source}`);
+    const down = runEntry('scripts/feedback.ts', ['--guild', G.guild, '--down'], env, tempDir());
+    expect((await down.exit).code).toBe(0);
+    expect(down.stdout()).toContain('what is for lunch?');
+    expect(down.stdout()).not.toContain('where is the deploy script?');
+    const usage = runEntry('scripts/feedback.ts', [], env, tempDir());
+    expect((await usage.exit).code).not.toBe(0);
+    expect(usage.stderr()).toMatch(/usage: npm run feedback -- --guild/);
   });
 });
