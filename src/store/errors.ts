@@ -7,11 +7,18 @@ import { AppError } from '../errors';
  */
 export function storeError(err: unknown, where: string): AppError {
   if (err instanceof AppError) return err;
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
-  const msg = err instanceof Error ? err.message : String(err);
+  // drizzle wraps the driver's error ("Failed query: …") with the driver's as its cause.
+  const chain: unknown[] = [];
+  for (let e: unknown = err; e !== undefined && e !== null && chain.length < 5; e = (e as { cause?: unknown }).cause) {
+    chain.push(e);
+  }
+  const code = chain.map((e) => (typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '')).find(Boolean) ?? '';
+  const driver = chain.at(-1);
+  const msg = driver instanceof Error ? driver.message : String(driver);
+  const all = chain.map((e) => (e instanceof Error ? e.message : String(e))).join(' ');
   const unreachable =
     /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|timeout|terminat|Connection/i.test(
-      `${code} ${msg}`,
+      `${code} ${all}`,
     ) ||
     code.startsWith('08') || // connection exception
     code === '57P01' || // admin shutdown

@@ -1,9 +1,19 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { storeError } from '../errors';
 import type { Executor } from '../sql';
 
 interface Runner {
   execute(q: SQL): Promise<{ rows: unknown[]; rowCount: number | null }>;
+}
+
+/** Runs a query, turning a driver failure into a StoreError (DATABASE_UNAVAILABLE when the server is gone). */
+async function execute(runner: Runner, q: SQL) {
+  try {
+    return await runner.execute(q);
+  } catch (err) {
+    throw storeError(err, 'query');
+  }
 }
 
 /** The shared queries over a node-postgres pool (through drizzle); transactions take their own connection. */
@@ -11,12 +21,18 @@ export function postgresExecutor(db: NodePgDatabase): Executor {
   const make = (runner: Runner, inTransaction: boolean): Executor => {
     const exec: Executor = {
       dialect: 'postgres',
-      all: async <T>(q: SQL) => (await runner.execute(q)).rows as T[],
-      get: async <T>(q: SQL) => (await runner.execute(q)).rows[0] as T | undefined,
-      run: async (q) => (await runner.execute(q)).rowCount ?? 0,
+      all: async <T>(q: SQL) => (await execute(runner, q)).rows as T[],
+      get: async <T>(q: SQL) => (await execute(runner, q)).rows[0] as T | undefined,
+      run: async (q) => (await execute(runner, q)).rowCount ?? 0,
       transaction: inTransaction
         ? (fn) => fn(exec)
-        : (fn) => db.transaction((tx) => fn(make(tx as unknown as Runner, true))),
+        : async (fn) => {
+            try {
+              return await db.transaction((tx) => fn(make(tx as unknown as Runner, true)));
+            } catch (err) {
+              throw storeError(err, 'transaction');
+            }
+          },
       inList: (column, values) => sql`${column} = ANY(${sql.param([...values])}::text[])`,
       bool: (v) => sql`${v}::boolean`,
     };

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { type SQL, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { storeError } from '../errors';
 import type { Executor } from '../sql';
 
 /**
@@ -17,11 +18,19 @@ export function sqliteExecutor(conn: Database.Database): Executor {
       sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`,
     bool: (v: boolean) => sql`${v ? 1 : 0}`,
   };
+  /** A driver failure (locked past the busy timeout, disk full, a corrupt file) as a StoreError. */
+  const guard = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      throw storeError(err, 'query');
+    }
+  };
   const inside: Executor = {
     ...common,
-    all: async <T>(q: SQL) => db.all<T>(q),
-    get: async <T>(q: SQL) => db.get<T>(q),
-    run: async (q) => db.run(q).changes,
+    all: async <T>(q: SQL) => guard(() => db.all<T>(q)),
+    get: async <T>(q: SQL) => guard(() => db.get<T>(q)),
+    run: async (q) => guard(() => db.run(q).changes),
     // Already in a transaction: the work joins it.
     transaction: (fn) => fn(inside),
   };
@@ -29,15 +38,15 @@ export function sqliteExecutor(conn: Database.Database): Executor {
     ...common,
     async all<T>(q: SQL) {
       while (gate !== undefined) await gate;
-      return db.all<T>(q);
+      return guard(() => db.all<T>(q));
     },
     async get<T>(q: SQL) {
       while (gate !== undefined) await gate;
-      return db.get<T>(q);
+      return guard(() => db.get<T>(q));
     },
     async run(q) {
       while (gate !== undefined) await gate;
-      return db.run(q).changes;
+      return guard(() => db.run(q).changes);
     },
     async transaction(fn) {
       // Checked and taken with no await in between, so two transactions never both pass.
@@ -47,7 +56,7 @@ export function sqliteExecutor(conn: Database.Database): Executor {
         release = resolve;
       });
       try {
-        conn.exec('BEGIN IMMEDIATE');
+        guard(() => conn.exec('BEGIN IMMEDIATE'));
         try {
           const value = await fn(inside);
           conn.exec('COMMIT');
