@@ -169,3 +169,33 @@ describe('/ask without guild permission data', () => {
     expect(prompt).not.toContain('secret-deploy');
   });
 });
+
+describe('one failing look-up never fails the whole answer', () => {
+  it('a private thread whose membership check gets 403 is left out; the rest of the scope is searched', async () => {
+    h = await startHarness();
+    await seedGuilds(h, [
+      { channelId: G.general, content: 'The v3 launch is on the 2nd of May.', minutes: 1 },
+      {
+        channelId: G.privateThread,
+        content: 'Surprise party for the v3 launch is in the back room.',
+        minutes: 2,
+      },
+    ]);
+    h.discord.failNext({
+      pathIncludes: `/channels/${G.privateThread}/thread-members`,
+      count: 10,
+      status: 403,
+    });
+    h.ollama.chatScript = () => ({ chunks: ['On the 2nd of May [1].'] });
+    const interaction = ask('when is the v3 launch?', { userId: G.moderator, roles: [G.modRole] });
+    await h.interact(interaction);
+    expect(await finalContent(h, interaction.token)).toContain('On the 2nd of May [1].');
+    const prompt = promptOf(h);
+    expect(prompt).toContain('2nd of May');
+    expect(prompt).not.toContain('back room');
+    // The look-up was made (and answered 403, by failNext).
+    expect(
+      h.discord.requests.some((r) => r.path.includes(`/channels/${G.privateThread}/thread-members`)),
+    ).toBe(true);
+  });
+});

@@ -23,6 +23,34 @@ describe('npm start (src/main.ts as a process)', () => {
     ]);
   });
 
+  it('stops with one line naming PORT when the port is taken, and leaves no Chroma behind', async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    const port = await new Promise<number>((resolve) =>
+      taken.listen(0, '0.0.0.0', () => resolve((taken.address() as { port: number }).port)),
+    );
+    cleanups.push(() => new Promise<void>((r) => taken.close(() => r())));
+    const dataDir = tempDir();
+    const run = runEntry(
+      'src/main.ts',
+      [],
+      {
+        PORT: String(port),
+        DISCORD_PUBLIC_KEY: 'a'.repeat(64),
+        DISCORD_APPLICATION_ID: '123456789012345678',
+        OLLAMA_HOST: 'http://127.0.0.1:9',
+        DATA_DIR: dataDir,
+      },
+      dataDir,
+    );
+    const { code } = await run.exit;
+    expect(code).not.toBe(0);
+    expect(run.stderr().trim().split('\n')).toEqual([
+      `start failed: Error: PORT ${port} is already in use by another program; set PORT to a free port.`,
+    ]);
+    expect(existsSync(path.join(dataDir, 'chroma', 'server.json'))).toBe(false);
+  }, 60_000);
+
   it('starts a local Chroma, serves signed interactions and /health, and stops everything on SIGTERM', async () => {
     const discord = await startDiscordStandIn();
     const ollama = await startOllamaStandIn();
