@@ -170,6 +170,9 @@ async function answer(
   if (p.target !== undefined) {
     question.target = p.target;
     question.pinned = await pinnedAround(deps, p.target.id, new Set(channelIds));
+    // Search for what the message says (its stored, searchable text when it was indexed).
+    const stored = question.pinned.find((s) => s.message.id === p.target?.id)?.message.content;
+    question.searchText = stored || p.target.content || p.question;
   }
 
   // A plain question may be answered from the cache; follow-ups and message questions never are.

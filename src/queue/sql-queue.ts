@@ -118,10 +118,13 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
         lanes.map((l) => sql`${l}`),
         sql`, `,
       );
+      const claimable = sql`lane IN (${laneList}) AND (status = 'queued' OR (status = 'running' AND lease_until < ${now}))`;
+      // An idle worker looks without a write lock, so its polling never delays an acknowledgement's write.
+      if ((await exec.get(sql`SELECT 1 AS one FROM jobs WHERE ${claimable} LIMIT 1`)) === undefined) return undefined;
       const row = await exec.transaction((tx) =>
         dialect.claim(
           tx,
-          sql`lane IN (${laneList}) AND (status = 'queued' OR (status = 'running' AND lease_until < ${now}))`,
+          claimable,
           sql`ORDER BY lane, turn, received_at`,
           sql`status = 'running', lease_owner = ${worker}, lease_until = ${now + leaseMs},
               attempts = attempts + 1, started_at = ${now}`,
