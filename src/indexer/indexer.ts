@@ -319,7 +319,8 @@ export function createIndexer(deps: IndexerDeps): Indexer {
       } catch (err) {
         fail(err);
       }
-      if (state.completed && source === 'full') await closeFullCycle(state);
+      // A failure of the embed stage may come after the crawl ended: only a clean end closes the cycle.
+      if (state.completed && fatal === undefined && source === 'full') await closeFullCycle(state);
       if (state.drainer) {
         state.drainer.finish();
         await state.drainer.done.catch(() => {}); // its failure was handled where it happened
@@ -347,6 +348,10 @@ export function createIndexer(deps: IndexerDeps): Indexer {
         error = gaps.join('; ');
       }
     } catch (err) {
+      // Whatever failed, the embed stage stops before the run is closed.
+      internal.abort();
+      state.drainer?.finish();
+      await state.drainer?.done.catch(() => {});
       status = 'failed';
       error = runErrorMessage(err);
       // The caller reports the failure (the CLI's last line, the scheduler's error log).

@@ -189,6 +189,12 @@ describe('progress formatting', () => {
     );
     expect(plain.join('')).not.toContain('\r');
 
+    const fullRun: string[] = [];
+    const r = createProgressPrinter({ write: (s: string) => fullRun.push(s), isTTY: false });
+    r.onEvent({ kind: 'start', runId: 4, source: 'full' });
+    r.onEvent({ kind: 'channels', total: 7, skipped: 0 });
+    expect(fullRun.join('')).toBe('7 channels and threads to re-read from their first message (full run)\n');
+
     const tty: string[] = [];
     const q = createProgressPrinter(
       { write: (s: string) => tty.push(s), isTTY: true, columns: 80 },

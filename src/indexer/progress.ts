@@ -135,6 +135,7 @@ export function createProgressPrinter(
     pending: 0,
   };
   let drawn = false;
+  let full = false;
   let lastDraw = 0;
   let lastPlain = Number.NEGATIVE_INFINITY;
   const clear = () => {
@@ -158,6 +159,7 @@ export function createProgressPrinter(
       switch (e.kind) {
         case 'start':
           // Nothing yet: a run that fails at once prints only its one failure line.
+          full = e.source === 'full';
           break;
         case 'note':
           line(e.message);
@@ -165,7 +167,7 @@ export function createProgressPrinter(
         case 'channels':
           state.channelsTotal = e.total;
           line(
-            `${formatCount(e.total)} channels and threads to crawl${e.skipped > 0 ? ` (${formatCount(e.skipped)} archived threads unchanged)` : ''}`,
+            `${formatCount(e.total)} channels and threads to ${full ? 're-read from their first message (full run)' : 'crawl'}${e.skipped > 0 ? ` (${formatCount(e.skipped)} archived threads unchanged)` : ''}`,
           );
           break;
         case 'channel-start':

@@ -84,6 +84,20 @@ async function waitForCount(database: DatabaseSetting, sql: string, n: number): 
   throw new Error(`${sql} never reached ${n}`);
 }
 
+/**
+ * Waits until no session holds an advisory lock on the database (PostgreSQL): a SIGKILLed run's
+ * lock goes with its session, which the server ends once it sees the connection closed.
+ */
+async function waitForLockRelease(database: DatabaseSetting): Promise<void> {
+  if (database.kind !== 'postgres') return; // SQLite: a dead holder's pid tells at once
+  await waitForCount(
+    database,
+    `SELECT CASE WHEN count(*) = 0 THEN 1 ELSE 0 END AS free FROM pg_locks
+     WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    1,
+  );
+}
+
 /** The lines a process wrote, without npm's own closing lines ("npm error …"). */
 const ownLines = (text: string) =>
   text
@@ -117,6 +131,7 @@ describe.each(backends)('npm run index (child process, %s)', (backend) => {
     await waitForCount(database, 'SELECT count(*) AS n FROM messages', 1);
     r1.child.kill('SIGKILL');
     expect((await r1.exit).signal).toBe('SIGKILL');
+    await waitForLockRelease(database);
     const after1 = (await storedMessages(database)).length;
     expect(after1).toBeGreaterThan(0);
     expect(after1).toBeLessThan(total);
@@ -132,6 +147,7 @@ describe.each(backends)('npm run index (child process, %s)', (backend) => {
     );
     r2.child.kill('SIGKILL');
     await r2.exit;
+    await waitForLockRelease(database);
     expect((await chromaRecords(f.chromaUrl, prefix)).length).toBeLessThan(refRecords.length);
 
     // 3. Run to the end.
@@ -179,6 +195,7 @@ describe.each(backends)('npm run index (child process, %s)', (backend) => {
     await f.discord.waitFor(() => messageRequests(f.discord, mark).length > seen, 20_000);
     killed.child.kill('SIGKILL');
     await killed.exit;
+    await waitForLockRelease(database);
     const progress = await h.store.runs.fullProgress();
     expect(progress.size).toBeGreaterThan(0);
 
