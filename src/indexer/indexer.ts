@@ -31,6 +31,8 @@ export type { SkippedMessage } from './sync';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** A full run's progress value of a channel it re-read to the end. */
 const DONE = 'done';
 
@@ -340,8 +342,8 @@ export function createIndexer(deps: IndexerDeps): Indexer {
         state.unreachable.length > 0
           ? `bot no longer in guild ${state.unreachable.map((u) => u.guildId).join(', ')}`
           : '',
-        state.failures.length > 0 ? `${state.failures.length} channels not indexed` : '',
-        skipped.length > 0 ? `${skipped.length} messages not embedded` : '',
+        state.failures.length > 0 ? `${plural(state.failures.length, 'channel')} not indexed` : '',
+        skipped.length > 0 ? `${plural(skipped.length, 'message')} not embedded` : '',
       ].filter(Boolean);
       if (gaps.length > 0) {
         status = 'partial';

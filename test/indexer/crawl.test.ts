@@ -1,18 +1,26 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import { formatSummary } from '../../src/indexer/progress';
 import { backends } from '../databases';
+import { startDiscordStandIn } from '../standins/discord';
+import { startOllamaStandIn } from '../standins/ollama';
 import {
   CH,
   chromaRecords,
   DAY,
   expectedSearchable,
+  type Fixture,
   G1,
   G2,
   HOUR,
+  idAt,
   makeIndexer,
   messageRequests,
   OTHER_BOT,
+  OWNER,
+  onCleanup,
   startFixture,
   storedMessages,
+  USERS,
 } from './world';
 
 describe.each(backends)('indexer: live crawl (%s)', (backend) => {
@@ -286,5 +294,42 @@ describe.each(backends)('indexer: Ollama or Chroma down (%s)', (backend) => {
       messagesEmbedded: expectedSearchable(f).length,
     });
     expect((await chromaRecords(f.chromaUrl, h.prefix)).length).toBe(expectedSearchable(f).length);
+  });
+});
+
+describe('indexer: a message the embedding model refuses', () => {
+  it('is named in the summary, which ends partial; the others are embedded', async () => {
+    const discord = await startDiscordStandIn();
+    onCleanup(() => discord.close());
+    // Like Ollama 0.13.5+ with a small-context embedding model: a longer input is refused whole.
+    const ollama = await startOllamaStandIn({ embedContextTokens: 512 });
+    onCleanup(() => ollama.close());
+    discord.addGuild({ id: G1, ownerId: OWNER, roles: [{ id: G1, permissions: '66560' }] });
+    discord.addChannel({ id: CH.general, guildId: G1, type: 0, name: 'general' });
+    const t0 = Date.now() - 30 * DAY;
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      // One letter carrying thousands of combining marks: one grapheme, so no cut can shorten it.
+      const content = i === 3 ? `Z${'\u0336'.repeat(4079)}` : `short message ${i}`;
+      const id = idAt(t0 + i * 60_000);
+      discord.addMessage(CH.general, { id, authorId: USERS[0] ?? OWNER, content });
+      ids.push(id);
+    }
+    const f: Fixture = {
+      discord,
+      ollama,
+      chromaUrl: inject('chromaUrl'),
+      expected: new Map(),
+      add: () => '',
+    };
+    const h = await makeIndexer(f, { settings: { guildIds: [G1] } });
+    const s = await h.indexer.run();
+    expect(s).toMatchObject({ status: 'partial', messagesNew: 6, messagesEmbedded: 5 });
+    expect(s.skippedMessages).toEqual([
+      { id: ids[3], guildId: G1, channelId: CH.general, error: expect.stringContaining(`message ${ids[3]}`) },
+    ]);
+    expect(s.error).toBe('1 message not embedded');
+    expect(formatSummary(s)).toContain(`✗ message ${ids[3]} not embedded`);
+    expect(await h.store.runs.last()).toMatchObject({ status: 'partial', error: '1 message not embedded' });
   });
 });
