@@ -270,8 +270,21 @@ describe.each(backends)('indexer: guilds the bot left, retention (%s)', (backend
     expect(await h.store.guilds.version(G1)).toBeGreaterThan(versions[0] ?? 0);
     expect(await h.store.guilds.version(G2)).toBeGreaterThan(versions[1] ?? 0);
 
-    // A full run under the limit does not bring them back.
+    // A full run under the limit does not bring them back, nor does an import of them
     expect(await withLimit.indexer.run({ full: true })).toMatchObject({ status: 'ok', messagesNew: 0 });
+    const oldNews = (f.expected.get(CH.news) ?? []).slice(0, 3);
+    const file = writeExport(path.join(tempDir(), 'old.json'), {
+      guildId: G1,
+      channel: { id: CH.news, name: 'news' },
+      messages: oldNews,
+    });
+    // (into the store that never held them: the import itself leaves them out)
+    expect(await limited.indexer.importFile(file)).toMatchObject({
+      status: 'ok',
+      messagesRead: oldNews.length + 1,
+      messagesNew: 0,
+    });
+    expect((await storedMessages(limited.database)).map((m) => m.id).sort()).toEqual([...recent].sort());
     const cutoff = msToSnowflake(Date.now() - keepDays * DAY);
     expect(
       (await storedMessages(h.database)).filter((m) => BigInt(m.id) < BigInt(cutoff) && !m.deleted),
