@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Llama3Tokenizer } from 'llama3-tokenizer-js';
 import { describe, expect, it } from 'vitest';
 import type { Source } from '../retrieval/search';
-import type { MessageRow } from '../store/schema';
+import type { StoredMessage as MessageRow } from '../store/types';
 import { cutToLength } from '../text/cut';
 import type { ChatMessage } from './chat';
 import { buildPrompt, citedNumbers, escapeName, escapeText, type PromptInput, type Turn } from './prompt';

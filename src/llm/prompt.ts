@@ -10,7 +10,7 @@
  * model how to read this.
  */
 import type { Source } from '../retrieval/search';
-import type { MessageRow } from '../store/schema';
+import type { StoredMessage as MessageRow } from '../store/types';
 import { cutToLength, truncate } from '../text/cut';
 import type { ChatMessage } from './chat';
 import { TEMPLATE_TOKENS, TEMPLATE_TOKENS_PER_MESSAGE, tokenCounterFor } from './tokens';
