@@ -59,6 +59,8 @@ export function createDelivery(
     return id;
   };
   let editor: StreamEditor | undefined;
+  // Once the final text (or the failure) is sent, a late piece of the stream must not edit again.
+  let closed = false;
   const stopStreaming = async () => {
     await editor?.finish();
     editor = undefined;
@@ -71,6 +73,7 @@ export function createDelivery(
       target = { kind: 'followup', id: await post({ content: 'Thinking …' }) };
     },
     preview(text) {
+      if (closed) return;
       editor ??= createStreamEditor((t) => edit({ content: streamingPreview(t) }), {
         now: () => deps.clock.now(),
         onError: (err) => log.warn({ err: describeError(err) }, 'streaming edit failed'),
@@ -78,6 +81,7 @@ export function createDelivery(
       editor.update(text);
     },
     async finish(text, components) {
+      closed = true;
       await stopStreaming();
       const chunks = splitMessage(text);
       const parts = chunks.length > 0 ? chunks : ['…'];
@@ -88,6 +92,7 @@ export function createDelivery(
       }
     },
     async fail(sentence) {
+      closed = true;
       await stopStreaming();
       await edit({ content: sentence, components: [] });
     },

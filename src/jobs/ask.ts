@@ -59,7 +59,9 @@ export async function runAsk(deps: JobDeps, run: JobRun): Promise<JobResult> {
   const timeout = AbortSignal.timeout(budget);
   const abort = AbortSignal.any([run.signal, timeout]);
   try {
-    const outcome = await answer(deps, run, p, delivery, abort, log);
+    // The deadline is kept even by calls that cannot be cancelled (an embedding that hangs):
+    // whatever is still running when it passes is left behind, and its late pieces are ignored.
+    const outcome = await untilAborted(answer(deps, run, p, delivery, abort, log), abort);
     const ms = deps.clock.now() - job.receivedAt;
     deps.metrics.answers.inc({ outcome });
     deps.metrics.answerSeconds.observe(ms / 1000);
@@ -95,6 +97,25 @@ export async function runAsk(deps: JobDeps, run: JobRun): Promise<JobResult> {
 }
 
 type Delivery = ReturnType<typeof createDelivery>;
+
+/** `work`, or a rejection with the signal's reason as soon as `signal` aborts. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
 
 async function answer(
   deps: JobDeps,
