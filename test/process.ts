@@ -101,3 +101,57 @@ export function runNpm(args: string[], env: Record<string, string>, home: string
     },
   };
 }
+
+/** Waits until `predicate` holds, polling; fails with `what()` (e.g. the process's log) after `ms`. */
+export async function until(
+  predicate: () => boolean | Promise<boolean>,
+  ms: number,
+  what: () => string,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let askSeq = 0;
+/**
+ * A `/ask` (or another chat command, without options) as Discord sends it to a real process, from
+ * member `userId` in `channelId` of `guildId`, with read permissions there.
+ */
+export function guildCommand(opts: {
+  guildId: string;
+  channelId: string;
+  userId: string;
+  question?: string;
+  name?: string;
+}) {
+  askSeq++;
+  const name = opts.name ?? 'ask';
+  const read = String((1n << 10n) | (1n << 16n));
+  return {
+    type: 2,
+    id: `98${String(process.pid % 1000).padStart(3, '0')}${String(askSeq).padStart(13, '0')}`,
+    application_id: '100000000000000001',
+    token: `ptoken-${process.pid}-${askSeq}-${Math.random().toString(36).slice(2)}`,
+    version: 1,
+    guild_id: opts.guildId,
+    channel_id: opts.channelId,
+    channel: { id: opts.channelId, type: 0 },
+    member: {
+      user: { id: opts.userId, username: 'u', global_name: 'U', avatar: null, discriminator: '0' },
+      roles: [],
+      permissions: read,
+      joined_at: '2025-01-01T00:00:00Z',
+    },
+    data: {
+      id: '960000000000000001',
+      name,
+      type: 1,
+      ...(opts.question === undefined
+        ? {}
+        : { options: [{ name: 'question', type: 3, value: opts.question }] }),
+    },
+  };
+}

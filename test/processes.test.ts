@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../src/vector/local-server';
 import { G } from './harness';
-import { alive, type NpmRun, runNpm } from './process';
+import { alive, guildCommand, type NpmRun, runNpm, until } from './process';
 import { createSigner } from './sign';
 import { type DiscordStandIn, snowflakeFromMs, startDiscordStandIn } from './standins/discord';
 import { type OllamaStandIn, startOllamaStandIn } from './standins/ollama';
@@ -18,6 +18,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+const ask = (question: string, userId: string) =>
+  guildCommand({ guildId: G.guild, channelId: G.general, userId, question });
 const VIEW = 1n << 10n;
 const HISTORY = 1n << 16n;
 const T0 = Date.UTC(2026, 9, 1, 12);
@@ -93,33 +95,6 @@ async function index(w: World): Promise<void> {
   expect(code, run.stderr()).toBe(0);
 }
 
-let seq = 0;
-function ask(question: string, userId: string) {
-  seq++;
-  return {
-    type: 2,
-    id: `98${String(process.pid % 1000).padStart(3, '0')}${String(seq).padStart(13, '0')}`,
-    application_id: '100000000000000001',
-    token: `ptoken-${process.pid}-${seq}`,
-    version: 1,
-    guild_id: G.guild,
-    channel_id: G.general,
-    channel: { id: G.general, type: 0 },
-    member: {
-      user: { id: userId, username: 'u', global_name: 'U', avatar: null, discriminator: '0' },
-      roles: [],
-      permissions: String(VIEW | HISTORY),
-      joined_at: '2025-01-01T00:00:00Z',
-    },
-    data: {
-      id: '960000000000000001',
-      name: 'ask',
-      type: 1,
-      options: [{ name: 'question', type: 3, value: question }],
-    },
-  };
-}
-
 async function post(w: World, base: string, body: unknown): Promise<{ type: number }> {
   const raw = JSON.stringify(body);
   const res = await fetch(`${base}/interactions`, { method: 'POST', body: raw, headers: w.signer.sign(raw) });
@@ -129,14 +104,6 @@ async function post(w: World, base: string, body: unknown): Promise<{ type: numb
 const lastEdit = (w: World, token: string) =>
   String(w.discord.webhookMessages.get(token)?.edits.at(-1)?.content ?? '');
 const user = (i: number) => String(930000000000000100n + BigInt(i));
-
-async function until(predicate: () => boolean, ms: number, what: () => string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('npm start under a process manager', () => {
   it('signals to the whole group, several times over, lead to one graceful stop: the streaming answer ends, Chroma stops', async () => {

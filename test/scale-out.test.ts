@@ -5,7 +5,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../src/vector/local-server';
 import { freshDatabase } from './databases';
 import { G } from './harness';
-import { type NpmRun, runNpm } from './process';
+import { guildCommand, type NpmRun, runNpm, until } from './process';
 import { createSigner } from './sign';
 import { type DiscordStandIn, snowflakeFromMs, startDiscordStandIn } from './standins/discord';
 import { type OllamaStandIn, startOllamaStandIn } from './standins/ollama';
@@ -18,49 +18,18 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+const ask = (question: string, userId: string, name = 'ask') =>
+  guildCommand({
+    guildId: G.guild,
+    channelId: G.general,
+    userId,
+    ...(name === 'ask' ? { question } : {}),
+    name,
+  });
 const VIEW = 1n << 10n;
 const HISTORY = 1n << 16n;
 const T0 = Date.UTC(2026, 9, 1, 12);
 const withPostgres = inject('postgresUrl') !== '';
-
-let seq = 0;
-function ask(question: string, userId: string, name = 'ask') {
-  seq++;
-  return {
-    type: 2,
-    id: `97${String(process.pid % 1000).padStart(3, '0')}${String(seq).padStart(13, '0')}`,
-    application_id: '100000000000000001',
-    token: `stoken-${process.pid}-${seq}`,
-    version: 1,
-    guild_id: G.guild,
-    channel_id: G.general,
-    channel: { id: G.general, type: 0 },
-    member: {
-      user: { id: userId, username: 'u', global_name: 'U', avatar: null, discriminator: '0' },
-      roles: [],
-      permissions: String(VIEW | HISTORY),
-      joined_at: '2025-01-01T00:00:00Z',
-    },
-    data: {
-      id: '960000000000000001',
-      name,
-      type: 1,
-      ...(name === 'ask' ? { options: [{ name: 'question', type: 3, value: question }] } : {}),
-    },
-  };
-}
-
-async function until(
-  predicate: () => boolean | Promise<boolean>,
-  ms: number,
-  what: () => string,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 describe.skipIf(!withPostgres)('scale-out on PostgreSQL', () => {
   it('three processes share one bot: every question answered across a SIGKILL and a lost Ollama host', async () => {

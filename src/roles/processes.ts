@@ -2,12 +2,12 @@ import { systemClock } from '../async';
 import type { Settings } from '../config';
 import { describeError } from '../errors';
 import type { Logger } from '../log';
-import { createMetrics } from '../metrics';
+import { createMetrics, type Metrics } from '../metrics';
 import { redactUrl } from '../store/errors';
-import { openDatabase } from '../store/open';
+import { type Database, openDatabase } from '../store/open';
 import type { LocalChroma } from '../vector/local-server';
 import { acquireChroma } from './chroma';
-import { createEndpointApp } from './endpoint';
+import { createEndpointApp, type EndpointOptions } from './endpoint';
 import { serveApp } from './serve';
 import { startWorkerRole } from './worker-role';
 import { startWorkerThread } from './worker-thread-host';
@@ -18,126 +18,120 @@ export interface Running {
   stop(graceMs: number): Promise<void>;
 }
 
-const openDb = (settings: Settings, log: Logger) =>
-  openDatabase(settings.database, {
-    onIdleError: (err) =>
-      log.warn({ err: redactUrl(describeError(err)) }, 'database connection lost; reconnecting on next use'),
-  });
+/** What a role adds between opening the database and serving HTTP: its answering side, if any. */
+interface RoleParts {
+  /** Options of the HTTP app beyond the common ones. */
+  app: Pick<EndpointOptions, 'interactions' | 'onQueued' | 'moreMetrics'>;
+  /** Stops the answering side gracefully (nothing for an endpoint). */
+  stop(graceMs: number): Promise<void>;
+}
 
-/** Undoes what a start did so far when a later step fails, then rethrows. */
-async function orUndo<T>(f: () => Promise<T>, undo: (() => Promise<unknown>)[]): Promise<T> {
-  try {
-    return await f();
-  } catch (err) {
-    for (const u of undo.reverse()) await u().catch(() => {});
-    throw err;
-  }
+/**
+ * The skeleton every role shares: find (or start) Chroma, open the database, start the role's own
+ * part, serve HTTP on PORT. A step that fails undoes the ones before it, so a failed start leaves
+ * no Chroma server or connection behind; the stop runs them backwards.
+ */
+async function startProcess(
+  settings: Settings,
+  log: Logger,
+  role: Settings['role'],
+  opts: { startChroma: boolean },
+  parts: (ctx: { db: Database; chroma: LocalChroma | undefined; metrics: Metrics }) => Promise<RoleParts>,
+): Promise<Running> {
+  const undo: (() => Promise<unknown>)[] = [];
+  const step = async <T>(f: () => Promise<T>): Promise<T> => {
+    try {
+      return await f();
+    } catch (err) {
+      for (const u of undo.reverse()) await u().catch(() => {});
+      throw err;
+    }
+  };
+  const chroma = await acquireChroma(settings, log, opts.startChroma);
+  if (chroma !== undefined) undo.push(() => chroma.stop());
+  const db = await step(() =>
+    openDatabase(settings.database, {
+      onIdleError: (err) =>
+        log.warn(
+          { err: redactUrl(describeError(err)) },
+          'database connection lost; reconnecting on next use',
+        ),
+    }),
+  );
+  undo.push(() => db.close());
+  const metrics = createMetrics({ defaults: true });
+  const part = await step(() => parts({ db, chroma, metrics }));
+  undo.push(() => part.stop(1000));
+  const served = await step(async () =>
+    serveApp(
+      await createEndpointApp(settings, {
+        db,
+        chromaUrl: chroma?.url,
+        log,
+        metrics,
+        clock: systemClock,
+        ...part.app,
+      }),
+      settings.port,
+    ),
+  );
+  log.info({ port: served.port, role, chroma: chroma?.url, ollama: settings.ollama.hosts }, 'listening');
+  return {
+    port: served.port,
+    async stop(graceMs) {
+      await served.close();
+      await part.stop(graceMs);
+      await db.close();
+      await chroma?.stop();
+    },
+  };
+}
+
+/** A Chroma server is needed to answer: `acquireChroma(…, true)` never returns undefined. */
+function required(chroma: LocalChroma | undefined): LocalChroma {
+  if (chroma === undefined) throw new Error('no Chroma server: set CHROMA_URL');
+  return chroma;
 }
 
 /**
  * ROLE=all (the default): acknowledgements on this thread, answers and the index schedule on a
  * worker thread of their own; the local Chroma server is started when CHROMA_URL is unset.
  */
-export async function startAll(settings: Settings, log: Logger): Promise<Running> {
-  const chroma = (await acquireChroma(settings, log, true)) as LocalChroma;
-  const undo: (() => Promise<unknown>)[] = [() => chroma.stop()];
-  const db = await orUndo(() => openDb(settings, log), undo);
-  undo.push(() => db.close());
-  const thread = await orUndo(
-    () => startWorkerThread({ chromaUrl: chroma.url, prettyLogs: process.stdout.isTTY === true }, log),
-    undo,
-  );
-  undo.push(() => thread.stop(1000));
-  const metrics = createMetrics({ defaults: true });
-  const served = await orUndo(async () => {
-    const app = await createEndpointApp(settings, {
-      db,
-      chromaUrl: chroma.url,
+export function startAll(settings: Settings, log: Logger): Promise<Running> {
+  return startProcess(settings, log, 'all', { startChroma: true }, async ({ chroma }) => {
+    const thread = await startWorkerThread(
+      { chromaUrl: required(chroma).url, prettyLogs: process.stdout.isTTY === true },
       log,
-      metrics,
-      clock: systemClock,
-      interactions: true,
-      onQueued: () => thread.wake(),
-      moreMetrics: async () => [await thread.metrics()],
-    });
-    return serveApp(app, settings.port);
-  }, undo);
-  log.info(
-    { port: served.port, role: 'all', chroma: chroma.url, ollama: settings.ollama.hosts },
-    'listening',
-  );
-  return {
-    port: served.port,
-    async stop(graceMs) {
-      await served.close();
-      await thread.stop(graceMs);
-      await db.close();
-      await chroma.stop();
-    },
-  };
+    );
+    return {
+      app: {
+        interactions: true,
+        onQueued: () => thread.wake(),
+        moreMetrics: async () => [await thread.metrics()],
+      },
+      stop: (graceMs) => thread.stop(graceMs),
+    };
+  });
 }
 
 /** ROLE=endpoint: only acknowledgements; the jobs are answered by worker processes sharing the database. */
-export async function startEndpointOnly(settings: Settings, log: Logger): Promise<Running> {
+export function startEndpointOnly(settings: Settings, log: Logger): Promise<Running> {
   // Never starts a Chroma server: only the health check looks at it.
-  const chroma = await acquireChroma(settings, log, false);
-  const db = await openDb(settings, log);
-  const metrics = createMetrics({ defaults: true });
-  const served = await orUndo(async () => {
-    const app = await createEndpointApp(settings, {
-      db,
-      chromaUrl: chroma?.url,
-      log,
-      metrics,
-      clock: systemClock,
-      interactions: true,
-    });
-    return serveApp(app, settings.port);
-  }, [() => db.close()]);
-  log.info({ port: served.port, role: 'endpoint' }, 'listening');
-  return {
-    port: served.port,
-    async stop() {
-      await served.close();
-      await db.close();
-    },
-  };
+  return startProcess(settings, log, 'endpoint', { startChroma: false }, async () => ({
+    app: { interactions: true },
+    stop: async () => {},
+  }));
 }
 
 /** ROLE=worker: answers queued questions and runs the schedule; serves /health and /metrics only. */
-export async function startWorkerOnly(settings: Settings, log: Logger): Promise<Running> {
-  const chroma = (await acquireChroma(settings, log, true)) as LocalChroma;
-  const undo: (() => Promise<unknown>)[] = [() => chroma.stop()];
-  const db = await orUndo(() => openDb(settings, log), undo);
-  undo.push(() => db.close());
-  const metrics = createMetrics({ defaults: true });
-  const role = await orUndo(
-    () => startWorkerRole(settings, db, { chromaUrl: chroma.url, log, metrics, clock: systemClock }),
-    undo,
-  );
-  undo.push(() => role.stop(1000));
-  const served = await orUndo(async () => {
-    const app = await createEndpointApp(settings, {
-      db,
-      chromaUrl: chroma.url,
+export function startWorkerOnly(settings: Settings, log: Logger): Promise<Running> {
+  return startProcess(settings, log, 'worker', { startChroma: true }, async ({ db, chroma, metrics }) => {
+    const role = await startWorkerRole(settings, db, {
+      chromaUrl: required(chroma).url,
       log,
       metrics,
       clock: systemClock,
-      interactions: false,
     });
-    return serveApp(app, settings.port);
-  }, undo);
-  log.info(
-    { port: served.port, role: 'worker', chroma: chroma.url, ollama: settings.ollama.hosts },
-    'listening',
-  );
-  return {
-    port: served.port,
-    async stop(graceMs) {
-      await served.close();
-      await role.stop(graceMs);
-      await db.close();
-      await chroma.stop();
-    },
-  };
+    return { app: { interactions: false }, stop: (graceMs) => role.stop(graceMs) };
+  });
 }
