@@ -116,19 +116,25 @@ describe.skipIf(!withPostgres)('scale-out on PostgreSQL', () => {
       // Round-robin over the processes that acknowledge.
       const target = acknowledging[i % acknowledging.length];
       expect((await post(target?.base ?? '', q)).type).toBe(5);
-      if (i === 30) {
-        // A process dies mid-burst, with answers in flight.
-        procs.find((p) => p.role === 'worker')?.run.signalGroup('SIGKILL');
-      }
-      // And one of the two GPU boxes goes away.
-      if (i === 45) for (const h of hosts.slice(1)) h.mode = 'refuse';
     }
+    // The worker process dies mid-burst, once it is busy answering (it claims the next job as it ends one).
+    const workerProc = procs.find((p) => p.role === 'worker');
+    await until(
+      () => /question answered/.test(workerProc?.run.stdout() ?? ''),
+      30_000,
+      () => workerProc?.run.stdout() ?? '',
+    );
+    workerProc?.run.signalGroup('SIGKILL');
+    // And one of the two GPU boxes goes away.
+    for (const h of hosts.slice(1)) h.mode = 'refuse';
     await until(
       () => questions.every((q) => lastEdit(q.token).includes('tools/deploy.sh')),
       120_000,
       () =>
         `${questions.filter((q) => !lastEdit(q.token).includes('tools/deploy.sh')).length} of 90 unanswered`,
     );
+    // The killed worker's answers in flight were taken up again by the others (their second attempt).
+    expect(procs.map((p) => p.run.stdout()).join('\n')).toMatch(/"attempt":2/);
     // Both Ollama hosts answered questions.
     for (const h of hosts) expect(h.chatRequests().length).toBeGreaterThan(0);
 
