@@ -48,10 +48,13 @@ export function vectorRecord(
   };
 }
 
-export interface VectorHit {
+/** A record near a query vector: its id and cosine distance (0 identical, 1 unrelated). */
+export interface Nearby {
   id: string;
-  /** Cosine distance: 0 identical, 1 unrelated. */
   distance: number;
+}
+
+export interface VectorHit extends Nearby {
   metadata: VectorMetadata;
 }
 
@@ -80,6 +83,12 @@ export interface VectorIndex {
   delete(guildId: string, ids: readonly string[]): Promise<void>;
   /** Nearest `n` of a guild's collection ([] when it has none), optionally filtered. */
   query(guildId: string, vector: number[], n: number, where?: VectorFilter): Promise<VectorHit[]>;
+  /**
+   * Nearest `n` ids and distances only, unfiltered: several times cheaper than `query` for large `n`,
+   * since Chroma reads every hit's metadata from its SQLite (at n = 320: 5 ms against 18-23 ms).
+   * Optional so that wrappers written against `query` alone still fit; retrieval then uses `query`.
+   */
+  nearest?(guildId: string, vector: number[], n: number): Promise<Nearby[]>;
   count(guildId: string): Promise<number>;
   existing(guildId: string, ids: readonly string[]): Promise<Set<string>>;
   /** Deletes a guild's collection (npm run forget -- --guild). */
@@ -307,6 +316,17 @@ export async function openVectorIndex(opts: {
     maxBatch ??= await call(() => client.getMaxBatchSize()).catch(() => 1000);
     return maxBatch;
   };
+  const nearest = (guildId: string, vector: number[], n: number): Promise<Nearby[]> =>
+    onGuild(
+      guildId,
+      'read',
+      async (c) => {
+        const res = await c.query({ queryEmbeddings: [vector], nResults: n, include: ['distances'] });
+        const distances = res.distances[0] ?? [];
+        return (res.ids[0] ?? []).map((id, i): Nearby => ({ id, distance: distances[i] ?? 1 }));
+      },
+      [] as Nearby[],
+    );
   const queryOnce = (guildId: string, vector: number[], n: number, where: Where | undefined) =>
     onGuild(
       guildId,
@@ -384,6 +404,9 @@ export async function openVectorIndex(opts: {
         );
       }
       return parts.length === 1 ? (results[0] ?? []) : nearestOf(results, n);
+    },
+    nearest(guildId, vector, n) {
+      return n <= 0 ? Promise.resolve([]) : nearest(guildId, vector, n);
     },
     count(guildId) {
       return onGuild(guildId, 'read', (c) => c.count(), 0);
