@@ -95,7 +95,7 @@ async function world(odd: string): Promise<{
   const h = await makeIndexer(f, { settings: { guildIds: [G1] } });
   const logs: LogLine[] = [];
   const indexer = createIndexer({
-    db: h.db,
+    store: h.store,
     rest: h.rest,
     vectors: h.vectors,
     embedder: createOllamaEmbedder(createOllamaClient(ollama.url, 10_000), {
