@@ -87,10 +87,8 @@ export async function answerQuestion(
   } = {},
 ): Promise<Answer> {
   const found: Retrieved = await retrieve(deps, { question: q.searchText, scope: q.scope });
+  // retrieve() logs why, when it degraded.
   const degraded = found.degraded?.reason;
-  if (found.degraded !== undefined) {
-    deps.log.warn({ reason: found.degraded.reason, err: found.degraded.error.message }, 'retrieval degraded');
-  }
   const sources = merge(q.pinned ?? [], found.sources);
   if (sources.length === 0) return { kind: 'nothing_found', degraded };
   const prompt = buildPrompt({
