@@ -5,10 +5,9 @@ import { createIndexer } from '../src/indexer/indexer';
 import type { Embedder } from '../src/llm/embedder';
 import { silentLogger } from '../src/log';
 import { createMetrics } from '../src/metrics';
-import { upsertChannel } from '../src/store/channels';
-import { type Db, openDb } from '../src/store/db';
-import { upsertMessages } from '../src/store/messages';
-import { chromaClientFor, openVectorStore, type VectorRecord, type VectorStore } from '../src/vector/store';
+import { openSqliteStore } from '../src/store/sqlite/open';
+import type { NewMessage, Store } from '../src/store/types';
+import { chromaClientFor, openVectorIndex, type VectorIndex, vectorRecord } from '../src/vector/store';
 import { startDiscordStandIn } from '../test/standins/discord';
 import { standInEmbedding } from '../test/standins/ollama';
 import { type BenchMessage, type Corpus, DIMENSION, GUILD_ID, OWNER_ID } from './corpus';
@@ -16,7 +15,7 @@ import { round } from './stats';
 
 export const EMBED_MODEL = 'nomic-embed-text';
 /** Discord's page size: the crawl stores messages 100 at a time, so the SQLite figure does too. */
-const SQLITE_BATCH = 100;
+export const PAGE = 100;
 const VIEW_HISTORY_SEND = String((1n << 10n) | (1n << 16n) | (1n << 11n));
 
 /** Returns the precomputed vector of a text at once (computes it for a text it has not seen). */
@@ -32,34 +31,65 @@ export function instantEmbedder(vectors: Map<string, Float32Array>): Embedder {
   };
 }
 
-/** A searchable set: the SQLite store and the Chroma collection holding the same messages. */
+/**
+ * A searchable set: a store and the guild's Chroma collection holding the same messages, as the
+ * indexer leaves them. `collectionPrefix` is the CHROMA_COLLECTION that finds the collection.
+ */
 export interface SearchSet {
-  db: Db;
-  vectors: VectorStore;
+  store: Store;
+  vectors: VectorIndex;
   messages: BenchMessage[];
   collectionPrefix: string;
+  /** The SQLite file of `store` (DATABASE_URL of a process that should use it). */
   dbPath: string;
 }
 
-function toRecord(m: BenchMessage, vectors: Map<string, Float32Array>): VectorRecord {
-  const v = vectors.get(m.content);
+/** A corpus message as the crawl hands it to the store. */
+export function newMessage(m: BenchMessage): NewMessage {
   return {
     id: m.id,
-    vector: v === undefined ? standInEmbedding(m.content, DIMENSION) : Array.from(v),
-    document: m.content,
-    metadata: {
-      guild_id: GUILD_ID,
-      channel_id: m.channelId,
-      author_id: m.authorId,
-      author_name: m.authorName,
-      created_at: m.createdAt,
-    },
+    guildId: GUILD_ID,
+    channelId: m.channelId,
+    authorId: m.authorId,
+    authorName: m.authorName,
+    content: m.content,
+    createdAt: m.createdAt,
   };
 }
 
 /**
- * Writes `messages` to a new SQLite store (the product's upsertMessages, 100 a transaction) and to
- * a new Chroma collection (openVectorStore.upsert, Chroma's max batch size a call), timing each.
+ * Stores the corpus channels and `messages` in `store` through `storePage`, `pageSize` a page (the
+ * crawl's path, keyword index included); returns the seconds the pages took.
+ */
+export async function storeMessages(
+  store: Store,
+  corpus: Corpus,
+  messages: BenchMessage[],
+  pageSize = PAGE,
+): Promise<number> {
+  await store.channels.upsert(
+    corpus.channels.map((c) => ({
+      id: c.id,
+      guildId: GUILD_ID,
+      parentId: null,
+      type: 0,
+      name: c.name,
+      nsfw: false,
+    })),
+  );
+  const start = performance.now();
+  for (let i = 0; i < messages.length; i += pageSize) {
+    await store.messages.storePage({
+      rows: messages.slice(i, i + pageSize).map(newMessage),
+      source: 'crawl',
+    });
+  }
+  return (performance.now() - start) / 1000;
+}
+
+/**
+ * Writes `messages` to a new SQLite store (storePage, 100 a page) and to the guild's collection in
+ * a new Chroma collection (VectorIndex.upsert, Chroma's max batch size a call), timing each.
  */
 export async function writeSearchSet(opts: {
   name: string;
@@ -70,30 +100,9 @@ export async function writeSearchSet(opts: {
   vectors: Map<string, Float32Array>;
 }): Promise<{ set: SearchSet; sqlitePerSec: number; chromaPerSec: number; chromaBatch: number }> {
   const dbPath = path.join(opts.dir, `${opts.name}.sqlite`);
-  const db = openDb(dbPath);
-  db.transaction(() => {
-    for (const c of opts.corpus.channels) {
-      upsertChannel(db, { id: c.id, guildId: GUILD_ID, parentId: null, type: 0, name: c.name, nsfw: false });
-    }
-  });
-  let start = performance.now();
-  for (let i = 0; i < opts.messages.length; i += SQLITE_BATCH) {
-    upsertMessages(
-      db,
-      opts.messages.slice(i, i + SQLITE_BATCH).map((m) => ({
-        id: m.id,
-        guildId: GUILD_ID,
-        channelId: m.channelId,
-        authorId: m.authorId,
-        authorName: m.authorName,
-        content: m.content,
-        createdAt: m.createdAt,
-      })),
-    );
-  }
-  const sqliteSeconds = (performance.now() - start) / 1000;
-
-  const vectors = await openVectorStore({
+  const store = openSqliteStore(dbPath);
+  const sqliteSeconds = await storeMessages(store, opts.corpus, opts.messages);
+  const vectors = await openVectorIndex({
     url: opts.chromaUrl,
     collectionPrefix: opts.name,
     model: EMBED_MODEL,
@@ -105,13 +114,19 @@ export async function writeSearchSet(opts: {
   let chromaMs = 0;
   for (let i = 0; i < opts.messages.length; i += chromaBatch) {
     // Only the upsert is timed, not turning the stored float32 vectors back into arrays.
-    const records = opts.messages.slice(i, i + chromaBatch).map((m) => toRecord(m, opts.vectors));
-    start = performance.now();
-    await vectors.upsert(records);
+    const records = opts.messages.slice(i, i + chromaBatch).map((m) => {
+      const v = opts.vectors.get(m.content);
+      return vectorRecord(
+        { ...newMessage(m), guildId: GUILD_ID },
+        v === undefined ? standInEmbedding(m.content, DIMENSION) : Array.from(v),
+      );
+    });
+    const start = performance.now();
+    await vectors.upsert(GUILD_ID, records);
     chromaMs += performance.now() - start;
   }
   return {
-    set: { db, vectors, messages: opts.messages, collectionPrefix: opts.name, dbPath },
+    set: { store, vectors, messages: opts.messages, collectionPrefix: opts.name, dbPath },
     sqlitePerSec: opts.messages.length / sqliteSeconds,
     chromaPerSec: (opts.messages.length * 1000) / chromaMs,
     chromaBatch,
@@ -129,23 +144,24 @@ export interface IndexingResult {
   /** The same vectors upserted straight into a fresh collection, Chroma's max batch per call. */
   rawChromaUpsertPerSec: number;
   rawChromaBatch: number;
-  /** upsertMessages into a fresh SQLite store, 100 messages a transaction (FTS index included). */
+  /** storePage into a fresh SQLite store, 100 messages a page (keyword index included). */
   sqliteWritePerSec: number;
   ratioIndexerToRawChroma: number;
   ratioIndexerToSqlite: number;
 }
 
 /**
- * Indexing end to end: the Discord stand-in serving the corpus → createIndexer().run() with the
+ * Indexing end to end: the Discord stand-in serving `messages` → createIndexer().run() with the
  * production settings → a fresh SQLite store → the instant embedder → `chromaUrl` (an empty Chroma).
  */
 export async function benchIndexer(opts: {
   corpus: Corpus;
+  messages: BenchMessage[];
   vectors: Map<string, Float32Array>;
   chromaUrl: string;
   dir: string;
-}): Promise<{ seconds: number; embedded: number; status: string; embedBatchSize: number }> {
-  const { corpus } = opts;
+}): Promise<{ messages: number; seconds: number; embedded: number; status: string; embedBatchSize: number }> {
+  const { corpus, messages } = opts;
   const embedBatchSize = 64;
   const discord = await startDiscordStandIn();
   try {
@@ -156,7 +172,7 @@ export async function benchIndexer(opts: {
     });
     for (const c of corpus.channels)
       discord.addChannel({ id: c.id, guildId: GUILD_ID, type: 0, name: c.name });
-    for (const m of corpus.messages) {
+    for (const m of messages) {
       discord.addMessage(m.channelId, {
         id: m.id,
         authorId: m.authorId,
@@ -164,14 +180,14 @@ export async function benchIndexer(opts: {
         content: m.content,
       });
     }
-    const db = openDb(path.join(opts.dir, 'indexer.sqlite'));
+    const store = openSqliteStore(path.join(opts.dir, 'indexer.sqlite'));
     const rest = createRest({ apiUrl: discord.apiUrl, botToken: discord.botToken });
     try {
       const indexer = createIndexer({
-        db,
+        store,
         rest,
         embedder: instantEmbedder(opts.vectors),
-        vectors: await openVectorStore({
+        vectors: await openVectorIndex({
           url: opts.chromaUrl,
           collectionPrefix: 'bench_indexer',
           model: EMBED_MODEL,
@@ -193,14 +209,20 @@ export async function benchIndexer(opts: {
       const start = performance.now();
       const summary = await indexer.run();
       const seconds = (performance.now() - start) / 1000;
-      if (summary.status !== 'ok' || summary.messagesEmbedded !== corpus.messages.length) {
+      if (summary.status !== 'ok' || summary.messagesEmbedded !== messages.length) {
         throw new Error(
-          `indexer run ended ${summary.status} with ${summary.messagesEmbedded}/${corpus.messages.length} embedded: ${summary.error ?? ''}`,
+          `indexer run ended ${summary.status} with ${summary.messagesEmbedded}/${messages.length} embedded: ${summary.error ?? ''}`,
         );
       }
-      return { seconds, embedded: summary.messagesEmbedded, status: summary.status, embedBatchSize };
+      return {
+        messages: messages.length,
+        seconds,
+        embedded: summary.messagesEmbedded,
+        status: summary.status,
+        embedBatchSize,
+      };
     } finally {
-      db.$client.close();
+      await store.close();
       rest.clearHashSweeper();
       rest.clearHandlerSweeper();
     }
@@ -217,7 +239,7 @@ export function indexingResult(
 ): IndexingResult {
   const perSec = indexer.embedded / indexer.seconds;
   return {
-    messages: corpus.messages.length,
+    messages: indexer.messages,
     channels: corpus.channels.length,
     indexerSeconds: round(indexer.seconds),
     indexerMessagesPerSec: round(perSec),

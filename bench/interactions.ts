@@ -2,6 +2,13 @@ import { GUILD_ID, MEMBER_ID } from './corpus';
 
 let seq = 0;
 
+let members = 0;
+
+/** A member of the bench guild of its own for every call: ASK_MAX_PER_MEMBER never refuses a load. */
+export function nextMemberId(): string {
+  return String(840000000000000000n + BigInt(++members));
+}
+
 /** A signed request as Discord sends it: the raw body and its headers. */
 export interface SignedRequest {
   body: string;
@@ -12,10 +19,15 @@ export interface SignedRequest {
 export type Sign = (body: string) => Record<string, string>;
 
 /** An `/ask` CHAT_INPUT interaction from an ordinary member of the bench guild, as Discord sends it. */
-export function askInteraction(question: string, channelId: string, applicationId: string) {
+export function askInteraction(
+  question: string,
+  channelId: string,
+  applicationId: string,
+  userId: string = MEMBER_ID,
+) {
   seq++;
   const token = `bench-${process.pid}-${seq}-${Math.random().toString(36).slice(2, 10)}`;
-  const user = { id: MEMBER_ID, username: 'mason', global_name: 'Mason', avatar: null, discriminator: '0' };
+  const user = { id: userId, username: 'mason', global_name: 'Mason', avatar: null, discriminator: '0' };
   return {
     token,
     body: {
@@ -45,8 +57,9 @@ export function signedAsk(
   question: string,
   channelId: string,
   applicationId: string,
+  userId?: string,
 ): SignedRequest {
-  const { token, body } = askInteraction(question, channelId, applicationId);
+  const { token, body } = askInteraction(question, channelId, applicationId, userId);
   const raw = JSON.stringify(body);
   return { body: raw, headers: sign(raw), token };
 }

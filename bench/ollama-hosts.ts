@@ -1,72 +1,46 @@
 /**
- * Answers per second through the Ollama pool (src/llm/hosts.ts) with one host against two.
- * Each host is an Ollama stand-in streaming a fixed answer with a fixed delay per chunk, behind a
- * small proxy that lets `PARALLEL` chats run at once and queues the rest in order, as a real
- * server does with OLLAMA_NUM_PARALLEL (the stand-in itself runs every request at once).
- *
- *   npx tsx bench/ollama-hosts.ts [answers=60] [clients=8] [parallel=2] [chunkDelayMs=20]
+ * Answers per second with two Ollama hosts against one (bench/README.md, "Two Ollama hosts"). Each
+ * host is an Ollama stand-in that streams a fixed answer with a fixed delay per chunk and generates
+ * at most `numParallel` chats at once (queueing the rest, as OLLAMA_NUM_PARALLEL does). Measured
+ * through the real worker (`npm start`, OLLAMA_HOST=a or a,b, ASK_CONCURRENCY at its default of 2
+ * per host) and, as the peer, through the Ollama pool alone (src/llm/hosts.ts, no queue, no
+ * retrieval, no Discord).
  */
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { createOllamaPool } from '../src/llm/hosts';
-import { startOllamaStandIn } from '../test/standins/ollama';
+import type { OllamaStandIn } from '../test/standins/ollama';
+import { queueFileOf, removeSqlite } from './ack';
+import type { SearchSet } from './indexing';
+import { batch } from './load';
+import { type Cleanup, startBot } from './processes';
+import { ratio, round, sleep } from './stats';
+import { streaming, type World } from './world';
 
-const [ANSWERS = 60, CLIENTS = 8, PARALLEL = 2, CHUNK_DELAY_MS = 20] = process.argv.slice(2).map(Number);
-const CHUNKS = 10;
-
-/** A proxy to `target` that runs at most `parallel` requests at once, first come first served. */
-async function limitedProxy(target: string, parallel: number): Promise<{ url: string; server: Server }> {
-  const t = new URL(target);
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  const release = () => {
-    running--;
-    waiting.shift()?.();
-  };
-  const server = createServer((req, res) => {
-    const go = () => {
-      running++;
-      let released = false;
-      const done = () => {
-        if (!released) {
-          released = true;
-          release();
-        }
-      };
-      const upstream = request(
-        { host: t.hostname, port: t.port, path: req.url, method: req.method, headers: req.headers },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-          up.on('end', done);
-          up.on('error', done);
-        },
-      );
-      upstream.on('error', () => {
-        done();
-        res.destroy();
-      });
-      res.on('close', done);
-      req.pipe(upstream);
-    };
-    if (running < parallel) go();
-    else waiting.push(go);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+export interface HostsRun {
+  answers: number;
+  seconds: number;
+  answersPerSec: number;
+  /** Chats each host generated. */
+  perHost: string;
 }
 
-async function measure(hostCount: number): Promise<number> {
-  const standIns = await Promise.all(
-    Array.from({ length: hostCount }, () =>
-      startOllamaStandIn({
-        chatScript: () => ({ chunks: Array(CHUNKS).fill('word '), chunkDelayMs: CHUNK_DELAY_MS }),
-      }),
-    ),
-  );
-  const proxies = await Promise.all(standIns.map((s) => limitedProxy(s.url, PARALLEL)));
+export interface OllamaHostsResult {
+  numParallel: number;
+  chunks: number;
+  chunkDelayMs: number;
+  worker: { one: HostsRun; two: HostsRun; ratio: number };
+  pool: { one: HostsRun; two: HostsRun; ratio: number };
+}
+
+const CHUNKS = 20;
+const CHUNK_DELAY_MS = 25;
+
+const chatsOn = (hosts: OllamaStandIn[]) => hosts.map((h) => h.chatRequests().length);
+
+/** The pool alone: `answers` chats from 8 clients through createOllamaPool over `hosts`. */
+async function throughPool(hosts: OllamaStandIn[], answers: number): Promise<HostsRun> {
   const pool = createOllamaPool({
-    hosts: proxies.map((p) => p.url),
+    hosts: hosts.map((h) => h.url),
     chatModel: 'llama3.2:3b',
     embedModel: 'nomic-embed-text',
     numCtx: 4096,
@@ -74,10 +48,11 @@ async function measure(hostCount: number): Promise<number> {
     firstTokenTimeoutMs: 60_000,
     embedTimeoutMs: 60_000,
   });
-  let left = ANSWERS;
+  const before = chatsOn(hosts);
+  let left = answers;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
+    Array.from({ length: 8 }, async () => {
       while (left > 0) {
         left--;
         await pool.chat.chat([{ role: 'user', content: 'q' }], { onText: () => {} });
@@ -85,19 +60,81 @@ async function measure(hostCount: number): Promise<number> {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const perHost = standIns.map((s) => s.chatRequests().length);
-  for (const p of proxies) p.server.close();
-  await Promise.all(standIns.map((s) => s.close()));
-  const rate = ANSWERS / seconds;
-  process.stdout.write(
-    `${hostCount} host(s): ${ANSWERS} answers in ${seconds.toFixed(2)} s = ${rate.toFixed(1)} answers/s (per host ${perHost.join('/')})\n`,
-  );
-  return rate;
+  const after = chatsOn(hosts);
+  return {
+    answers,
+    seconds: round(seconds),
+    answersPerSec: round(answers / seconds),
+    perHost: after.map((n, i) => n - (before[i] ?? 0)).join('/'),
+  };
 }
 
-process.stdout.write(
-  `${CLIENTS} clients, ${CHUNKS} chunks × ${CHUNK_DELAY_MS} ms per answer, ${PARALLEL} parallel chats per host\n`,
-);
-const one = await measure(1);
-const two = await measure(2);
-process.stdout.write(`two hosts / one host: ${(two / one).toFixed(2)}×\n`);
+export async function benchOllamaHosts(opts: {
+  world: World;
+  set: SearchSet;
+  dir: string;
+  answers: number;
+  numParallel: number;
+  cleanup: Cleanup;
+  log: (line: string) => void;
+}): Promise<OllamaHostsResult> {
+  const { world } = opts;
+  const hosts = world.ollamaHosts.slice(0, 2);
+  if (hosts.length < 2) throw new Error('the Ollama hosts benchmark needs two stand-ins');
+  for (const h of hosts) {
+    h.numParallel = opts.numParallel;
+    h.chatScript = streaming(CHUNKS, CHUNK_DELAY_MS);
+  }
+  const queueFile = queueFileOf(opts.set.dbPath);
+
+  const throughWorker = async (use: OllamaStandIn[]): Promise<HostsRun> => {
+    removeSqlite(queueFile);
+    const bot = await startBot({
+      role: 'all',
+      env: world.env({
+        DATABASE_URL: opts.set.dbPath,
+        DATA_DIR: opts.dir,
+        OLLAMA_HOST: use.map((h) => h.url).join(','),
+      }),
+      cwd: opts.dir,
+      logFile: path.join(opts.dir, 'ollama-hosts.log'),
+      cleanup: opts.cleanup,
+    });
+    // One answer first, so that the model, the tokenizer and the caches are warm.
+    const warm = world.ask();
+    await batch({ url: bot.url, path: '/interactions', pool: [warm], inFlight: 1 });
+    while (!world.ended(warm.token)) await sleep(20);
+    const before = chatsOn(use);
+    const pool = Array.from({ length: opts.answers }, () => world.ask());
+    const started = Date.now();
+    await batch({ url: bot.url, path: '/interactions', pool, inFlight: 20 });
+    const deadline = Date.now() + 120_000;
+    while (!pool.every((r) => world.ended(r.token)) && Date.now() < deadline) await sleep(20);
+    const answered = pool.filter((r) => world.answered(r.token));
+    const last = Math.max(...answered.map((r) => world.lastEditAt(r.token) ?? 0));
+    await bot.done();
+    const seconds = (last - started) / 1000;
+    const after = chatsOn(use);
+    return {
+      answers: answered.length,
+      seconds: round(seconds),
+      answersPerSec: round(answered.length / seconds),
+      perHost: after.map((n, i) => n - (before[i] ?? 0)).join('/'),
+    };
+  };
+
+  opts.log(`  through the worker: ${opts.answers} questions, one host, then two …`);
+  const one = await throughWorker(hosts.slice(0, 1));
+  const two = await throughWorker(hosts);
+  opts.log(`  through the pool alone: ${opts.answers} chats, one host, then two …`);
+  const poolOne = await throughPool(hosts.slice(0, 1), opts.answers);
+  const poolTwo = await throughPool(hosts, opts.answers);
+  for (const h of hosts) h.numParallel = undefined;
+  return {
+    numParallel: opts.numParallel,
+    chunks: CHUNKS,
+    chunkDelayMs: CHUNK_DELAY_MS,
+    worker: { one, two, ratio: ratio(two.answersPerSec, one.answersPerSec) },
+    pool: { one: poolOne, two: poolTwo, ratio: ratio(poolTwo.answersPerSec, poolOne.answersPerSec) },
+  };
+}

@@ -1,10 +1,15 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freePort } from '../src/vector/local-server';
+import { sleep } from './stats';
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_DIR = path.dirname(BENCH_DIR);
+/** tsx's loader by absolute URL, so that a child started in a scratch folder still finds it. */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
 
 /**
  * Everything the run started, undone in reverse order even when a benchmark throws; child
@@ -23,7 +28,7 @@ export class Cleanup {
     this.steps.push({ name, f });
   }
 
-  /** A process to SIGKILL if the bench dies before its own stop step ran. */
+  /** A process (or, negative, a process group) to SIGKILL if the bench dies before its own stop step ran. */
   trackPid(pid: number): void {
     this.pids.add(pid);
   }
@@ -86,6 +91,9 @@ export function chromaPid(dir: string): number | undefined {
   }
 }
 
+/** The peer servers of bench/serve.ts. */
+export type PeerMode = 'hello' | 'verify-node' | 'verify-key';
+
 export interface ServerChild {
   pid: number;
   url: string;
@@ -97,7 +105,7 @@ export interface ServerChild {
  * so that its memory and CPU are the server's alone. Resolves once it listens on loopback.
  */
 export async function startServerChild(
-  mode: 'askbot' | 'hello',
+  mode: PeerMode,
   opts: {
     env: Record<string, string>;
     cpus: string | undefined;
@@ -105,7 +113,7 @@ export async function startServerChild(
     cleanup: Cleanup;
   },
 ): Promise<ServerChild> {
-  const node = [process.execPath, '--import', 'tsx', path.join(BENCH_DIR, 'serve.ts'), mode];
+  const node = [process.execPath, '--import', TSX, path.join(BENCH_DIR, 'serve.ts'), mode];
   const [cmd = process.execPath, ...args] =
     opts.cpus === undefined ? node : ['taskset', '-c', opts.cpus, ...node];
   const log = openSync(opts.logFile, 'a');
@@ -164,4 +172,134 @@ export async function startServerChild(
   };
   opts.cleanup.add(`${mode} server`, stop);
   return { pid, url: `http://127.0.0.1:${port}`, stop };
+}
+
+export type Role = 'all' | 'endpoint' | 'worker';
+
+/** A running `npm start` of the bench: one role, its own process group. */
+export interface BotProcess {
+  role: Role;
+  pid: number;
+  url: string;
+  /** SIGTERM to the group, as a process manager stops it; SIGKILL if it is not gone in 30 s. */
+  stop(): Promise<void>;
+  /** SIGKILL to the whole group, as a crash or the OOM killer would; resolves once it is gone. */
+  kill(): Promise<void>;
+  /** The end of a measurement: kill(), or stop() under BENCH_CPU_PROF (profiles are written at a graceful exit). */
+  done(): Promise<void>;
+}
+
+/**
+ * Starts the product as `npm start` runs it (`node --import tsx src/main.ts`, ROLE from `role`) in
+ * a process group of its own, optionally pinned to `cpus` by taskset, with exactly `env` (plus PATH
+ * and HOME) and a scratch working folder (no developer `.env`). Resolves once GET /health answers:
+ * by then the role has started (worker thread, migrations, queue) and listens.
+ */
+export async function startBot(opts: {
+  role: Role;
+  env: Record<string, string>;
+  cpus?: string | undefined;
+  cwd: string;
+  logFile: string;
+  cleanup: Cleanup;
+  /** Extra node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=DIR'] to see where the time goes. */
+  nodeArgs?: string[];
+}): Promise<BotProcess> {
+  const port = await freePort();
+  // BENCH_CPU_PROF=DIR: every process started here writes a CPU profile per thread into DIR at exit.
+  const dir = process.env.BENCH_CPU_PROF;
+  const profile = dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  const node = [
+    process.execPath,
+    ...profile,
+    ...(opts.nodeArgs ?? []),
+    '--import',
+    TSX,
+    path.join(REPO_DIR, 'src', 'main.ts'),
+  ];
+  const [cmd = process.execPath, ...args] =
+    opts.cpus === undefined ? node : ['taskset', '-c', opts.cpus, ...node];
+  const log = openSync(opts.logFile, 'a');
+  const child = spawn(cmd, args, {
+    cwd: opts.cwd,
+    detached: true,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'production',
+      ...opts.env,
+      ROLE: opts.role,
+      PORT: String(port),
+    },
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not start ROLE=${opts.role}`);
+  opts.cleanup.trackPid(-pid);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const groupAlive = () => {
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, s);
+    } catch {
+      // already gone
+    }
+  };
+  const untilGone = async (ms: number) => {
+    const deadline = Date.now() + ms;
+    while (groupAlive() && Date.now() < deadline) await sleep(20);
+    return !groupAlive();
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const tail = () => {
+    try {
+      return readFileSync(opts.logFile, 'utf8').slice(-2000);
+    } catch {
+      return '';
+    }
+  };
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`ROLE=${opts.role} exited at start: ${tail()}`);
+    if (Date.now() > deadline) {
+      signal('SIGKILL');
+      throw new Error(`ROLE=${opts.role} did not answer /health in 90 s: ${tail()}`);
+    }
+    const up = await fetch(`${url}/health`, { signal: AbortSignal.timeout(3000) }).then(
+      () => true,
+      () => false,
+    );
+    if (up) break;
+    await sleep(100);
+  }
+  let stopping: Promise<void> | undefined;
+  const end = (first: NodeJS.Signals) => {
+    stopping ??= (async () => {
+      signal(first);
+      if (!(await untilGone(first === 'SIGKILL' ? 10_000 : 30_000))) {
+        signal('SIGKILL');
+        await untilGone(10_000);
+      }
+      await exited;
+      opts.cleanup.untrackPid(-pid);
+    })();
+    return stopping;
+  };
+  opts.cleanup.add(`ROLE=${opts.role} (${pid})`, () => end('SIGKILL'));
+  return {
+    role: opts.role,
+    pid,
+    url,
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
+    done: () => end(dir ? 'SIGTERM' : 'SIGKILL'),
+  };
 }

@@ -1,120 +1,265 @@
-import type { EndpointResult } from './endpoint';
+import type { AckResult, AckRun } from './ack';
+import type { BurstResult } from './burst';
+import type { EndpointsResult } from './endpoints';
+import type { FailoverResult } from './failover';
 import type { IndexingResult } from './indexing';
-import type { RetrievalResult } from './retrieval';
+import type { KeywordResult } from './keyword';
+import type { OllamaHostsResult } from './ollama-hosts';
+import type { QueueWriteResult } from './queue-write';
+import { type RetrievalResult, retrievalRows } from './retrieval';
 import type { SignatureResult } from './signature';
 import { ratio } from './stats';
 
-/** benchmark, figure, value, peer (what the value is compared with), ratio value ÷ peer. */
+/** benchmark, figure, value, peer (what the value is compared with), ratio value ÷ peer (or the goal's verdict). */
 export type Row = [string, string, string, string, string];
 
+/** Every part's figures; a part that failed (or had no PostgreSQL server) is absent and its error is in `errors`. */
 export interface Results {
-  signature: SignatureResult;
-  indexing: IndexingResult;
-  retrieval: { small: RetrievalResult; large: RetrievalResult };
-  ack: EndpointResult['ack'];
-  answer: EndpointResult['answer'];
-  memory: EndpointResult['memory'];
+  ack?: AckResult | undefined;
+  queueWrite?: QueueWriteResult | undefined;
+  burst?: BurstResult | undefined;
+  endpoints?: EndpointsResult | undefined;
+  ollamaHosts?: OllamaHostsResult | undefined;
+  keyword?: KeywordResult | undefined;
+  failover?: FailoverResult | undefined;
+  signature?: SignatureResult | undefined;
+  indexing?: IndexingResult | undefined;
+  /** bench/retrieval.ts's figures, printed by its own retrievalRows. */
+  retrieval?: RetrievalResult | undefined;
+  /** Why a part has no figures, by part name. */
+  errors: Record<string, string>;
 }
 
 const n = (x: number) => (Number.isFinite(x) ? x.toLocaleString('en-US') : 'n/a');
 const x = (r: number) => (Number.isFinite(r) ? `×${r}` : '');
+const pair = (a: number, b: number) => `${n(a)} / ${n(b)}`;
+const goal = (ok: boolean, what: string) => `${ok ? 'met' : 'NOT met'} (${what})`;
 
-export function reportRows(r: Results): Row[] {
-  const { ack, signature: s, indexing: ix, retrieval, answer, memory: m } = r;
-  const hello = ack.hello;
+function ackRows(name: string, r: AckRun, verifyNodeRps: number, p99Goal: boolean): Row[] {
   return [
     [
-      'ack under load',
-      'signed /ask, requests/s',
-      n(ack.ask.requestsPerSec),
-      `hello-world ${n(hello.requestsPerSec)}`,
-      x(ack.ratioAskToHelloRps),
+      name,
+      `signed /ask at ${n(r.askHalfRate.rate ?? Number.NaN)}/s open loop, p50 / p99 ms`,
+      pair(r.askHalfRate.p50Ms, r.askHalfRate.p99Ms),
+      'goal p99 < 50',
+      goal(p99Goal, 'p99'),
     ],
     [
       '',
-      'signed /ask, p50 ms',
-      n(ack.ask.p50Ms),
-      `hello-world ${n(hello.p50Ms)}`,
-      x(ratio(ack.ask.p50Ms, hello.p50Ms)),
-    ],
-    ['', 'signed /ask, p99 ms', n(ack.ask.p99Ms), `hello-world ${n(hello.p99Ms)}`, x(ack.ratioAskToHelloP99)],
-    [
-      '',
-      `signed /ask at ${n(ack.askHalfRate.rate ?? Number.NaN)}/s open loop, p50 / p99 ms`,
-      `${n(ack.askHalfRate.p50Ms)} / ${n(ack.askHalfRate.p99Ms)}`,
-      '',
-      '',
+      'signed /ask saturated, req/s',
+      n(r.ask.requestsPerSec),
+      `signed PING ${n(r.ping.requestsPerSec)}`,
+      x(ratio(r.ask.requestsPerSec, r.ping.requestsPerSec)),
     ],
     [
       '',
-      'signed PING, requests/s',
-      n(ack.ping.requestsPerSec),
-      `hello-world ${n(hello.requestsPerSec)}`,
-      x(ack.ratioPingToHelloRps),
-    ],
-    ['', 'signed PING, p50 / p99 ms', `${n(ack.ping.p50Ms)} / ${n(ack.ping.p99Ms)}`, '', ''],
-    ['', '/ask final edits after the load', ack.askFinalEdits, `at ${n(ack.finalEditsPerSec)}/s`, ''],
-    [
-      'signature',
-      'verifyKey, one at a time, /s',
-      n(s.verifyKeyPerSec),
-      `crypto.verify ${n(s.nodeVerifyPerSec)}`,
-      x(s.ratioVerifyKeyToNode),
+      'signed /ask saturated, p50 / p99 ms',
+      pair(r.ask.p50Ms, r.ask.p99Ms),
+      `signed PING ${pair(r.ping.p50Ms, r.ping.p99Ms)}`,
+      '',
     ],
     [
       '',
-      'verifyKey, 64 in flight, /s',
-      n(s.verifyKeyConcurrentPerSec),
-      `crypto.verify ${n(s.nodeVerifyPerSec)}`,
-      x(s.ratioConcurrentToNode),
+      'signed PING saturated, req/s',
+      n(r.ping.requestsPerSec),
+      `crypto.verify peer ${n(verifyNodeRps)}`,
+      `${x(ratio(r.ping.requestsPerSec, verifyNodeRps))} (goal ≥ 0.8)`,
     ],
     [
       '',
-      'whole middleware (Hono), /s',
-      n(s.middlewarePerSec),
-      `crypto.verify ${n(s.nodeVerifyPerSec)}`,
-      x(s.ratioMiddlewareToNode),
+      '/ask deferred (queued), of all /ask',
+      r.deferred,
+      `answers meanwhile ${n(r.answersDuringHalfRate)}`,
+      '',
     ],
-    [
-      'indexing',
-      `end to end, ${n(ix.messages)} messages, msg/s`,
-      n(ix.indexerMessagesPerSec),
-      `raw Chroma upsert ${n(ix.rawChromaUpsertPerSec)}`,
-      x(ix.ratioIndexerToRawChroma),
-    ],
-    ['', 'end to end, seconds', n(ix.indexerSeconds), '', ''],
-    ['', 'SQLite write, msg/s', n(ix.sqliteWritePerSec), '', ''],
-    ...[retrieval.small, retrieval.large].flatMap((q): Row[] => [
+  ];
+}
+
+/** Rows of one part, or one row saying why it has none. */
+function part<T>(
+  r: Results,
+  name: string,
+  label: string,
+  value: T | undefined,
+  rows: (v: T) => Row[],
+): Row[] {
+  if (value !== undefined) return rows(value);
+  return [[label, r.errors[name] === undefined ? 'not measured' : `failed: ${r.errors[name]}`, '', '', '']];
+}
+
+export function reportRows(r: Results): Row[] {
+  return [
+    ...part(r, 'ack', 'ack under load', r.ack, (ack): Row[] => {
+      const peers = ack.peers;
+      return [
+        ...ackRows('ack, ROLE=all, 1 core', ack.all, peers.verifyNode.requestsPerSec, ack.targetMetAll),
+        ...ackRows('ack, endpoint + worker', ack.split, peers.verifyNode.requestsPerSec, ack.targetMetSplit),
+        [
+          'peers, 1 core',
+          'signed PING, Hono + crypto.verify, req/s',
+          n(peers.verifyNode.requestsPerSec),
+          `hello-world ${n(peers.hello.requestsPerSec)}`,
+          x(ratio(peers.verifyNode.requestsPerSec, peers.hello.requestsPerSec)),
+        ],
+        [
+          '',
+          'signed PING, Hono + verifyKey, req/s',
+          n(peers.verifyKey.requestsPerSec),
+          `crypto.verify peer ${n(peers.verifyNode.requestsPerSec)}`,
+          x(ack.ratios.verifyKeyToVerifyNode),
+        ],
+        [
+          'answer overhead',
+          'interaction → final edit − model, p50 / p95 ms',
+          pair(ack.answer.overheadP50Ms, ack.answer.overheadP95Ms),
+          `end to end ${pair(ack.answer.endToEndP50Ms, ack.answer.endToEndP95Ms)}`,
+          '',
+        ],
+        [
+          'memory (RSS)',
+          'ROLE=all idle, MiB',
+          n(ack.memory.idleMiB),
+          `hello-world ${n(ack.memory.helloIdleMiB)}`,
+          x(ack.memory.ratioIdleToHello),
+        ],
+        [
+          '',
+          'ROLE=all under /ask load, peak MiB',
+          n(ack.memory.underLoadPeakMiB),
+          `hello-world ${n(ack.memory.helloUnderLoadPeakMiB)}`,
+          x(ack.memory.ratioLoadPeakToHelloPeak),
+        ],
+      ];
+    }),
+    ...part(r, 'queueWrite', 'durable write', r.queueWrite, (qw): Row[] => [
       [
-        'retrieval',
-        `${n(q.messages)} messages, p50 / p95 ms`,
-        `${n(q.p50Ms)} / ${n(q.p95Ms)}`,
-        `of which Chroma ${n(q.chromaP50Ms)} / ${n(q.chromaP95Ms)}`,
+        'durable write',
+        'queue.enqueue, SQLite (FULL), p50 / p99 ms',
+        pair(qw.sqlite.enqueueP50Ms, qw.sqlite.enqueueP99Ms),
+        `queue.ping ${pair(qw.sqlite.pingP50Ms, qw.sqlite.pingP99Ms)}`,
+        x(ratio(qw.sqlite.enqueueP50Ms, qw.sqlite.pingP50Ms)),
+      ],
+      qw.postgres === undefined
+        ? ['', 'queue.enqueue, PostgreSQL', 'no server', '', '']
+        : [
+            '',
+            'queue.enqueue, PostgreSQL, p50 / p99 ms',
+            pair(qw.postgres.enqueueP50Ms, qw.postgres.enqueueP99Ms),
+            `queue.ping ${pair(qw.postgres.pingP50Ms, qw.postgres.pingP99Ms)}`,
+            x(ratio(qw.postgres.enqueueP50Ms, qw.postgres.pingP50Ms)),
+          ],
+    ]),
+    ...part(r, 'burst', 'burst', r.burst, (b): Row[] => [
+      [
+        'burst',
+        `${b.questions} /ask, ${b.inFlight} in flight: answered / busy / other`,
+        `${b.answered} / ${b.busy} / ${b.other}`,
+        'before the queue: 22 / 278 / 0',
+        '',
+      ],
+      ['', 'last answer after, s', n(b.lastAnswerSeconds), '', ''],
+      ['', 'acknowledgement p50 / p99 ms during the burst', pair(b.ackP50Ms, b.ackP99Ms), '', ''],
+      [
+        '',
+        'same burst, service that answered none: queued / busy',
+        `${b.cold.deferred} / ${b.cold.busy}`,
+        `ack p99 ${n(b.cold.ackP99Ms)} ms`,
         '',
       ],
     ]),
-    [
-      'answer overhead',
-      'interaction → final edit − model, p50 / p95 ms',
-      `${n(answer.overheadP50Ms)} / ${n(answer.overheadP95Ms)}`,
-      `end to end ${n(answer.endToEndP50Ms)} / ${n(answer.endToEndP95Ms)}`,
-      '',
-    ],
-    [
-      'memory (RSS)',
-      'service idle, MiB',
-      n(m.idleMiB),
-      `hello-world ${n(m.helloIdleMiB)}`,
-      x(m.ratioIdleToHello),
-    ],
-    [
-      '',
-      'service under /ask load, peak MiB',
-      n(m.underLoadPeakMiB),
-      `hello-world ${n(m.helloUnderLoadPeakMiB)}`,
-      x(m.ratioLoadPeakToHelloPeak),
-    ],
-    ['', 'service after the load, MiB', n(m.afterLoadMiB), '', ''],
+    ...part(r, 'endpoints', 'two endpoints', r.endpoints, (ep): Row[] => [
+      [
+        'two endpoints',
+        'signed /ask, 2 × ROLE=endpoint (PostgreSQL), req/s',
+        n(ep.two.requestsPerSec),
+        `one endpoint ${n(ep.one.requestsPerSec)}`,
+        x(ep.ratioTwoToOne),
+      ],
+      [
+        '',
+        'p50 / p99 ms',
+        pair(ep.two.p50Ms, ep.two.p99Ms),
+        `one endpoint ${pair(ep.one.p50Ms, ep.one.p99Ms)}`,
+        '',
+      ],
+    ]),
+    ...part(r, 'ollamaHosts', 'two Ollama hosts', r.ollamaHosts, (oh): Row[] => [
+      [
+        'two Ollama hosts',
+        `answers/s through the worker (${oh.numParallel} parallel a host)`,
+        n(oh.worker.two.answersPerSec),
+        `one host ${n(oh.worker.one.answersPerSec)}`,
+        `${x(oh.worker.ratio)} (goal ≈ 2)`,
+      ],
+      [
+        '',
+        'answers/s through the pool alone',
+        n(oh.pool.two.answersPerSec),
+        `one host ${n(oh.pool.one.answersPerSec)}`,
+        x(oh.pool.ratio),
+      ],
+    ]),
+    ...part(r, 'keyword', 'keyword search', r.keyword, (kw): Row[] => [
+      kw.postgres === undefined
+        ? [
+            'keyword search',
+            `${n(kw.messages)} messages, SQLite p50 / p95 ms`,
+            pair(kw.sqlite.p50Ms, kw.sqlite.p95Ms),
+            'PostgreSQL: no server',
+            '',
+          ]
+        : [
+            'keyword search',
+            `${n(kw.messages)} messages, PostgreSQL p50 / p95 ms`,
+            pair(kw.postgres.p50Ms, kw.postgres.p95Ms),
+            `SQLite ${pair(kw.sqlite.p50Ms, kw.sqlite.p95Ms)}`,
+            x(kw.ratioPostgresToSqliteP50),
+          ],
+    ]),
+    ...part(r, 'failover', 'failover', r.failover, (fo): Row[] => [
+      [
+        'failover',
+        'SIGKILL → another worker takes the job, s',
+        n(fo.takenUpSeconds),
+        `lease ${fo.leaseSeconds} s, renewed every ${fo.renewSeconds} s`,
+        '',
+      ],
+      ['', 'SIGKILL → its first edit of the answer, s', n(fo.firstEditSeconds), 'expected 10–20', ''],
+    ]),
+    ...part(r, 'signature', 'signature', r.signature, (s): Row[] => [
+      [
+        'signature',
+        'verifyKey, one at a time, /s',
+        n(s.verifyKeyPerSec),
+        `crypto.verify ${n(s.nodeVerifyPerSec)}`,
+        x(s.ratioVerifyKeyToNode),
+      ],
+      [
+        '',
+        'verifyKey, 64 in flight, /s',
+        n(s.verifyKeyConcurrentPerSec),
+        `crypto.verify ${n(s.nodeVerifyPerSec)}`,
+        x(s.ratioConcurrentToNode),
+      ],
+      [
+        '',
+        'whole middleware (Hono), /s',
+        n(s.middlewarePerSec),
+        `crypto.verify ${n(s.nodeVerifyPerSec)}`,
+        x(s.ratioMiddlewareToNode),
+      ],
+    ]),
+    ...part(r, 'indexing', 'indexing', r.indexing, (ix): Row[] => [
+      [
+        'indexing',
+        `end to end, ${n(ix.messages)} messages, msg/s`,
+        n(ix.indexerMessagesPerSec),
+        `raw Chroma upsert ${n(ix.rawChromaUpsertPerSec)}`,
+        x(ix.ratioIndexerToRawChroma),
+      ],
+      ['', 'SQLite storePage, msg/s', n(ix.sqliteWritePerSec), `indexer ×${ix.ratioIndexerToSqlite}`, ''],
+    ]),
+    ...part(r, 'retrieval', 'retrieval', r.retrieval, retrievalRows),
   ];
 }
 
@@ -124,7 +269,7 @@ export function renderTable(rows: Row[]): string {
   const widths = head.map((_, i) => Math.max(...all.map((r) => r[i]?.length ?? 0)));
   const line = (r: Row) =>
     r
-      .map((c, i) => (i === 2 || i === 4 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .map((c, i) => (i === 2 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');

@@ -1,45 +1,59 @@
 /**
  * `npm run bench`: every benchmark of the product side by side in one run, each against its peer,
- * printed as a table and written to bench/results.json. BENCH_QUICK=1 shrinks every size tenfold.
- * What each figure means: bench/README.md.
+ * printed as a table and written to bench/results.json. BENCH_QUICK=1 shrinks every size tenfold
+ * and every load to a few seconds. What each figure means: bench/README.md.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
+import { openSqliteStore } from '../src/store/sqlite/open';
 import { startLocalChroma } from '../src/vector/local-server';
+import { benchAck } from './ack';
+import { benchBurst } from './burst';
 import { generateCorpus, precomputeVectors } from './corpus';
-import { benchEndpoint } from './endpoint';
-import { benchIndexer, indexingResult, writeSearchSet } from './indexing';
+import { benchEndpoints } from './endpoints';
+import { benchFailover } from './failover';
+import { benchIndexer, indexingResult, storeMessages, writeSearchSet } from './indexing';
+import { benchKeyword } from './keyword';
+import { benchOllamaHosts } from './ollama-hosts';
+import { postgresVersion, throwawayDatabase } from './postgres';
 import { BENCH_DIR, Cleanup, hasTaskset } from './processes';
-import { type Row, renderTable, reportRows } from './report';
-import { benchRetrieval } from './retrieval';
+import { benchQueueWrite } from './queue-write';
+import { type Results, renderTable, reportRows } from './report';
+import { benchRetrieval, retrievalSizes } from './retrieval';
 import { benchSignature } from './signature';
+import { startWorld } from './world';
 
 const quick = process.env.BENCH_QUICK === '1';
 const scale = quick ? 10 : 1;
 const sizes = {
-  large: 100_000 / scale,
+  /** The search set of the process benchmarks (the workers retrieve from it) and of indexing. */
   small: 10_000 / scale,
+  /** The keyword search figure. */
+  large: 100_000 / scale,
   channels: 200,
   readable: 50,
   queries: quick ? 30 : 200,
-  asks: quick ? 30 : 200,
-  seconds: quick ? 3 : 10,
-  warmupSeconds: quick ? 1 : 3,
+  asks: quick ? 5 : 30,
+  seconds: quick ? 2 : 8,
+  warmupSeconds: quick ? 1 : 2,
   connections: 10,
   pool: 20_000 / scale,
-  drainSeconds: quick ? 10 : 30,
   signatureMs: quick ? 500 : 2000,
+  enqueueCalls: quick ? 200 : 1000,
+  burst: quick ? 40 : 300,
+  burstInFlight: quick ? 20 : 50,
+  hostAnswers: quick ? 12 : 48,
+  numParallel: 2,
 };
 
-const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const elapsed = (() => {
   const t0 = performance.now();
   return () => `${((performance.now() - t0) / 1000).toFixed(0)} s`;
 })();
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const cleanup = new Cleanup();
   const stop = (signal: string) => {
     log(`\n${signal}: stopping …`);
@@ -47,7 +61,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
-  // Read before the endpoint benchmark pins this process to a subset of the cores.
+  // Read before the ack benchmark pins this process to a subset of the cores.
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: availableParallelism(),
@@ -55,127 +69,233 @@ async function main(): Promise<void> {
     os: `${platform()} ${release()}`,
     node: process.version,
     taskset: hasTaskset(),
+    postgres: await postgresVersion(),
   };
   const pin = machine.taskset && machine.cores >= 2;
   const dir = mkdtempSync(path.join(tmpdir(), 'askbot-bench-'));
   cleanup.trackDir(dir);
-  try {
-    log(`askbot benchmarks${quick ? ' (BENCH_QUICK: sizes ÷10)' : ''}; scratch data in ${dir}`);
-
-    log(`[${elapsed()}] signature verification …`);
-    const signature = await benchSignature({ ms: sizes.signatureMs, applicationId: '100000000000000001' });
-
-    log(`[${elapsed()}] generating ${sizes.large} messages and their vectors …`);
-    const corpus = generateCorpus(sizes.large, sizes.channels);
-    const vectors = precomputeVectors(corpus.messages);
-
-    // Each part gets its own empty Chroma server, so that every figure is measured on a Chroma
-    // holding exactly its own data (a query's cost grows with everything the server stores).
-    const freshChroma = async (name: string) => {
-      const chromaDir = path.join(dir, name);
-      const chroma = await startLocalChroma(chromaDir, { readyTimeoutMs: 60_000 });
-      cleanup.add(name, () => chroma.stop());
-      return {
-        url: chroma.url,
-        dir: chromaDir,
-        async done() {
-          await chroma.stop();
-          rmSync(chromaDir, { recursive: true, force: true });
-        },
-      };
+  const results: Results = { errors: {} };
+  /** Runs one part; a part that fails is reported as such and the others still run. */
+  const step = async <K extends Exclude<keyof Results, 'errors'>>(
+    name: K,
+    title: string,
+    f: () => Promise<Results[K]>,
+  ) => {
+    log(`[${elapsed()}] ${title} …`);
+    try {
+      results[name] = await f();
+    } catch (err) {
+      results.errors[name] = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
+      log(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+  };
+  const withPostgres = async <T>(f: (url: string) => Promise<T>): Promise<T | undefined> => {
+    if (machine.postgres === undefined) return undefined;
+    const db = await throwawayDatabase(cleanup);
+    try {
+      return await f(db.url);
+    } finally {
+      await db.drop();
+    }
+  };
+  // Each part gets its own empty Chroma server, so that every figure is measured on a Chroma
+  // holding exactly its own data (a query's cost grows with everything the server stores).
+  const freshChroma = async (name: string) => {
+    const chromaDir = path.join(dir, name);
+    const chroma = await startLocalChroma(chromaDir, { readyTimeoutMs: 60_000 });
+    cleanup.add(name, () => chroma.stop());
+    return {
+      url: chroma.url,
+      dir: chromaDir,
+      async done() {
+        await chroma.stop();
+        rmSync(chromaDir, { recursive: true, force: true });
+      },
     };
+  };
 
-    log(`[${elapsed()}] retrieval at ${sizes.small} messages …`);
+  try {
+    log(
+      `askbot benchmarks${quick ? ' (BENCH_QUICK: sizes ÷10)' : ''}; scratch data in ${dir}; PostgreSQL ${machine.postgres ?? 'not answering: its figures are left out'}`,
+    );
+    await step('signature', 'signature verification', () =>
+      benchSignature({ ms: sizes.signatureMs, applicationId: '100000000000000001' }),
+    );
+    await step(
+      'queueWrite',
+      `the durable write: ${sizes.enqueueCalls} enqueues on SQLite and PostgreSQL`,
+      async () =>
+        benchQueueWrite({
+          dir,
+          calls: sizes.enqueueCalls,
+          postgresUrl: undefined,
+          cleanup,
+        }).then(async (r) => ({
+          ...r,
+          postgres: (
+            await withPostgres((url) =>
+              benchQueueWrite({ dir, calls: sizes.enqueueCalls, postgresUrl: url, cleanup }),
+            )
+          )?.postgres,
+        })),
+    );
+
+    const retrieval = retrievalSizes(quick);
+    log(`[${elapsed()}] generating ${Math.max(...retrieval.sizes, sizes.large)} messages …`);
+    const corpus = generateCorpus(Math.max(...retrieval.sizes, sizes.large), sizes.channels);
+    const smallMessages = corpus.messages.slice(0, sizes.small);
+    const vectors = precomputeVectors(smallMessages);
+
+    log(`[${elapsed()}] the ${sizes.small} message search set (SQLite and Chroma) …`);
     const chromaSmall = await freshChroma('chroma-small');
     const small = await writeSearchSet({
       name: 'bench_small',
       dir,
       chromaUrl: chromaSmall.url,
       corpus,
-      messages: corpus.messages.slice(0, sizes.small),
+      messages: smallMessages,
       vectors,
     });
-    const retrievalSmall = await benchRetrieval(small.set, corpus, sizes);
-    small.set.db.$client.close();
-
-    log(
-      `[${elapsed()}] endpoint on the ${sizes.small} message set: answer overhead, ack under load, memory …`,
-    );
-    const endpoint = await benchEndpoint({
-      set: small.set,
-      corpus,
-      chromaUrl: chromaSmall.url,
-      chromaDir: chromaSmall.dir,
-      dir,
-      ...sizes,
-      pin,
-      cleanup,
-      log,
+    await step('indexing', `indexing ${sizes.small} messages end to end`, async () => {
+      const chroma = await freshChroma('chroma-indexer');
+      try {
+        const run = await benchIndexer({
+          corpus,
+          messages: smallMessages,
+          vectors,
+          chromaUrl: chroma.url,
+          dir,
+        });
+        return indexingResult(corpus, run, small);
+      } finally {
+        await chroma.done();
+      }
     });
+
+    const world = await startWorld({ corpus, set: small.set, chromaUrl: chromaSmall.url, hosts: 2, cleanup });
+    await step('ack', 'acknowledgements under load: peers, ROLE=all, ROLE=endpoint + ROLE=worker', () =>
+      benchAck({
+        world,
+        set: small.set,
+        chromaDir: chromaSmall.dir,
+        dir,
+        seconds: sizes.seconds,
+        warmupSeconds: sizes.warmupSeconds,
+        connections: sizes.connections,
+        asks: sizes.asks,
+        pool: sizes.pool,
+        pin,
+        cleanup,
+        log,
+      }),
+    );
+    await step('burst', `a burst of ${sizes.burst} questions, ${sizes.burstInFlight} in flight`, () =>
+      benchBurst({
+        world,
+        set: small.set,
+        dir,
+        count: sizes.burst,
+        inFlight: sizes.burstInFlight,
+        waitSeconds: quick ? 90 : 300,
+        cpus: pin ? '0' : undefined,
+        cleanup,
+        log,
+      }),
+    );
+    await step('ollamaHosts', 'answers per second with two Ollama hosts against one', () =>
+      benchOllamaHosts({
+        world,
+        set: small.set,
+        dir,
+        answers: sizes.hostAnswers,
+        numParallel: sizes.numParallel,
+        cleanup,
+        log,
+      }),
+    );
+    await step('endpoints', 'two ROLE=endpoint processes against one, on PostgreSQL', () =>
+      withPostgres((url) =>
+        benchEndpoints({
+          world,
+          postgresUrl: url,
+          dir,
+          seconds: sizes.seconds,
+          warmupSeconds: sizes.warmupSeconds,
+          connections: sizes.connections,
+          pool: sizes.pool,
+          cleanup,
+          log,
+        }),
+      ),
+    );
+    await step('failover', 'SIGKILL of a worker mid-answer, two ROLE=worker on PostgreSQL', () =>
+      withPostgres((url) =>
+        benchFailover({ world, corpus, set: small.set, postgresUrl: url, dir, cleanup, log }),
+      ),
+    );
+    await small.set.store.close();
     await chromaSmall.done();
 
-    log(`[${elapsed()}] indexing ${sizes.large} messages end to end …`);
-    const chromaIndexer = await freshChroma('chroma-indexer');
-    const indexer = await benchIndexer({ corpus, vectors, chromaUrl: chromaIndexer.url, dir });
-    await chromaIndexer.done();
-
-    log(`[${elapsed()}] raw SQLite write and raw Chroma upsert of the same ${sizes.large} messages …`);
-    const chromaLarge = await freshChroma('chroma-large');
-    const large = await writeSearchSet({
-      name: 'bench_large',
-      dir,
-      chromaUrl: chromaLarge.url,
-      corpus,
-      messages: corpus.messages,
-      vectors,
-    });
-    const indexing = indexingResult(corpus, indexer, large);
-
-    log(`[${elapsed()}] retrieval at ${sizes.large} messages …`);
-    const retrievalLarge = await benchRetrieval(large.set, corpus, sizes);
-    large.set.db.$client.close();
-    await chromaLarge.done();
-
-    const results = {
-      date: new Date().toISOString(),
-      quick,
-      machine,
-      sizes,
-      contract: {
-        target: 'first answer to a command under 50 ms at p99 on one core under load',
-        saturated: { askP99Ms: endpoint.ack.ask.p99Ms, met: endpoint.ack.targetMetSaturated },
-        halfRate: { askP99Ms: endpoint.ack.askHalfRate.p99Ms, met: endpoint.ack.targetMetHalfRate },
+    await step(
+      'keyword',
+      `keyword search at ${sizes.large} messages, PostgreSQL against SQLite`,
+      async () => {
+        const store = openSqliteStore(path.join(dir, 'keyword.sqlite'));
+        try {
+          const messages = corpus.messages.slice(0, sizes.large);
+          await storeMessages(store, corpus, messages, 1000);
+          const run = (postgresUrl: string | undefined) =>
+            benchKeyword({
+              corpus,
+              messages,
+              sqlite: store,
+              postgresUrl,
+              queries: sizes.queries,
+              readable: sizes.readable,
+              log,
+            });
+          return (await withPostgres(run)) ?? (await run(undefined));
+        } finally {
+          await store.close();
+        }
       },
-      ack: {
-        ...endpoint.ack,
-        pinned: endpoint.pinned,
-        connections: endpoint.connections,
-        seconds: endpoint.durationSec,
-      },
-      signature,
-      indexing,
-      retrieval: { small: retrievalSmall, large: retrievalLarge },
-      answer: endpoint.answer,
-      memory: endpoint.memory,
-    };
-    const file = path.join(BENCH_DIR, 'results.json');
-    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-    const rows: Row[] = reportRows(results);
-    process.stdout.write(`\n${renderTable(rows)}\n`);
-    process.stdout.write(
-      `\n${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node}; ${endpoint.pinned}.\n` +
-        `Contract (first answer < 50 ms at p99 on one core under load): /ask p99 ${endpoint.ack.ask.p99Ms} ms ` +
-        `saturated (${met(endpoint.ack.targetMetSaturated)}), ${endpoint.ack.askHalfRate.p99Ms} ms at half that rate ` +
-        `(${met(endpoint.ack.targetMetHalfRate)}).\n` +
-        `Written to ${path.relative(process.cwd(), file)} in ${elapsed()}.\n`,
     );
+
+    await step('retrieval', 'retrieval (bench/retrieval.ts)', async () => {
+      const chroma = await freshChroma('chroma-retrieval');
+      try {
+        return await benchRetrieval({ dir, chromaUrl: chroma.url, corpus, ...retrieval, log });
+      } finally {
+        await chroma.done();
+      }
+    });
+
+    const file = path.join(BENCH_DIR, 'results.json');
+    writeFileSync(
+      file,
+      `${JSON.stringify({ date: new Date().toISOString(), quick, machine, sizes, seconds: elapsed(), ...results }, null, 2)}\n`,
+    );
+    const ack = results.ack;
+    process.stdout.write(
+      `\n${renderTable(reportRows(results))}\n\n` +
+        `${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, PostgreSQL ${machine.postgres ?? 'none'}; ${ack?.pinned ?? ''}.\n` +
+        (ack === undefined
+          ? ''
+          : `Goal (acknowledgement p99 < 50 ms at half the saturated rate, one core): ROLE=all ${ack.all.askHalfRate.p99Ms} ms ` +
+            `(${ack.targetMetAll ? 'met' : 'NOT met'}), endpoint + worker ${ack.split.askHalfRate.p99Ms} ms ` +
+            `(${ack.targetMetSplit ? 'met' : 'NOT met'}).\n`) +
+        `Written to ${path.relative(process.cwd(), file)}; the whole run took ${elapsed()}.\n`,
+    );
+    const failed = Object.keys(results.errors);
+    if (failed.length > 0) log(`parts that failed: ${failed.join(', ')}`);
+    return failed.length > 0 ? 1 : 0;
   } finally {
     await cleanup.run();
   }
 }
 
 main().then(
-  () => process.exit(0),
+  (code) => process.exit(code),
   (err: unknown) => {
     process.stderr.write(
       `bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,

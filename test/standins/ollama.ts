@@ -63,6 +63,8 @@ export interface OllamaStandIn {
   /** See {@link OllamaStandInOptions.embedContextTokens}; may be changed between requests. */
   embedContextTokens: number | undefined;
   chatScript: (req: ChatScriptRequest) => ChatScript;
+  /** See {@link OllamaStandInOptions.numParallel}; may be changed between requests. */
+  numParallel: number | undefined;
   mode: OllamaMode;
   requests: RecordedOllamaRequest[];
   chatRequests(): RecordedChatRequest[];
@@ -82,6 +84,11 @@ export interface OllamaStandInOptions {
    */
   embedContextTokens?: number;
   chatScript?: (req: ChatScriptRequest) => ChatScript;
+  /**
+   * Chats generated at once, as Ollama's OLLAMA_NUM_PARALLEL: the others wait in arrival order
+   * (their first token comes only when a slot frees). Unset: every chat at once.
+   */
+  numParallel?: number;
   mode?: OllamaMode;
 }
 
@@ -193,9 +200,37 @@ function toChatMessages(v: unknown): ChatMessage[] {
   }));
 }
 
+/**
+ * At most `limit()` responses at once, the rest waiting in arrival order; a slot is held until its
+ * response ends or its client goes away. `acquire` resolves false when the client left while waiting.
+ */
+function slotLimiter(limit: () => number | undefined) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    running--;
+    waiting.shift()?.();
+  };
+  return {
+    async acquire(res: ServerResponse): Promise<boolean> {
+      const max = limit();
+      // Woken by a release, in a microtask: no new request can take the freed slot first.
+      if (max !== undefined && running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+      running++;
+      if (res.destroyed) {
+        release();
+        return false;
+      }
+      res.once('close', release);
+      return true;
+    },
+  };
+}
+
 export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promise<OllamaStandIn> {
   const requests: RecordedOllamaRequest[] = [];
   let mode: OllamaMode = 'ok';
+  const chatSlots = slotLimiter(() => self.numParallel);
 
   const contextOf = (name: string): number =>
     isEmbedModel(name) ? (self.embedContextTokens ?? CONTEXT_LENGTH) : CONTEXT_LENGTH;
@@ -431,6 +466,7 @@ export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promi
       if (!record.aborted) sendJson(res, 500, { error: err.message });
       return;
     }
+    if (!(await chatSlots.acquire(res))) return;
     const promptTokens = messages.reduce((n, m) => n + countTokens(m.content), 0);
     const final = (content: string, evalCount: number) => {
       const total = Number(process.hrtime.bigint() - t0) + 1000;
@@ -519,6 +555,7 @@ export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promi
     embedDelayMs: opts.embedDelayMs ?? 0,
     embedContextTokens: opts.embedContextTokens,
     chatScript: opts.chatScript ?? DEFAULT_CHAT_SCRIPT,
+    numParallel: opts.numParallel,
     get mode(): OllamaMode {
       return mode;
     },
