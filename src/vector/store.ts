@@ -96,9 +96,6 @@ export interface VectorIndex {
   heartbeat(): Promise<void>;
 }
 
-/** @deprecated The pre-issue-13 name; only `heartbeat` keeps its meaning. Use VectorIndex. */
-export type VectorStore = VectorIndex;
-
 /** `nomic-embed-text` and `nomic-embed-text:latest` are one model and so share one collection. */
 export function normaliseModelName(model: string): string {
   const last = model.split('/').pop() ?? model;
@@ -184,7 +181,7 @@ export async function deleteCollectionNamed(url: string, name: string, timeoutMs
 }
 
 /** Splits `items` into lists of at most `size`. */
-export function chunked<T>(items: readonly T[], size: number): T[][] {
+function chunked<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
