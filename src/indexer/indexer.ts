@@ -16,7 +16,7 @@ import {
 import { type CrawlContext, crawlChannel, type PageResult } from './crawl';
 import { type CrawlTarget, discover } from './discovery';
 import { endsRun, FatalRunError, isEmbedUnavailable, runErrorMessage, StoppedError } from './failures';
-import type { ProgressEvent } from './progress';
+import type { ProgressEvent, RunSummary } from './reports';
 import {
   type Drainer,
   finishCollections,
@@ -26,7 +26,7 @@ import {
   startDrainer,
 } from './sync';
 
-export type { ProgressEvent } from './progress';
+export type { ProgressEvent, RunSummary } from './reports';
 export type { SkippedMessage } from './sync';
 
 const HOUR_MS = 3_600_000;
@@ -72,44 +72,6 @@ export interface IndexerDeps {
     lockHeartbeatMs?: number;
     lockStaleMs?: number;
   };
-}
-
-/** How one run went: what /status, the metrics, the scheduler's log and `npm run index` report. */
-export interface RunSummary {
-  /** The index_runs row; 0 when the run never started (skipped, or an import file that is unusable). */
-  runId: number;
-  /** What the run read: Discord incrementally, Discord's whole history (`--full`), or an export file. */
-  source: RunSource;
-  /**
-   * `partial`: it ended, but some channels failed, a guild is unreachable, some messages were not
-   * embedded or the embedding is pending; `failed`: it stopped (error 'stopped') or could not go on.
-   */
-  status: 'ok' | 'partial' | 'failed' | 'skipped';
-  channels: number;
-  messagesNew: number;
-  messagesEdited: number;
-  messagesDeleted: number;
-  messagesEmbedded: number;
-  /** Messages read from Discord (or the export file), stored or not. */
-  messagesRead: number;
-  /** Message page requests made to Discord (one per up to 100 messages read). */
-  pages: number;
-  /** Messages of members who opted out (`/forget-me`), not stored. */
-  messagesOptedOut: number;
-  /** Messages older than INDEX_RETENTION_DAYS removed from the index by this run. */
-  messagesExpired: number;
-  /** Full run: messages known deleted whose text this run wiped (vectors removed too). */
-  messagesWiped: number;
-  /** Set when the embed stage could not run to its end (Ollama or Chroma unreachable): left for a later run. */
-  embedPending?: { messages: number; reason: string };
-  /** Messages the embedding model refused even shortened; stored and keyword-searchable, retried next run. */
-  skippedMessages: SkippedMessage[];
-  failedChannels: { id: string; error: string }[];
-  /** Guilds of INDEX_GUILD_IDS the bot is no longer in (403/404 on the guild), recorded for /status. */
-  unreachableGuilds: { guildId: string; error: string }[];
-  seconds: number;
-  /** Why it failed or was skipped; for `partial`, what is missing, in one line. */
-  error?: string;
 }
 
 export interface Indexer {

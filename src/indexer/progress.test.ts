@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { RunSummary } from './indexer';
 import {
   createProgressPrinter,
   formatChannelDone,
@@ -7,6 +6,7 @@ import {
   formatSummary,
   messagesPerSecond,
 } from './progress';
+import type { RunSummary } from './reports';
 
 const summary = (over: Partial<RunSummary> = {}): RunSummary => ({
   runId: 3,

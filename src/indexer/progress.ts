@@ -1,26 +1,6 @@
 import type { RunSource } from '../store/types';
 import { truncate } from '../text/cut';
-import type { RunSummary } from './indexer';
-
-/** What a run reports while it works; `scripts/index.ts` prints them, tests may collect them. */
-export type ProgressEvent =
-  | { kind: 'start'; runId: number; source: RunSource }
-  | { kind: 'note'; message: string }
-  | { kind: 'channels'; total: number; skipped: number }
-  | { kind: 'channel-start'; id: string; name: string }
-  | { kind: 'channel-page'; id: string; name: string; fetched: number }
-  | {
-      kind: 'channel-done';
-      id: string;
-      name: string;
-      fetched: number;
-      inserted: number;
-      edited: number;
-      deleted: number;
-      gone?: boolean;
-      error?: string;
-    }
-  | { kind: 'embedded'; embedded: number; pending: number };
+import type { ProgressEvent, RunSummary } from './reports';
 
 /** 12345 → "12,345". */
 export function formatCount(n: number): string {

@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import type { Logger } from '../log';
-import type { RunSummary } from './indexer';
+import type { RunSummary } from './reports';
 
 /** Which run a tick asks for: an incremental one (`INDEX_CRON`) or a full one (`INDEX_FULL_CRON`). */
 export type RunKind = 'incremental' | 'full';
