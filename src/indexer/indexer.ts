@@ -17,14 +17,7 @@ import { type CrawlContext, crawlChannel, type PageResult } from './crawl';
 import { type CrawlTarget, discover } from './discovery';
 import { endsRun, FatalRunError, isEmbedUnavailable, runErrorMessage, StoppedError } from './failures';
 import type { ProgressEvent, RunSummary } from './reports';
-import {
-  type Drainer,
-  finishCollections,
-  prepareCollections,
-  type SkippedMessage,
-  type SyncContext,
-  startDrainer,
-} from './sync';
+import { type Drainer, finishCollections, prepareCollections, type SyncContext, startDrainer } from './sync';
 
 export type { ProgressEvent, RunSummary } from './reports';
 export type { SkippedMessage } from './sync';

@@ -1,4 +1,3 @@
-import type { RunSource } from '../store/types';
 import { truncate } from '../text/cut';
 import type { ProgressEvent, RunSummary } from './reports';
 

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { asNumber, type Executor } from '../store/sql';
 import { percentile } from '../stats';
+import { asNumber, type Executor } from '../store/sql';
 import { admit, expectedWaitMs } from './admission';
 import { type Job, type JobKind, type JobQueue, type JobState, LANE, TOKEN_LIFETIME_MS } from './types';
 
@@ -120,7 +120,8 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
       );
       const claimable = sql`lane IN (${laneList}) AND (status = 'queued' OR (status = 'running' AND lease_until < ${now}))`;
       // An idle worker looks without a write lock, so its polling never delays an acknowledgement's write.
-      if ((await exec.get(sql`SELECT 1 AS one FROM jobs WHERE ${claimable} LIMIT 1`)) === undefined) return undefined;
+      if ((await exec.get(sql`SELECT 1 AS one FROM jobs WHERE ${claimable} LIMIT 1`)) === undefined)
+        return undefined;
       const row = await exec.transaction((tx) =>
         dialect.claim(
           tx,

@@ -9,10 +9,17 @@ export function storeError(err: unknown, where: string): AppError {
   if (err instanceof AppError) return err;
   // drizzle wraps the driver's error ("Failed query: …") with the driver's as its cause.
   const chain: unknown[] = [];
-  for (let e: unknown = err; e !== undefined && e !== null && chain.length < 5; e = (e as { cause?: unknown }).cause) {
+  for (
+    let e: unknown = err;
+    e !== undefined && e !== null && chain.length < 5;
+    e = (e as { cause?: unknown }).cause
+  ) {
     chain.push(e);
   }
-  const code = chain.map((e) => (typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '')).find(Boolean) ?? '';
+  const code =
+    chain
+      .map((e) => (typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : ''))
+      .find(Boolean) ?? '';
   const driver = chain.at(-1);
   const msg = driver instanceof Error ? driver.message : String(driver);
   const all = chain.map((e) => (e instanceof Error ? e.message : String(e))).join(' ');
