@@ -56,6 +56,7 @@ export function unavailableVectors(url: string, reason: string): VectorIndex {
     upsert: down,
     delete: down,
     query: down,
+    nearest: down,
     count: down,
     existing: down,
     dropGuild: down,

@@ -98,10 +98,7 @@ export async function scopedVectorSearch(
   let fetched = 0;
   if (plan.kind === 'overfetch') {
     fetched = plan.fetch;
-    const near =
-      vectors.nearest !== undefined
-        ? await vectors.nearest(scope.guildId, vector, plan.fetch)
-        : await vectors.query(scope.guildId, vector, plan.fetch);
+    const near = await vectors.nearest(scope.guildId, vector, plan.fetch);
     await lookUp(near);
     const kept = keepInScope(near, okHit, n, plan.fetch, horizon);
     if (kept.complete) return { hits: nearby(kept.hits), rows, trace: { path: 'overfetch', fetched } };

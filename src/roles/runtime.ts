@@ -64,6 +64,7 @@ function instrumented(metrics: Metrics, pool: OllamaPool, vectors: VectorIndex) 
     upsert: (g, r) => timed(metrics, 'chroma', 'upsert', () => vectors.upsert(g, r)),
     delete: (g, ids) => timed(metrics, 'chroma', 'delete', () => vectors.delete(g, ids)),
     query: (g, vec, n, w) => timed(metrics, 'chroma', 'query', () => vectors.query(g, vec, n, w)),
+    nearest: (g, vec, n) => timed(metrics, 'chroma', 'query', () => vectors.nearest(g, vec, n)),
     count: (g) => timed(metrics, 'chroma', 'count', () => vectors.count(g)),
     existing: (g, ids) => timed(metrics, 'chroma', 'get', () => vectors.existing(g, ids)),
     dropGuild: (g) => timed(metrics, 'chroma', 'drop', () => vectors.dropGuild(g)),

@@ -86,9 +86,8 @@ export interface VectorIndex {
   /**
    * Nearest `n` ids and distances only, unfiltered: several times cheaper than `query` for large `n`,
    * since Chroma reads every hit's metadata from its SQLite (at n = 320: 5 ms against 18-23 ms).
-   * Optional so that wrappers written against `query` alone still fit; retrieval then uses `query`.
    */
-  nearest?(guildId: string, vector: number[], n: number): Promise<Nearby[]>;
+  nearest(guildId: string, vector: number[], n: number): Promise<Nearby[]>;
   count(guildId: string): Promise<number>;
   existing(guildId: string, ids: readonly string[]): Promise<Set<string>>;
   /** Deletes a guild's collection (npm run forget -- --guild). */
