@@ -136,7 +136,6 @@ const sameDistances = (a: number[], b: number[]) =>
 
 /** Counts the Chroma calls of retrieve() by kind: the unfiltered over-fetch, the filtered query. */
 function countedIndex(inner: VectorIndex, seen: { nearest: number; filtered: number }): VectorIndex {
-  const nearest = inner.nearest;
   return {
     ...inner,
     query(guildId, vector, n, where) {
@@ -144,14 +143,10 @@ function countedIndex(inner: VectorIndex, seen: { nearest: number; filtered: num
       else seen.filtered++;
       return inner.query(guildId, vector, n, where);
     },
-    ...(nearest === undefined
-      ? {}
-      : {
-          nearest(guildId: string, vector: number[], n: number) {
-            seen.nearest++;
-            return nearest(guildId, vector, n);
-          },
-        }),
+    nearest(guildId, vector, n) {
+      seen.nearest++;
+      return inner.nearest(guildId, vector, n);
+    },
   };
 }
 

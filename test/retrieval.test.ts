@@ -41,21 +41,16 @@ interface Call {
 
 /** Records the calls retrieval makes, passing each to the real index unchanged. */
 function recording(inner: VectorIndex, calls: Call[]): VectorIndex {
-  const nearest = inner.nearest;
   return {
     ...inner,
     query(guildId, vector, n, where) {
       calls.push({ kind: 'query', n, where });
       return inner.query(guildId, vector, n, where);
     },
-    ...(nearest === undefined
-      ? {}
-      : {
-          nearest(guildId: string, vector: number[], n: number) {
-            calls.push({ kind: 'nearest', n });
-            return nearest(guildId, vector, n);
-          },
-        }),
+    nearest(guildId, vector, n) {
+      calls.push({ kind: 'nearest', n });
+      return inner.nearest(guildId, vector, n);
+    },
   };
 }
 
