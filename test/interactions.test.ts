@@ -306,14 +306,23 @@ describe('/ask failures end in a clear final edit', () => {
   });
 
   it('says the bot is busy, at once, when a question would wait longer than ASK_MAX_WAIT_SECONDS', async () => {
-    // One slot and no answer measured yet (15 s assumed): a second question would wait 15 s > 10 s.
-    h = await startHarness({ ASK_CONCURRENCY: '1', ASK_MAX_WAIT_SECONDS: '10' });
+    h = await startHarness({ ASK_CONCURRENCY: '1', ASK_MAX_WAIT_SECONDS: '1' });
     await seedGuilds(h, FACTS);
-    h.ollama.chatScript = () => ({ chunks: ['slow', ' answer [1]'], chunkDelayMs: 800 });
-    const first = ask('where is the deploy script?');
-    const second = ask('what is for lunch on friday?', { userId: G.moderator });
+    h.ollama.chatScript = () => ({ chunks: ['slow', ' answer [1]'], chunkDelayMs: 1500 });
+    // One answer measured (about 1.5 s).
+    const warm = ask('where is the deploy script?');
+    await h.interact(warm);
+    expect(await finalContent(h, warm.token)).toContain('slow answer');
+    // Recorded as answered (a moment after its final edit), and past the 1 s the figures are reused.
+    for (let i = 0; i < 50 && (await h.db.queue.answerStats(G.guild, 0)).served === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 1100));
+    const first = ask('what is for lunch on friday?');
     await h.interact(first);
-    await h.discord.waitFor(() => h.ollama.chatRequests().length === 1);
+    await h.discord.waitFor(() => h.ollama.chatRequests().length === 2);
+    // One slot, busy for about 1.5 s: a second question would wait longer than 1 s.
+    const second = ask('where is the deploy script, again?', { userId: G.moderator });
     const refused = (await (await h.interact(second)).json()) as {
       type: number;
       data: { content: string; flags: number };

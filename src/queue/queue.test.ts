@@ -183,6 +183,14 @@ describe.each(backends)('queue on %s', (backend) => {
     });
   });
 
+  it('queues every question while no answer has been measured (a cold start is not refused on a guess)', async () => {
+    const { db } = await open();
+    const results = [];
+    for (let i = 0; i < 300; i++)
+      results.push((await db.queue.enqueue(job(`cold${i}`), { ...policy, maxWaitMs: 1 }, T0)).status);
+    expect(results.filter((r) => r === 'queued')).toHaveLength(300);
+  });
+
   it('forgets the token when a job ends, and prunes old jobs', async () => {
     const { db } = await open();
     const j = job('u');

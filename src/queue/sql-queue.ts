@@ -90,19 +90,22 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
           if (open >= policy.maxPerMember) return { status: 'member_limit' as const, open };
           turn = open + 1;
           const f = await readFigures(tx, now);
-          const serviceMs = f.serviceMs ?? policy.defaultServiceMs;
-          const slots = f.slots > 0 ? f.slots : policy.fallbackSlots;
-          waitMs = expectedWaitMs({ ...(await countAhead(tx, turn)), slots, serviceMs });
-          const verdict = admit({
-            waitMs,
-            serviceMs,
-            now,
-            expiresAt,
-            maxWaitMs: policy.maxWaitMs,
-            marginMs: policy.expiryMarginMs,
-          });
-          if (!verdict.admit)
-            return { status: 'busy' as const, expectedWaitMs: waitMs, reason: verdict.reason };
+          // Before any answer was measured there is nothing to judge a wait by: admit (a question that
+          // then waits too long still ends with a sentence before its token dies).
+          if (f.serviceMs !== undefined) {
+            const slots = f.slots > 0 ? f.slots : policy.fallbackSlots;
+            waitMs = expectedWaitMs({ ...(await countAhead(tx, turn)), slots, serviceMs: f.serviceMs });
+            const verdict = admit({
+              waitMs,
+              serviceMs: f.serviceMs,
+              now,
+              expiresAt,
+              maxWaitMs: policy.maxWaitMs,
+              marginMs: policy.expiryMarginMs,
+            });
+            if (!verdict.admit)
+              return { status: 'busy' as const, expectedWaitMs: waitMs, reason: verdict.reason };
+          }
         }
         await tx.run(sql`
           INSERT INTO jobs (id, kind, guild_id, user_id, token, lane, turn, status, payload, state, received_at, expires_at, attempts)

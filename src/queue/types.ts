@@ -54,7 +54,10 @@ export interface AdmissionPolicy {
   maxWaitMs: number;
   /** Questions one member may have waiting or being answered at once. */
   maxPerMember: number;
-  /** Answer time assumed before any answer was measured. */
+  /**
+   * Answer time shown (in /status's expected wait) before any answer was measured. Admission does
+   * not refuse on a guess: until an answer is measured every question is queued.
+   */
   defaultServiceMs: number;
   /** Model slots assumed when no worker has registered yet (one is starting). */
   fallbackSlots: number;

@@ -51,6 +51,8 @@ async function startProcess(
   if (chroma !== undefined) undo.push(() => chroma.stop());
   const db = await step(() =>
     openDatabase(settings.database, {
+      // Only an acknowledging process needs each queue write on disk before it answers Discord.
+      durableQueue: role !== 'worker',
       onIdleError: (err) =>
         log.warn(
           { err: redactUrl(describeError(err)) },

@@ -1,6 +1,8 @@
 // The worker thread of ROLE=all: the answer worker and the index schedule, on an event loop of
 // their own, so the main thread's acknowledgements never wait behind retrieval, prompt building
 // or streaming. It talks to the main thread only through messages (thread-protocol.ts).
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../async';
 import { parseSettings } from '../config';
@@ -16,6 +18,22 @@ const port = parentPort;
 const post = (m: FromWorker) => port.postMessage(m);
 const data = workerData as WorkerThreadData;
 
+/**
+ * Gives this thread a lower scheduling priority than the acknowledging thread (nice 10), so that on
+ * a busy core the acknowledgements run first. Linux schedules threads as tasks with their own
+ * priority; elsewhere (or without /proc) nothing changes.
+ */
+function yieldToAcknowledgements(): boolean {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (!Number.isInteger(tid) || tid <= 0 || tid === process.pid) return false;
+    setPriority(tid, 10);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function main(): Promise<void> {
   const settings = parseSettings(process.env);
   const log = createLogger(settings.logLevel ?? 'info', { pretty: data.prettyLogs }).child({
@@ -23,7 +41,10 @@ async function main(): Promise<void> {
   });
   // Process-wide figures (memory, CPU) are the main thread's; these are the answers' own.
   const metrics = createMetrics();
+  if (yieldToAcknowledgements())
+    log.debug('worker thread runs at a lower priority than the acknowledgements');
   const db = await openDatabase(settings.database, {
+    durableQueue: false,
     onIdleError: (err) =>
       log.warn({ err: describeError(err) }, 'database connection lost; reconnecting on next use'),
   });

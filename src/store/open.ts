@@ -20,11 +20,15 @@ export interface Database {
  */
 export async function openDatabase(
   database: DatabaseSetting,
-  opts: { onIdleError?: (err: Error) => void } = {},
+  opts: {
+    onIdleError?: (err: Error) => void;
+    /** False for a worker's connection: only acknowledgements need every queue write synced to disk. */
+    durableQueue?: boolean;
+  } = {},
 ): Promise<Database> {
   if (database.kind === 'sqlite') {
     const store = openSqliteStore(database.path);
-    const queue = openSqliteQueue(database.queuePath);
+    const queue = openSqliteQueue(database.queuePath, { durable: opts.durableQueue !== false });
     return {
       store,
       queue,

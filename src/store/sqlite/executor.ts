@@ -4,10 +4,22 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { storeError } from '../errors';
 import type { Executor } from '../sql';
 
+/** How long a statement may wait, in all, for another connection's write lock before it fails. */
+export const LOCK_WAIT_MS = 5_000;
+
+const isBusy = (err: unknown) =>
+  typeof err === 'object' && err !== null && 'code' in err && /^SQLITE_(BUSY|LOCKED)/.test(String(err.code));
+
 /**
  * The shared queries over one better-sqlite3 connection. Calls run synchronously; a transaction
  * holds the connection from `BEGIN IMMEDIATE` to its end, and any other call made meanwhile (by
  * another task between the transaction's awaits) waits for it instead of slipping into it.
+ *
+ * The connection's own busy timeout is 0 (see `openSqlite`): when another connection (another
+ * process, or the other thread of ROLE=all) holds the write lock, a statement fails at once with
+ * SQLITE_BUSY and is tried again after an asynchronous pause, so the wait never blocks this
+ * thread's event loop (the acknowledgements of other interactions go on meanwhile). Writes
+ * outside a transaction go through one, so they wait the same way.
  */
 export function sqliteExecutor(conn: Database.Database): Executor {
   const db = drizzle(conn);
@@ -18,12 +30,24 @@ export function sqliteExecutor(conn: Database.Database): Executor {
       sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`,
     bool: (v: boolean) => sql`${v ? 1 : 0}`,
   };
-  /** A driver failure (locked past the busy timeout, disk full, a corrupt file) as a StoreError. */
+  /** A driver failure (locked past LOCK_WAIT_MS, disk full, a corrupt file) as a StoreError. */
   const guard = <T>(f: () => T): T => {
     try {
       return f();
     } catch (err) {
       throw storeError(err, 'query');
+    }
+  };
+  /** `f`, tried again after 1, 2, 4 … 25 ms pauses while the database is locked by someone else. */
+  const patiently = async <T>(f: () => T): Promise<T> => {
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (let pause = 1; ; pause = Math.min(pause * 2, 25)) {
+      try {
+        return f();
+      } catch (err) {
+        if (!isBusy(err) || Date.now() > deadline) throw storeError(err, 'query');
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
     }
   };
   const inside: Executor = {
@@ -34,20 +58,17 @@ export function sqliteExecutor(conn: Database.Database): Executor {
     // Already in a transaction: the work joins it.
     transaction: (fn) => fn(inside),
   };
-  return {
+  const outside: Executor = {
     ...common,
     async all<T>(q: SQL) {
       while (gate !== undefined) await gate;
-      return guard(() => db.all<T>(q));
+      return patiently(() => db.all<T>(q));
     },
     async get<T>(q: SQL) {
       while (gate !== undefined) await gate;
-      return guard(() => db.get<T>(q));
+      return patiently(() => db.get<T>(q));
     },
-    async run(q) {
-      while (gate !== undefined) await gate;
-      return guard(() => db.run(q).changes);
-    },
+    run: (q) => outside.transaction((tx) => tx.run(q)),
     async transaction(fn) {
       // Checked and taken with no await in between, so two transactions never both pass.
       while (gate !== undefined) await gate;
@@ -56,7 +77,7 @@ export function sqliteExecutor(conn: Database.Database): Executor {
         release = resolve;
       });
       try {
-        guard(() => conn.exec('BEGIN IMMEDIATE'));
+        await patiently(() => conn.exec('BEGIN IMMEDIATE'));
         try {
           const value = await fn(inside);
           conn.exec('COMMIT');
@@ -71,4 +92,5 @@ export function sqliteExecutor(conn: Database.Database): Executor {
       }
     },
   };
+  return outside;
 }

@@ -6,7 +6,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { createStore } from '../queries/store';
 import type { Store } from '../types';
-import { sqliteExecutor } from './executor';
+import { LOCK_WAIT_MS, sqliteExecutor } from './executor';
 import { fts5Keywords } from './keywords';
 import { acquireSqliteLock } from './lock';
 
@@ -26,8 +26,11 @@ export function openSqlite(
   const conn = new Database(file);
   conn.pragma('journal_mode = WAL');
   conn.pragma(`synchronous = ${opts.synchronous ?? 'NORMAL'}`);
-  conn.pragma('busy_timeout = 5000');
+  // Migrations run once at start, synchronously: there, waiting for another process is fine.
+  conn.pragma(`busy_timeout = ${LOCK_WAIT_MS}`);
   migrate(drizzle(conn), { migrationsFolder });
+  // From now on the executor waits for locks itself, asynchronously (never blocking the event loop).
+  conn.pragma('busy_timeout = 0');
   return conn;
 }
 
