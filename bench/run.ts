@@ -76,11 +76,14 @@ async function main(): Promise<number> {
   cleanup.trackDir(dir);
   const results: Results = { errors: {} };
   /** Runs one part; a part that fails is reported as such and the others still run. */
+  // BENCH_ONLY=ack,burst runs just those parts (the shared set-up still runs), e.g. to re-measure one.
+  const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim()).filter(Boolean);
   const step = async <K extends Exclude<keyof Results, 'errors'>>(
     name: K,
     title: string,
     f: () => Promise<Results[K]>,
   ) => {
+    if (only !== undefined && !only.includes(name)) return;
     log(`[${elapsed()}] ${title} …`);
     try {
       results[name] = await f();

@@ -1,6 +1,6 @@
 import { ConfigError, loadSettings } from './config';
 import { describeError } from './errors';
-import { createLogger } from './log';
+import { createLogger, flushLog } from './log';
 import { type Running, startAll, startEndpointOnly, startWorkerOnly } from './roles/processes';
 import { redactUrl } from './store/errors';
 
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   // The role decides what must be set: a worker answers through the application's webhooks but
   // never verifies a request, so it needs no public key.
   const settings = loadSettings([loadSettings().role === 'worker' ? 'worker' : 'endpoint']);
-  const log = createLogger(settings.logLevel ?? 'info');
+  const log = createLogger(settings.logLevel ?? 'info', { async: true });
   let running: Running | undefined;
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -33,15 +33,17 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     setTimeout(() => {
       log.error('shutdown took too long; exiting');
-      process.exit(1);
+      void flushLog(log, 500).then(() => process.exit(1));
     }, HARD_STOP_MS).unref();
     void (running?.stop(GRACE_MS) ?? Promise.resolve()).then(
-      () => {
+      async () => {
         log.info('stopped');
+        await flushLog(log);
         process.exit(0);
       },
-      (err: unknown) => {
+      async (err: unknown) => {
         log.error({ err: describeError(err) }, 'shutdown failed');
+        await flushLog(log);
         process.exit(1);
       },
     );
@@ -50,7 +52,11 @@ async function main(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, stop);
   process.on('unhandledRejection', (err) => log.error({ err: describeError(err) }, 'unhandled rejection'));
   running = await ROLES[settings.role](settings, log);
-  if (stopping) await running.stop(GRACE_MS).then(() => process.exit(0));
+  if (stopping) {
+    await running.stop(GRACE_MS);
+    await flushLog(log);
+    process.exit(0);
+  }
 }
 
 main().catch((err: unknown) => {

@@ -183,6 +183,29 @@ describe.each(backends)('queue on %s', (backend) => {
     });
   });
 
+  it('admits a burst arriving at once in one transaction, with every rule still applied per question', async () => {
+    const { db } = await open();
+    const burst = [
+      ...Array.from({ length: 40 }, (_, i) => job(`b${i}`)),
+      ...Array.from({ length: 5 }, () => job('same-member')),
+    ];
+    const again = burst[0] as JobInput;
+    const results = await Promise.all([...burst, again].map((j) => db.queue.enqueue(j, policy, T0)));
+    expect(results.filter((r) => r.status === 'queued')).toHaveLength(43);
+    expect(results.filter((r) => r.status === 'member_limit')).toHaveLength(2);
+    expect(results.at(-1)).toEqual({ status: 'duplicate' });
+    // The same member's three are served in their turns: 1, 2, 3.
+    const order: string[] = [];
+    for (
+      let next = await db.queue.claim('w', [1], 60_000, T0);
+      next;
+      next = await db.queue.claim('w', [1], 60_000, T0)
+    ) {
+      order.push(next.userId);
+    }
+    expect(order.slice(-2)).toEqual(['same-member', 'same-member']);
+  });
+
   it('queues every question while no answer has been measured (a cold start is not refused on a guess)', async () => {
     const { db } = await open();
     const results = [];

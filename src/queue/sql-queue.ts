@@ -2,7 +2,17 @@ import { type SQL, sql } from 'drizzle-orm';
 import { percentile } from '../stats';
 import { asNumber, type Executor } from '../store/sql';
 import { admit, expectedWaitMs } from './admission';
-import { type Job, type JobKind, type JobQueue, type JobState, LANE, TOKEN_LIFETIME_MS } from './types';
+import {
+  type AdmissionPolicy,
+  type EnqueueResult,
+  type Job,
+  type JobInput,
+  type JobKind,
+  type JobQueue,
+  type JobState,
+  LANE,
+  TOKEN_LIFETIME_MS,
+} from './types';
 
 /** A worker whose heartbeat is older than this is gone. */
 const WORKER_STALE_MS = 15_000;
@@ -10,6 +20,14 @@ const WORKER_STALE_MS = 15_000;
 const SERVICE_SAMPLE = 50;
 /** Service time and slots change slowly: read at most once a second, off the per-question path. */
 const FIGURES_TTL_MS = 1_000;
+
+interface Pending {
+  job: JobInput;
+  policy: AdmissionPolicy;
+  now: number;
+  resolve(r: EnqueueResult): void;
+  reject(err: unknown): void;
+}
 
 /** What differs between dialects: taking the next job without two workers taking the same. */
 export interface QueueDialect {
@@ -69,49 +87,86 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
         (SELECT count(*) FROM jobs WHERE status = 'running' AND lane = 1) AS running`);
     return { ahead: asNumber(r?.ahead), running: asNumber(r?.running) };
   };
+  /** Admits and records one job inside `tx` (see JobQueue.enqueue). */
+  const admitOne = async (
+    tx: Executor,
+    job: JobInput,
+    policy: AdmissionPolicy,
+    now: number,
+  ): Promise<EnqueueResult> => {
+    const lane = LANE[job.kind];
+    const expiresAt = job.receivedAt + TOKEN_LIFETIME_MS;
+    if (await tx.get(sql`SELECT 1 AS one FROM jobs WHERE id = ${job.id}`)) return { status: 'duplicate' };
+    let turn = 1;
+    let waitMs = 0;
+    if (lane === 1) {
+      await dialect.lockMember(tx, job.userId);
+      const open = asNumber(
+        (
+          await tx.get<{ n: unknown }>(sql`
+            SELECT count(*) AS n FROM jobs
+            WHERE user_id = ${job.userId} AND status IN ('queued', 'running') AND lane = 1`)
+        )?.n,
+      );
+      if (open >= policy.maxPerMember) return { status: 'member_limit', open };
+      turn = open + 1;
+      const f = await readFigures(tx, now);
+      // Before any answer was measured there is nothing to judge a wait by: admit (a question that
+      // then waits too long still ends with a sentence before its token dies).
+      if (f.serviceMs !== undefined) {
+        const slots = f.slots > 0 ? f.slots : policy.fallbackSlots;
+        waitMs = expectedWaitMs({ ...(await countAhead(tx, turn)), slots, serviceMs: f.serviceMs });
+        const verdict = admit({
+          waitMs,
+          serviceMs: f.serviceMs,
+          now,
+          expiresAt,
+          maxWaitMs: policy.maxWaitMs,
+          marginMs: policy.expiryMarginMs,
+        });
+        if (!verdict.admit) return { status: 'busy', expectedWaitMs: waitMs, reason: verdict.reason };
+      }
+    }
+    await tx.run(sql`
+      INSERT INTO jobs (id, kind, guild_id, user_id, token, lane, turn, status, payload, state, received_at, expires_at, attempts)
+      VALUES (${job.id}, ${job.kind}, ${job.guildId}, ${job.userId}, ${job.token}, ${lane}, ${turn}, 'queued',
+        ${JSON.stringify(job.payload)}, '{}', ${job.receivedAt}, ${expiresAt}, 0)`);
+    return { status: 'queued', expectedWaitMs: waitMs };
+  };
+
+  // Group commit: the jobs that arrive while a commit is under way are admitted together in the
+  // next transaction, so a burst costs one synced commit per batch instead of one per question.
+  let pending: Pending[] = [];
+  let flushScheduled = false;
+  const flush = async () => {
+    flushScheduled = false;
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    // Members in one order in every batch: two processes' batches never wait on each other's locks.
+    const ordered = [...batch].sort((a, b) =>
+      a.job.userId < b.job.userId ? -1 : a.job.userId > b.job.userId ? 1 : 0,
+    );
+    try {
+      const results = await exec.transaction(async (tx) => {
+        const out = new Map<Pending, EnqueueResult>();
+        for (const p of ordered) out.set(p, await admitOne(tx, p.job, p.policy, p.now));
+        return out;
+      });
+      for (const p of batch) p.resolve(results.get(p) ?? { status: 'duplicate' });
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  };
+
   return {
     enqueue(job, policy, now) {
-      const lane = LANE[job.kind];
-      const expiresAt = job.receivedAt + TOKEN_LIFETIME_MS;
-      return exec.transaction(async (tx) => {
-        if (await tx.get(sql`SELECT 1 AS one FROM jobs WHERE id = ${job.id}`))
-          return { status: 'duplicate' as const };
-        let turn = 1;
-        let waitMs = 0;
-        if (lane === 1) {
-          await dialect.lockMember(tx, job.userId);
-          const open = asNumber(
-            (
-              await tx.get<{ n: unknown }>(sql`
-                SELECT count(*) AS n FROM jobs
-                WHERE user_id = ${job.userId} AND status IN ('queued', 'running') AND lane = 1`)
-            )?.n,
-          );
-          if (open >= policy.maxPerMember) return { status: 'member_limit' as const, open };
-          turn = open + 1;
-          const f = await readFigures(tx, now);
-          // Before any answer was measured there is nothing to judge a wait by: admit (a question that
-          // then waits too long still ends with a sentence before its token dies).
-          if (f.serviceMs !== undefined) {
-            const slots = f.slots > 0 ? f.slots : policy.fallbackSlots;
-            waitMs = expectedWaitMs({ ...(await countAhead(tx, turn)), slots, serviceMs: f.serviceMs });
-            const verdict = admit({
-              waitMs,
-              serviceMs: f.serviceMs,
-              now,
-              expiresAt,
-              maxWaitMs: policy.maxWaitMs,
-              marginMs: policy.expiryMarginMs,
-            });
-            if (!verdict.admit)
-              return { status: 'busy' as const, expectedWaitMs: waitMs, reason: verdict.reason };
-          }
+      return new Promise<EnqueueResult>((resolve, reject) => {
+        pending.push({ job, policy, now, resolve, reject });
+        if (!flushScheduled) {
+          flushScheduled = true;
+          setImmediate(() => void flush());
         }
-        await tx.run(sql`
-          INSERT INTO jobs (id, kind, guild_id, user_id, token, lane, turn, status, payload, state, received_at, expires_at, attempts)
-          VALUES (${job.id}, ${job.kind}, ${job.guildId}, ${job.userId}, ${job.token}, ${lane}, ${turn}, 'queued',
-            ${JSON.stringify(job.payload)}, '{}', ${job.receivedAt}, ${expiresAt}, 0)`);
-        return { status: 'queued' as const, expectedWaitMs: waitMs };
       });
     },
 

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../async';
 import { parseSettings } from '../config';
 import { describeError } from '../errors';
-import { createLogger } from '../log';
+import { createLogger, flushLog } from '../log';
 import { createMetrics } from '../metrics';
 import { openDatabase } from '../store/open';
 import type { FromWorker, ToWorker, WorkerThreadData } from './thread-protocol';
@@ -36,7 +36,7 @@ function yieldToAcknowledgements(): boolean {
 
 async function main(): Promise<void> {
   const settings = parseSettings(process.env);
-  const log = createLogger(settings.logLevel ?? 'info', { pretty: data.prettyLogs }).child({
+  const log = createLogger(settings.logLevel ?? 'info', { pretty: data.prettyLogs, async: true }).child({
     thread: 'worker',
   });
   // Process-wide figures (memory, CPU) are the main thread's; these are the answers' own.
@@ -69,6 +69,7 @@ async function main(): Promise<void> {
           .stop(m.graceMs)
           .then(() => db.close())
           .catch((err: unknown) => log.error({ err: describeError(err) }, 'worker thread stop failed'))
+          .then(() => flushLog(log))
           .finally(() => post({ type: 'stopped' }));
         break;
     }
