@@ -77,7 +77,9 @@ async function main(): Promise<number> {
   const results: Results = { errors: {} };
   /** Runs one part; a part that fails is reported as such and the others still run. */
   // BENCH_ONLY=ack,burst runs just those parts (the shared set-up still runs), e.g. to re-measure one.
-  const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim()).filter(Boolean);
+  const only = process.env.BENCH_ONLY?.split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const step = async <K extends Exclude<keyof Results, 'errors'>>(
     name: K,
     title: string,
