@@ -43,13 +43,16 @@ describe('searchTerms and selectTerms (pure)', () => {
     expect(searchTerms(text)).toEqual(terms);
   });
 
-  it('keeps the rarest terms within the budget, always at least one, dropping unknown ones', () => {
-    const docs: Record<string, number> = { deploy: 50, zanzibar: 1, err: 3, ossl: 9 };
+  it('keeps the rarest terms within the budget, never one that alone exceeds it, dropping unknown ones', () => {
+    const docs: Record<string, number> = { deploy: 50, zanzibar: 1, err: 3, ossl: 9, script: 8 };
     const count = (w: string) => docs[w] ?? 0;
     expect(selectTerms(['deploy', 'zanzibar'], count, 10)).toEqual(['zanzibar']);
     expect(selectTerms(['deploy', 'zanzibar'], count, 1000)).toEqual(['zanzibar', 'deploy']);
-    expect(selectTerms(['deploy'], count, 10)).toEqual(['deploy']);
+    // A word in more messages than the whole budget is not searched: the work stays bounded.
+    expect(selectTerms(['deploy'], count, 10)).toEqual([]);
     expect(selectTerms(['err_ossl', 'nowhere'], count, 10)).toEqual(['err_ossl']);
+    // Rarest first while the total fits: 1 + 3 = 4 ≤ 10; 8 more would make 12.
+    expect(selectTerms(['script', 'zanzibar', 'err_ossl'], count, 10)).toEqual(['zanzibar', 'err_ossl']);
   });
 });
 

@@ -28,21 +28,23 @@ export function termWords(term: string): string[] {
 }
 
 /**
- * The terms worth searching for, rarest first, while the messages they match stay under `budget`
- * (the rarest always kept): rare terms carry the meaning (an error code, a name), and ranking every
- * message that holds a common word is what makes keyword search slow on a large server. A term of
- * several words counts as its rarest word; a term no message holds is dropped.
+ * The terms worth searching for, rarest first, while the messages they match stay within `budget`:
+ * rare terms carry the meaning (an error code, a name), and ranking every message that holds a
+ * common word is what makes keyword search slow on a large server. A term that alone matches more
+ * than the budget is left out (on a server that large such a word says little; the vector search
+ * covers it), so the work of one search is bounded whatever the question. A term of several words
+ * counts as its rarest word; a term no message holds is dropped.
  * @param docCount how many messages hold each word (an estimate will do)
  */
 export function selectTerms(terms: string[], docCount: (word: string) => number, budget: number): string[] {
   const scored = terms
     .map((t) => ({ t, n: Math.min(...termWords(t).map(docCount)) }))
-    .filter((x) => Number.isFinite(x.n) && x.n > 0)
+    .filter((x) => Number.isFinite(x.n) && x.n > 0 && x.n <= budget)
     .sort((a, b) => a.n - b.n);
   const chosen: string[] = [];
   let total = 0;
   for (const { t, n } of scored) {
-    if (chosen.length > 0 && total + n > budget) break;
+    if (total + n > budget) break;
     chosen.push(t);
     total += n;
   }
