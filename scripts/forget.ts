@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadSettings } from '../src/config';
 import { forgetGuild, forgetMember } from '../src/forget';
-import { unavailableVectors } from '../src/indexer/wiring';
+import { connectToolVectors } from '../src/indexer/wiring';
 import { openStore } from '../src/store/open';
 import type { Store } from '../src/store/types';
-import { connectChroma, type LocalChroma } from '../src/vector/local-server';
-import { openVectorIndex, type VectorIndex } from '../src/vector/store';
+import type { LocalChroma } from '../src/vector/local-server';
 
 const USAGE = 'usage: npm run forget -- --user ID [--guild ID]  |  npm run forget -- --guild ID';
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -47,21 +46,9 @@ async function main(): Promise<number> {
   let chroma: LocalChroma | undefined;
   try {
     store = await openStore(settings.database);
-    let vectors: VectorIndex;
-    try {
-      chroma = await connectChroma(settings.chroma.url, settings.dataDir);
-      vectors = await openVectorIndex({
-        url: chroma.url,
-        collectionPrefix: settings.chroma.collection,
-        model: settings.ollama.embedModel,
-        timeoutMs: settings.chroma.timeoutMs,
-      });
-    } catch (err) {
-      vectors = unavailableVectors(
-        settings.chroma.url ?? 'the local Chroma server',
-        `Chroma cannot be reached: ${err instanceof Error ? err.message : String(err)}`,
-      );
-    }
+    const connected = await connectToolVectors(settings);
+    chroma = connected.chroma;
+    const vectors = connected.vectors;
     const deps = { store, vectors };
     if (userId !== undefined) {
       const r = await forgetMember(deps, { userId, guildId, at: Date.now() });

@@ -6,17 +6,16 @@ import { ChatExportError, checkChatExport } from '../src/indexer/chat-exporter';
 import { createIndexer, type RunSummary } from '../src/indexer/indexer';
 import { createProgressPrinter, formatSummary } from '../src/indexer/progress';
 import {
+  connectToolVectors,
   indexerSettings,
   offlineBotUserId,
   resolveBotUserId,
-  unavailableVectors,
 } from '../src/indexer/wiring';
 import { createOllamaPool } from '../src/llm/hosts';
 import { createLogger } from '../src/log';
 import { openStore } from '../src/store/open';
 import type { Store } from '../src/store/types';
-import { connectChroma, type LocalChroma } from '../src/vector/local-server';
-import { openVectorIndex, type VectorIndex } from '../src/vector/store';
+import type { LocalChroma } from '../src/vector/local-server';
 
 const USAGE = 'usage: npm run index [-- --full | --import EXPORT.json]';
 
@@ -85,23 +84,12 @@ async function main(): Promise<number> {
   let chroma: LocalChroma | undefined;
   try {
     store = await openStore(settings.database);
-    let vectors: VectorIndex;
-    try {
-      chroma = await connectChroma(settings.chroma.url, settings.dataDir);
-      if (chroma.owned) process.stderr.write(`started a local Chroma server at ${chroma.url} for this run\n`);
-      vectors = await openVectorIndex({
-        url: chroma.url,
-        collectionPrefix: settings.chroma.collection,
-        model: settings.ollama.embedModel,
-        timeoutMs: settings.chroma.timeoutMs,
-      });
-    } catch (err) {
-      // The run still stores what it reads; the embed stage reports Chroma as the reason it waits.
-      vectors = unavailableVectors(
-        settings.chroma.url ?? 'the local Chroma server',
-        err instanceof Error ? err.message : String(err),
-      );
-    }
+    // When Chroma cannot be reached the run still stores what it reads; the embed stage reports
+    // Chroma as the reason it waits.
+    const connected = await connectToolVectors(settings);
+    chroma = connected.chroma;
+    const vectors = connected.vectors;
+    if (chroma?.owned) process.stderr.write(`started a local Chroma server at ${chroma.url} for this run\n`);
     if (controller.signal.aborted) {
       process.stderr.write(`${stoppedLine(' before the run started')}\n`);
       return SIGNAL_EXIT[stoppedBy ?? ''] ?? 1;

@@ -23,6 +23,11 @@ export function runEntry(entry: string, args: string[], env: Record<string, stri
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return watch(child);
+}
+
+/** Collects a child's output and exit, for the process tests. */
+function watch(child: ChildProcess): Run {
   let out = '';
   let err = '';
   child.stdout?.on('data', (b: Buffer) => {
@@ -66,24 +71,10 @@ export function runNpm(args: string[], env: Record<string, string>, home: string
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (b: Buffer) => {
-    out += b.toString();
-  });
-  child.stderr?.on('data', (b: Buffer) => {
-    err += b.toString();
-  });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
   const pgid = child.pid ?? 0;
   return {
-    child,
+    ...watch(child),
     pgid,
-    stdout: () => out,
-    stderr: () => err,
-    exit,
     signalGroup(signal) {
       try {
         process.kill(-pgid, signal);

@@ -2,7 +2,8 @@ import type { REST } from '@discordjs/rest';
 import { Routes } from 'discord-api-types/v10';
 import type { Settings } from '../config';
 import { AppError } from '../errors';
-import type { VectorIndex } from '../vector/store';
+import { connectChroma, type LocalChroma } from '../vector/local-server';
+import { openVectorIndex, type VectorIndex } from '../vector/store';
 import type { IndexerSettings } from './indexer';
 
 /** The indexer's part of the settings, shared by `npm run index` and the schedule in `npm start`. */
@@ -62,4 +63,34 @@ export function unavailableVectors(url: string, reason: string): VectorIndex {
     dropGuild: down,
     heartbeat: down,
   };
+}
+
+/**
+ * The vector index a command-line tool uses: through CHROMA_URL, or the local Chroma of a running
+ * `npm start` on the same DATA_DIR, or one started for the tool (stopped by `chroma.stop()`). When
+ * none can be reached, an index whose every call fails with that reason, so that the tool still
+ * does its store-side work and says what is pending.
+ */
+export async function connectToolVectors(
+  settings: Settings,
+): Promise<{ vectors: VectorIndex; chroma: LocalChroma | undefined }> {
+  let chroma: LocalChroma | undefined;
+  try {
+    chroma = await connectChroma(settings.chroma.url, settings.dataDir);
+    const vectors = await openVectorIndex({
+      url: chroma.url,
+      collectionPrefix: settings.chroma.collection,
+      model: settings.ollama.embedModel,
+      timeoutMs: settings.chroma.timeoutMs,
+    });
+    return { vectors, chroma };
+  } catch (err) {
+    return {
+      chroma,
+      vectors: unavailableVectors(
+        settings.chroma.url ?? 'the local Chroma server',
+        `Chroma cannot be reached: ${err instanceof Error ? err.message : String(err)}`,
+      ),
+    };
+  }
 }
