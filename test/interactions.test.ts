@@ -334,6 +334,30 @@ describe('/ask failures end in a clear final edit', () => {
   });
 });
 
+describe('a part of a long answer that Discord does not confirm', () => {
+  it('keeps the parts delivered, is not posted twice, and says once that a part may be missing', async () => {
+    h = await startHarness();
+    await seedGuilds(h, FACTS);
+    h.ollama.chatScript = () => ({ chunks: [`${'The deploy story goes on. '.repeat(120)} [1]`] });
+    const interaction = ask('tell me everything about the deploy script');
+    // Discord stores the first follow-up but answers 500: the client cannot tell it was posted.
+    h.discord.failAfterHandling({
+      pathIncludes: `/webhooks/${h.discord.applicationId}/${interaction.token}`,
+      method: 'POST',
+      count: 1,
+      status: 500,
+    });
+    await h.interact(interaction);
+    await h.discord.waitFor(() => (h.webhook(interaction.token)?.followups.length ?? 0) >= 2);
+    const record = h.webhook(interaction.token);
+    expect(String(record?.original?.content)).toContain('The deploy story goes on.');
+    const followups = (record?.followups ?? []).map((f) => String(f.content));
+    expect(followups[0]).toContain('The deploy story goes on.');
+    expect(followups.filter((f) => f.includes('The deploy story goes on.'))).toHaveLength(1);
+    expect(followups.at(-1)).toMatch(/may be missing/);
+  });
+});
+
 describe('/status and /health', () => {
   it('/status defers ephemerally and reports every part within 3 s', async () => {
     h = await startHarness();

@@ -23,7 +23,10 @@ export interface Delivery {
    * follow as follow-up messages; `components` go on the last part.
    */
   finish(text: string, components?: ReplyBody['components']): Promise<void>;
-  /** Stops streaming and ends the message that was being streamed into with one sentence. */
+  /**
+   * Stops streaming and ends the message that was being streamed into with one sentence; once part
+   * of the final answer is out, the sentence follows it instead of replacing it.
+   */
   fail(sentence: string): Promise<void>;
 }
 
@@ -61,6 +64,8 @@ export function createDelivery(
   let editor: StreamEditor | undefined;
   // Once the final text (or the failure) is sent, a late piece of the stream must not edit again.
   let closed = false;
+  // The first part of the final answer is out: a later failure must not overwrite it.
+  let answerShown = false;
   const stopStreaming = async () => {
     await editor?.finish();
     editor = undefined;
@@ -87,6 +92,7 @@ export function createDelivery(
       const parts = chunks.length > 0 ? chunks : ['…'];
       const last = parts.length - 1;
       await edit({ content: parts[0] ?? '…', ...(last === 0 && components ? { components } : {}) });
+      answerShown = true;
       for (let i = 1; i <= last; i++) {
         await post({ content: parts[i] ?? '', ...(i === last && components ? { components } : {}) });
       }
@@ -94,6 +100,12 @@ export function createDelivery(
     async fail(sentence) {
       closed = true;
       await stopStreaming();
+      if (answerShown) {
+        // A later part failed (e.g. Discord did not confirm a follow-up): keep what was delivered,
+        // and say so after it, once.
+        await post({ content: sentence });
+        return;
+      }
       await edit({ content: sentence, components: [] });
     },
   };

@@ -120,7 +120,14 @@ export interface DiscordStandIn {
    * The next `count` matching requests are carried out (a POSTed follow-up is stored), then answered
    * `delayMs` late and/or with `status` instead of the real answer: Discord acted, the client cannot tell.
    */
-  failAfterHandling(opts: { pathIncludes: string; count: number; status?: number; delayMs?: number }): void;
+  failAfterHandling(opts: {
+    pathIncludes: string;
+    count: number;
+    status?: number;
+    delayMs?: number;
+    /** Only requests of this method, e.g. 'POST' (any when unset). */
+    method?: string;
+  }): void;
   requests: RecordedDiscordRequest[];
   webhookMessages: Map<string, WebhookRecord>;
   waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
@@ -503,6 +510,8 @@ interface MessageState {
 interface Fault {
   pathIncludes: string;
   remaining: number;
+  /** Only requests of this method (any when unset). */
+  method?: string | undefined;
 }
 interface RateLimitFault extends Fault {
   retryAfterSeconds: number;
@@ -1162,8 +1171,11 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
     res.end(text);
   };
 
-  const takeFault = <T extends Fault>(list: T[], path: string): T | undefined => {
-    const f = list.find((x) => x.remaining > 0 && path.includes(x.pathIncludes));
+  const takeFault = <T extends Fault>(list: T[], path: string, method?: string): T | undefined => {
+    const f = list.find(
+      (x) =>
+        x.remaining > 0 && path.includes(x.pathIncludes) && (x.method === undefined || x.method === method),
+    );
     if (f) f.remaining--;
     return f;
   };
@@ -1235,7 +1247,7 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
     const match = route.pattern.exec(sub);
     const params = match ? match.slice(1) : [];
     const result = route.handle({ method, params, query: url.searchParams, body });
-    const late = takeFault(lateFailures, url.pathname);
+    const late = takeFault(lateFailures, url.pathname, method);
     if (late) {
       if (late.delayMs > 0) await sleep(late.delayMs);
       if (res.destroyed) return; // the client gave up waiting
@@ -1359,6 +1371,7 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
     },
     failAfterHandling(o) {
       lateFailures.push({
+        method: o.method,
         pathIncludes: o.pathIncludes,
         remaining: o.count,
         status: o.status,
