@@ -174,8 +174,38 @@ export async function withLinkedSignal<T>(
   if (signal.aborted) own.abort(signal.reason);
   else signal.addEventListener('abort', forward, { once: true });
   try {
-    return await f(own.signal);
+    // @discordjs/rest waits out a 429's retry-after without looking at the signal: stop waiting here.
+    return await untilStopped(f(own.signal), signal);
   } finally {
     signal.removeEventListener('abort', forward);
   }
+}
+
+/**
+ * `work`, or a StoppedError as soon as `signal` aborts, for calls that do not stop themselves (a
+ * rate-limit wait inside @discordjs/rest, an embedding request without a signal). What was left
+ * running ends on its own; its result is ignored.
+ */
+export function untilStopped<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => {});
+    return Promise.reject(new StoppedError());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      work.catch(() => {});
+      reject(new StoppedError());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }

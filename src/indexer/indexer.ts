@@ -15,7 +15,14 @@ import {
 } from './chat-exporter';
 import { type CrawlContext, crawlChannel, type PageResult } from './crawl';
 import { type CrawlTarget, discover } from './discovery';
-import { endsRun, FatalRunError, isEmbedUnavailable, runErrorMessage, StoppedError } from './failures';
+import {
+  endsRun,
+  FatalRunError,
+  isEmbedUnavailable,
+  runErrorMessage,
+  StoppedError,
+  untilStopped,
+} from './failures';
 import type { ProgressEvent, RunSummary } from './reports';
 import { type Drainer, finishCollections, prepareCollections, type SyncContext, startDrainer } from './sync';
 
@@ -258,7 +265,8 @@ export function createIndexer(deps: IndexerDeps): Indexer {
 
       let dimension: number | undefined;
       try {
-        const prepared = await prepareCollections(syncContext);
+        // Its first embedding (the dimension probe) has no signal of its own: a stop does not wait for it.
+        const prepared = await untilStopped(prepareCollections(syncContext), signal);
         dimension = prepared.dimension;
         for (const message of prepared.notes) {
           log.info(message);
@@ -280,7 +288,9 @@ export function createIndexer(deps: IndexerDeps): Indexer {
       if (state.completed && fatal === undefined && source === 'full') await closeFullCycle(state);
       if (state.drainer) {
         state.drainer.finish();
-        await state.drainer.done.catch(() => {}); // its failure was handled where it happened
+        // Its failure was handled where it happened; on a stop, an embedding call in flight (it cannot
+        // be cancelled) is not waited for: what it would have marked stays in the outbox.
+        await untilStopped(state.drainer.done, signal).catch(() => {});
         totals.messagesEmbedded = state.drainer.embedded;
       }
       pending = await store.outbox.pending();
@@ -308,7 +318,7 @@ export function createIndexer(deps: IndexerDeps): Indexer {
       // Whatever failed, the embed stage stops before the run is closed.
       internal.abort();
       state.drainer?.finish();
-      await state.drainer?.done.catch(() => {});
+      if (state.drainer) await untilStopped(state.drainer.done, signal).catch(() => {});
       status = 'failed';
       error = runErrorMessage(err);
       // The caller reports the failure (the CLI's last line, the scheduler's error log).
