@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Clock } from '../async';
 import type { Settings } from '../config';
 import { checkAll } from '../health';
@@ -8,6 +9,7 @@ import type { Logger } from '../log';
 import { aggregatedMetrics, type Metrics } from '../metrics';
 import type { JobKind } from '../queue/types';
 import type { Database } from '../store/open';
+import { findRunningLocalChroma } from '../vector/local-server';
 import { admissionPolicy, healthDeps } from './runtime';
 
 /** Each /health check's own limit: the whole answer stays under 2 s. */
@@ -35,7 +37,10 @@ export interface EndpointOptions {
 export async function createEndpointApp(settings: Settings, opts: EndpointOptions) {
   const { db, log, metrics, clock } = opts;
   const policy = admissionPolicy(settings);
-  const health = healthDeps(db, opts.chromaUrl, createOllamaPool(settings.ollama));
+  // Without CHROMA_URL, the local Chroma of a worker on the same DATA_DIR may start after this process.
+  const localChroma = path.join(settings.dataDir, 'chroma');
+  const chroma = opts.chromaUrl ?? (async () => (await findRunningLocalChroma(localChroma))?.url);
+  const health = healthDeps(db, chroma, createOllamaPool(settings.ollama));
   let interactions: Parameters<typeof createApp>[0]['interactions'];
   if (opts.interactions) {
     const publicKey = settings.discord.publicKey;

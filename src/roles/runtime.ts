@@ -28,10 +28,14 @@ export function admissionPolicy(settings: Settings): AdmissionPolicy {
   };
 }
 
-/** The health checks of any role: the database (store and queue), Chroma's heartbeat, each Ollama host. */
+/**
+ * The health checks of any role: the database (store and queue), Chroma's heartbeat, each Ollama
+ * host. `chroma` is the server's URL, or how to find it when another process runs it (an endpoint
+ * beside a worker that started the local Chroma later).
+ */
 export function healthDeps(
   db: Database,
-  chromaUrl: string | undefined,
+  chroma: string | undefined | (() => Promise<string | undefined>),
   ollama: Pick<OllamaPool, 'checkHosts'>,
 ): HealthDeps {
   return {
@@ -40,8 +44,9 @@ export function healthDeps(
     },
     vectors: {
       heartbeat: async () => {
-        if (chromaUrl === undefined) throw new Error('no Chroma server (set CHROMA_URL)');
-        if (!(await chromaHeartbeat(chromaUrl, 1500))) throw new Error('Chroma unreachable');
+        const url = typeof chroma === 'function' ? await chroma() : chroma;
+        if (url === undefined) throw new Error('no Chroma server (set CHROMA_URL)');
+        if (!(await chromaHeartbeat(url, 1500))) throw new Error('Chroma unreachable');
       },
     },
     ollama,
