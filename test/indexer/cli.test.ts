@@ -358,43 +358,47 @@ describe('npm run index (child process)', () => {
     ['waits out a 429 whose retry-after is ten minutes', 'rate-limited'],
     ['waits for its first embedding, which never answers', 'embed-hangs'],
     ['waits for an embedding batch, which never answers', 'batch-hangs'],
-  ] as const)('SIGTERM stops it while it %s: one stop, its local Chroma with it', async (_, fault) => {
-    const f = await startFixture({ small: true });
-    const dir = tempDir();
-    if (fault === 'rate-limited') {
-      f.discord.rateLimit({ pathIncludes: '/messages', count: 3, retryAfterSeconds: 600 });
-    }
-    if (fault === 'embed-hangs') f.ollama.mode = 'hang';
-    const run = indexCli(f, dir, { CHROMA_URL: '', EMBED_TIMEOUT_MS: '600000', EMBED_BATCH_SIZE: '4' });
-    const serverFile = path.join(dir, 'chroma', 'server.json');
-    const embeds = () => f.ollama.requests.filter((r) => r.path === '/api/embed').length;
-    if (fault === 'rate-limited') {
-      // The three 429s were answered: the crawl waits out their retry-after.
-      await f.discord.waitFor(() => messageRequests(f.discord).length >= 3, 60_000);
-    } else if (fault === 'embed-hangs') {
-      await until(() => embeds() > 0, 60_000, run.stderr);
-    } else {
-      await until(() => embeds() > 1, 60_000, run.stderr); // the probe and a first batch answered
-      f.ollama.mode = 'hang';
-      const answered = embeds();
-      await until(() => embeds() > answered, 60_000, run.stderr);
-    }
-    await until(() => existsSync(serverFile), 60_000, run.stderr);
-    const chroma = JSON.parse(readFileSync(serverFile, 'utf8')) as { pid: number };
+  ] as const)(
+    'SIGTERM stops it while it %s: one stop, its local Chroma with it',
+    async (_, fault) => {
+      const f = await startFixture({ small: true });
+      const dir = tempDir();
+      if (fault === 'rate-limited') {
+        f.discord.rateLimit({ pathIncludes: '/messages', count: 3, retryAfterSeconds: 600 });
+      }
+      if (fault === 'embed-hangs') f.ollama.mode = 'hang';
+      const run = indexCli(f, dir, { CHROMA_URL: '', EMBED_TIMEOUT_MS: '600000', EMBED_BATCH_SIZE: '4' });
+      const serverFile = path.join(dir, 'chroma', 'server.json');
+      const embeds = () => f.ollama.requests.filter((r) => r.path === '/api/embed').length;
+      if (fault === 'rate-limited') {
+        // The three 429s were answered: the crawl waits out their retry-after.
+        await f.discord.waitFor(() => messageRequests(f.discord).length >= 3, 60_000);
+      } else if (fault === 'embed-hangs') {
+        await until(() => embeds() > 0, 60_000, run.stderr);
+      } else {
+        await until(() => embeds() > 1, 60_000, run.stderr); // the probe and a first batch answered
+        f.ollama.mode = 'hang';
+        const answered = embeds();
+        await until(() => embeds() > answered, 60_000, run.stderr);
+      }
+      await until(() => existsSync(serverFile), 60_000, run.stderr);
+      const chroma = JSON.parse(readFileSync(serverFile, 'utf8')) as { pid: number };
 
-    run.child.kill('SIGTERM');
-    run.child.kill('SIGTERM');
-    // Without a stop of its own, it would wait ten minutes: past this test's time limit.
-    const exit = await run.exit;
-    expect(exit.code).not.toBe(0);
-    expect(ownLines(run.stderr()).at(-1)).toBe(
-      'index stopped by SIGTERM; the next run continues where this one stopped',
-    );
-    expect(alive(chroma.pid)).toBe(false);
-    expect(await queryRows(cliDatabase(dir), 'SELECT status, error FROM index_runs')).toEqual([
-      { status: 'failed', error: 'stopped' },
-    ]);
-  }, 120_000);
+      run.child.kill('SIGTERM');
+      run.child.kill('SIGTERM');
+      // Without a stop of its own, it would wait ten minutes: past this test's time limit.
+      const exit = await run.exit;
+      expect(exit.code).not.toBe(0);
+      expect(ownLines(run.stderr()).at(-1)).toBe(
+        'index stopped by SIGTERM; the next run continues where this one stopped',
+      );
+      expect(alive(chroma.pid)).toBe(false);
+      expect(await queryRows(cliDatabase(dir), 'SELECT status, error FROM index_runs')).toEqual([
+        { status: 'failed', error: 'stopped' },
+      ]);
+    },
+    120_000,
+  );
 });
 
 describe('npm run forget (child process)', () => {
