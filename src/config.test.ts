@@ -49,6 +49,12 @@ describe('parseSettings', () => {
     [{ CHROMA_COLLECTION: '_askbot' }, [], /Setting CHROMA_COLLECTION/],
     [{ CHROMA_COLLECTION: 'ask bot' }, [], /Setting CHROMA_COLLECTION/],
     [{ CHROMA_COLLECTION: 'a'.repeat(201) }, [], /Setting CHROMA_COLLECTION must be at most 200/],
+    [{ CHROMA_URL: 'http://proxy:8080/chroma' }, [], /Setting CHROMA_URL must be the server's root/],
+    [
+      { DISCORD_API_URL: 'http://u:p@discord.local/api' },
+      [],
+      /Setting DISCORD_API_URL must not contain a user/,
+    ],
     // Interaction tokens die after 15 minutes: no deadline may outlive them.
     [{ ANSWER_TIMEOUT_MS: '1200000' }, [], /Setting ANSWER_TIMEOUT_MS must be at most 840000.*15-minute/],
     [
@@ -56,6 +62,8 @@ describe('parseSettings', () => {
       [],
       /Setting OLLAMA_FIRST_TOKEN_TIMEOUT_MS must be at most 840000/,
     ],
+    [{ EMBED_TIMEOUT_MS: '3000000000' }, [], /Setting EMBED_TIMEOUT_MS must be at most 840000/],
+    [{ CHROMA_TIMEOUT_MS: '900000' }, [], /Setting CHROMA_TIMEOUT_MS must be at most 840000/],
     [{ ASK_MAX_WAIT_SECONDS: '900' }, [], /Setting ASK_MAX_WAIT_SECONDS must be at most 840/],
     [{ ASK_MAX_PER_MEMBER: '0' }, [], /Setting ASK_MAX_PER_MEMBER/],
     [{ ROLE: 'both' }, [], /Setting ROLE must be all, endpoint or worker/],
@@ -88,9 +96,20 @@ describe('parseSettings', () => {
     ['http://gpu-box:8080', 'http://gpu-box:8080'],
     ['https://ollama.example.com', 'https://ollama.example.com'],
     ['http://[::1]:11434', 'http://[::1]:11434'],
+    ['http://[::1]', 'http://[::1]:11434'],
+    ['http://gpu-box:80', 'http://gpu-box:80'],
+    ['http://user:pa%40ss@gpu-box', 'http://user:pa%40ss@gpu-box:11434'],
+    ['http://user:pa%40ss@gpu-box:9000', 'http://user:pa%40ss@gpu-box:9000'],
   ])("OLLAMA_HOST %s → %s (Ollama's own default port rule)", (input, host) => {
     expect(parseSettings({ OLLAMA_HOST: input }).ollama.host).toBe(host);
   });
+
+  it.each(['a', 'ab', 'a.b', 'a-1'])(
+    'takes %j as CHROMA_COLLECTION (a guild collection name is longer)',
+    (prefix) => {
+      expect(parseSettings({ CHROMA_COLLECTION: prefix }).chroma.collection).toBe(prefix);
+    },
+  );
 
   it('takes a comma-separated list of Ollama hosts, each with the default port, without duplicates', () => {
     const s = parseSettings({ OLLAMA_HOST: 'http://gpu1, http://gpu2:9000 ,http://gpu1:11434' });

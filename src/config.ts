@@ -22,6 +22,10 @@ const idList = z
 const url = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .transform((u) => u.replace(/\/+$/, ''));
+/** chromadb's client builds its URLs from scheme, host and port alone: a path would be dropped silently. */
+const chromaUrl = url.refine((u) => new URL(u).pathname === '/', {
+  error: "must be the server's root, e.g. http://chroma:8000 (the Chroma client cannot use a path)",
+});
 const positiveInt = z.coerce.number().int().positive();
 /** Discord's interaction tokens live 15 minutes; every deadline of an answer must end a minute before. */
 const TOKEN_BUDGET_MS = 14 * 60_000;
@@ -49,7 +53,7 @@ const collectionPrefix = z
   .string()
   .max(200, 'must be at most 200 characters')
   .regex(
-    /^[a-zA-Z0-9](?:[a-zA-Z0-9_-]|\.(?!\.))*[a-zA-Z0-9]$/,
+    /^[a-zA-Z0-9](?:(?:[a-zA-Z0-9_-]|\.(?!\.))*[a-zA-Z0-9])?$/,
     "must be letters, digits, '.', '_' or '-', start and end with a letter or digit, and have no '..' (Chroma's naming rule)",
   );
 
@@ -65,7 +69,11 @@ const schema = z.object({
     .optional(),
   DISCORD_APPLICATION_ID: snowflake.optional(),
   DISCORD_BOT_TOKEN: z.string().min(1).optional(),
-  DISCORD_API_URL: url.default('https://discord.com/api'),
+  DISCORD_API_URL: url
+    .refine((u) => new URL(u).username === '' && new URL(u).password === '', {
+      error: 'must not contain a user or password',
+    })
+    .default('https://discord.com/api'),
   DISCORD_GUILD_ID: snowflake.optional(),
   OLLAMA_HOST: z
     .string()
@@ -79,7 +87,7 @@ const schema = z.object({
     .default(['http://127.0.0.1:11434']),
   OLLAMA_CHAT_MODEL: z.string().min(1).default('llama3.2:3b'),
   OLLAMA_EMBED_MODEL: z.string().min(1).default('nomic-embed-text'),
-  CHROMA_URL: url.optional(),
+  CHROMA_URL: chromaUrl.optional(),
   CHROMA_COLLECTION: collectionPrefix.default('discord_messages'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().min(1).optional(),
@@ -111,8 +119,8 @@ const schema = z.object({
   OLLAMA_TIMEOUT_MS: withinToken('an Ollama call').default(120_000),
   OLLAMA_FIRST_TOKEN_TIMEOUT_MS: withinToken('the wait for the first token').default(90_000),
   ANSWER_TIMEOUT_MS: withinToken('an answer').default(300_000),
-  EMBED_TIMEOUT_MS: positiveInt.default(30_000),
-  CHROMA_TIMEOUT_MS: positiveInt.default(10_000),
+  EMBED_TIMEOUT_MS: withinToken('an embedding call, which answers wait for').default(30_000),
+  CHROMA_TIMEOUT_MS: withinToken('a Chroma call, which answers wait for').default(10_000),
   EMBED_BATCH_SIZE: positiveInt.default(64),
 });
 
@@ -269,7 +277,8 @@ export function parseSettings(env: Record<string, string | undefined>, needs: Re
 
 /** The `ollama` client turns `http://host` into port 80; Ollama's own OLLAMA_HOST rule is 11434 (https: 443). */
 function withDefaultPort(u: string, port: number): string {
-  if (u.startsWith('https:') || /^https?:\/\/(\[[^\]]+\]|[^/:]+):\d+/.test(u)) return u;
+  // An explicit port, even the scheme's own (which URL would hide), is kept; `user:password@` may precede the host.
+  if (u.startsWith('https:') || /^https?:\/\/(?:[^/@]*@)?(\[[^\]]+\]|[^/:@]+):\d+/.test(u)) return u;
   const parsed = new URL(u);
   parsed.port = String(port);
   return parsed.toString().replace(/\/+$/, '');

@@ -1,5 +1,5 @@
 import { withTimeout } from './async';
-import { describeError } from './errors';
+import { AppError, describeError } from './errors';
 import type { HostHealth, ModelState, OllamaPool } from './llm/hosts';
 import { storeError } from './store/errors';
 import { truncate } from './text/cut';
@@ -46,6 +46,7 @@ export async function checkChroma(vectors: Pick<VectorIndex, 'heartbeat'>, ms: n
     await withTimeout(vectors.heartbeat(), ms, timeoutError('Chroma', ms));
     return 'ok';
   } catch (err) {
+    if (err instanceof AppError && err.code === 'CHROMA_UNAUTHORIZED') return 'refused credentials';
     return err instanceof Error && /did not answer/.test(err.message) ? 'timeout' : 'unreachable';
   }
 }

@@ -60,6 +60,7 @@ const MODEL_UNAVAILABLE: Record<string, (model: string) => string> = {
   OLLAMA_TIMEOUT: () => 'the model took too long to answer',
   OLLAMA_FAILED: () => 'the model server returned an error',
   OLLAMA_INPUT_REJECTED: () => 'the question is too long for the model',
+  OLLAMA_UNAUTHORIZED: () => 'the model server refused the bot (a setting to fix)',
 };
 
 /** How many retrieved messages a sources-only answer lists. */

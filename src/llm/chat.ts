@@ -1,6 +1,8 @@
 import { Ollama } from 'ollama';
 import { AppError } from '../errors';
+import { peerAddress } from '../net/url-credentials';
 import { ollamaError } from './errors';
+import { withJsonErrors } from './ollama';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -61,7 +63,8 @@ export interface OllamaChatOptions {
  * https://github.com/ollama/ollama/blob/main/docs/api.md#generate-a-chat-completion
  */
 export function createOllamaChat(opts: OllamaChatOptions): ChatModel {
-  const ctx = { host: opts.host, model: opts.model };
+  const peer = peerAddress(opts.host);
+  const ctx = { host: peer.url, model: opts.model };
   const baseFetch = opts.fetch ?? fetch;
   return {
     model: opts.model,
@@ -72,17 +75,19 @@ export function createOllamaChat(opts: OllamaChatOptions): ChatModel {
       if (signal?.aborted) controller.abort(signal.reason);
       const firstTokenError = new AppError(
         'OLLAMA_TIMEOUT',
-        `Model ${opts.model} on ${opts.host} sent no token within ${opts.firstTokenTimeoutMs} ms.`,
+        `Model ${opts.model} on ${peer.url} sent no token within ${opts.firstTokenTimeoutMs} ms.`,
         'The language model took too long to start answering. Please try again later.',
       );
       const firstTokenTimer = setTimeout(() => controller.abort(firstTokenError), opts.firstTokenTimeoutMs);
       const client = new Ollama({
-        host: opts.host,
-        fetch: (input, init) =>
+        host: peer.url,
+        headers: peer.headers,
+        fetch: withJsonErrors((input, init) =>
           baseFetch(input, {
             ...init,
             signal: init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal,
           }),
+        ),
       });
       try {
         const parts = await client.chat({

@@ -33,6 +33,15 @@ export function ollamaError(err: unknown, ctx: { host: string; model: string }):
       { cause: err },
     );
   }
+  if (status === 401 || status === 403) {
+    // Ollama has no authentication of its own: a reverse proxy in front of it refused the request.
+    return new AppError(
+      'OLLAMA_UNAUTHORIZED',
+      `Ollama at ${ctx.host} refused the request (${status}): check the user and password in OLLAMA_HOST (http://user:password@host).`,
+      'The language model server refused the bot. An admin needs to check its settings.',
+      { cause: err },
+    );
+  }
   if (status === 404 || /not found/i.test(msg)) {
     return new AppError(
       'OLLAMA_MODEL_MISSING',

@@ -11,11 +11,12 @@ import {
 import { Ollama } from 'ollama';
 import { withTimeout } from '../async';
 import { AppError } from '../errors';
+import { displayUrl, peerAddress } from '../net/url-credentials';
 import { normaliseModelName } from '../vector/store';
 import { type ChatModel, type ChatOptions, createOllamaChat } from './chat';
 import { createOllamaEmbedder, type Embedder } from './embedder';
 import { isInputRejected, ollamaError } from './errors';
-import { createOllamaClient, displayHost } from './ollama';
+import { createOllamaClient, withJsonErrors } from './ollama';
 
 /**
  * Several Ollama hosts behind one ChatModel and one Embedder. Each request goes to the healthy host
@@ -77,7 +78,7 @@ export interface ModelState {
 
 /** A host's live check: the snapshot plus what the host itself says. */
 export interface HostHealth extends HostSnapshot {
-  /** `ok`, `unreachable`, `timeout` or `error (CODE)`. */
+  /** `ok`, `unreachable`, `timeout`, `refused credentials` (401/403 from a proxy) or `error (CODE)`. */
   reachable: string;
   version?: string;
   /** The chat model, then the embedding model. */
@@ -138,7 +139,13 @@ class RoundFailed extends Error {
   }
 }
 
-const HOST_FAILURES = new Set(['OLLAMA_UNREACHABLE', 'OLLAMA_BUSY', 'OLLAMA_FAILED', 'OLLAMA_TIMEOUT']);
+const HOST_FAILURES = new Set([
+  'OLLAMA_UNREACHABLE',
+  'OLLAMA_BUSY',
+  'OLLAMA_FAILED',
+  'OLLAMA_TIMEOUT',
+  'OLLAMA_UNAUTHORIZED',
+]);
 
 function statusOf(err: AppError): number | undefined {
   const cause: unknown = err.cause;
@@ -160,6 +167,7 @@ function statusOf(err: AppError): number | undefined {
 function verdict(err: unknown, req: Request): 'host' | 'missing' | 'final' {
   if (req.signal?.aborted || !(err instanceof AppError) || isInputRejected(err)) return 'final';
   if (err.code === 'OLLAMA_MODEL_MISSING') return 'missing';
+  if (err.code === 'OLLAMA_UNAUTHORIZED') return 'host'; // this host's credentials; another may take it
   const status = statusOf(err);
   if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
     return 'final';
@@ -177,6 +185,8 @@ function shortReason(err: AppError): string {
       return 'timeout';
     case 'OLLAMA_BUSY':
       return `busy (${status ?? 503})`;
+    case 'OLLAMA_UNAUTHORIZED':
+      return `refused credentials (${status ?? 401})`;
     default: {
       const cause = err.cause instanceof Error ? err.cause.message : '';
       const detail = cause.replace(/https?:\/\/\S+/g, '…').slice(0, 80);
@@ -210,7 +220,7 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
     });
     const host: Host = {
       url,
-      label: displayHost(url),
+      label: displayUrl(url),
       chat: createOllamaChat({
         host: url,
         model: opts.chatModel,
@@ -218,7 +228,7 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
         firstTokenTimeoutMs: opts.firstTokenTimeoutMs,
       }),
       embedder: createOllamaEmbedder(createOllamaClient(url, opts.embedTimeoutMs), {
-        host: url,
+        host: displayUrl(url),
         model: opts.embedModel,
       }),
       breaker,
@@ -384,9 +394,11 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
     const wanted = [opts.chatModel, opts.embedModel];
     const base = snapshot(h, Date.now());
     // A client per probe whose requests are aborted at `ms`, so a hung host leaves no socket behind.
+    const peer = peerAddress(h.url);
     const client = new Ollama({
-      host: h.url,
-      fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(ms) }),
+      host: peer.url,
+      headers: peer.headers,
+      fetch: withJsonErrors((input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(ms) })),
     });
     const timedOut = new Error('probe timeout');
     try {
@@ -420,7 +432,9 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
           ? 'timeout'
           : e.code === 'OLLAMA_UNREACHABLE'
             ? 'unreachable'
-            : `error (${e.code})`;
+            : e.code === 'OLLAMA_UNAUTHORIZED'
+              ? 'refused credentials'
+              : `error (${e.code})`;
       return { ...base, reachable, models: absent };
     }
   }

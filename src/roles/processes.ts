@@ -3,6 +3,7 @@ import type { Settings } from '../config';
 import { describeError } from '../errors';
 import type { Logger } from '../log';
 import { createMetrics, type Metrics } from '../metrics';
+import { displayUrl } from '../net/url-credentials';
 import { redactUrl } from '../store/errors';
 import { type Database, openDatabase } from '../store/open';
 import type { LocalChroma } from '../vector/local-server';
@@ -77,7 +78,15 @@ async function startProcess(
       settings.port,
     ),
   );
-  log.info({ port: served.port, role, chroma: chroma?.url, ollama: settings.ollama.hosts }, 'listening');
+  log.info(
+    {
+      port: served.port,
+      role,
+      chroma: chroma && displayUrl(chroma.url),
+      ollama: settings.ollama.hosts.map(displayUrl),
+    },
+    'listening',
+  );
   return {
     port: served.port,
     async stop(graceMs) {

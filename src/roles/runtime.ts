@@ -13,8 +13,7 @@ import type { Logger } from '../log';
 import { type Metrics, timed } from '../metrics';
 import type { AdmissionPolicy } from '../queue/types';
 import type { Database } from '../store/open';
-import { heartbeat as chromaHeartbeat } from '../vector/local-server';
-import { openVectorIndex, type VectorIndex } from '../vector/store';
+import { openVectorIndex, pingChroma, type VectorIndex } from '../vector/store';
 
 /** The admission rules of the queue, from the settings (see queue/admission.ts). */
 export function admissionPolicy(settings: Settings): AdmissionPolicy {
@@ -46,7 +45,7 @@ export function healthDeps(
       heartbeat: async () => {
         const url = typeof chroma === 'function' ? await chroma() : chroma;
         if (url === undefined) throw new Error('no Chroma server (set CHROMA_URL)');
-        if (!(await chromaHeartbeat(url, 1500))) throw new Error('Chroma unreachable');
+        await pingChroma(url, 1500);
       },
     },
     ollama,

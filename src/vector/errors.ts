@@ -1,10 +1,22 @@
+import { ChromaForbiddenError, ChromaUnauthorizedError } from 'chromadb';
 import { AppError } from '../errors';
+import { displayUrl } from '../net/url-credentials';
 
 /** The one place where chromadb client errors become AppErrors. */
-export function chromaError(err: unknown, url: string): AppError {
+export function chromaError(err: unknown, serverUrl: string): AppError {
   if (err instanceof AppError) return err;
+  const url = displayUrl(serverUrl);
   const name = err instanceof Error ? err.name : '';
   const msg = err instanceof Error ? err.message : String(err);
+  if (err instanceof ChromaUnauthorizedError || err instanceof ChromaForbiddenError) {
+    // The local server has no authentication: a proxy in front of a Chroma server refused the request.
+    return new AppError(
+      'CHROMA_UNAUTHORIZED',
+      `Chroma at ${url} refused the request (${msg}): check the user and password in CHROMA_URL (http://user:password@host:8000).`,
+      'The search index (Chroma) refused the bot. An admin needs to check its settings.',
+      { cause: err },
+    );
+  }
   if (name === 'ChromaConnectionError' || /fetch failed|ECONNREFUSED|Failed to connect/i.test(msg)) {
     return new AppError(
       'CHROMA_UNREACHABLE',
@@ -21,10 +33,10 @@ export function chromaError(err: unknown, url: string): AppError {
   );
 }
 
-export function chromaTimeout(url: string, ms: number): AppError {
+export function chromaTimeout(serverUrl: string, ms: number): AppError {
   return new AppError(
     'CHROMA_TIMEOUT',
-    `Chroma at ${url} did not answer within ${ms} ms.`,
+    `Chroma at ${displayUrl(serverUrl)} did not answer within ${ms} ms.`,
     'The search index (Chroma) is not responding right now. Please try again later.',
   );
 }

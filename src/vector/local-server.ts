@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { peerAddress } from '../net/url-credentials';
 import { isPidAlive } from '../process';
 import { cutFromEnd } from '../text/cut';
 
@@ -39,9 +40,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** True when the Chroma server at `url` answers its heartbeat within `timeoutMs` (ms); never throws. */
 export async function heartbeat(url: string, timeoutMs = 1000): Promise<boolean> {
   try {
-    const res = await fetch(`${url}/api/v2/heartbeat`, { signal: AbortSignal.timeout(timeoutMs) });
+    const peer = peerAddress(url);
+    const res = await fetch(`${peer.url}/api/v2/heartbeat`, {
+      headers: peer.headers,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     return res.ok;
   } catch {
     return false;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ChromaClient, type Collection, type Metadata, type Where } from 'chromadb';
 import { withTimeout } from '../async';
 import { AppError } from '../errors';
+import { peerAddress } from '../net/url-credentials';
 import { chromaError, chromaTimeout, isChromaNotFound } from './errors';
 
 /** What the vector store keeps beside each message vector; ids are snowflakes, kept as strings. */
@@ -146,11 +147,20 @@ export function collectionNameFor(prefix: string, model: string): string {
   return `${prefix}.${modelSlug(model)}`;
 }
 
-/** A chromadb client for a server URL such as `http://127.0.0.1:8000`. */
+/**
+ * A chromadb client for a server URL such as `http://127.0.0.1:8000`; a `user:password@` in it is
+ * sent as HTTP Basic authentication (a server behind a reverse proxy).
+ */
 export function chromaClientFor(url: string): ChromaClient {
-  const u = new URL(url);
+  const peer = peerAddress(url);
+  const u = new URL(peer.url);
   const ssl = u.protocol === 'https:';
-  return new ChromaClient({ host: u.hostname, port: Number(u.port || (ssl ? 443 : 80)), ssl });
+  return new ChromaClient({
+    host: u.hostname,
+    port: Number(u.port || (ssl ? 443 : 80)),
+    ssl,
+    headers: peer.headers,
+  });
 }
 
 /** Runs `f` within `timeoutMs`, turning chromadb errors into AppErrors (vector/errors.ts). */
@@ -162,6 +172,14 @@ function guarded(url: string, timeoutMs: number) {
       throw chromaError(err, url);
     }
   };
+}
+
+/**
+ * Chroma's heartbeat at `url` within `timeoutMs` (ms). Rejects with CHROMA_UNREACHABLE,
+ * CHROMA_UNAUTHORIZED (a proxy refused the credentials of the URL), CHROMA_TIMEOUT or CHROMA_FAILED.
+ */
+export async function pingChroma(url: string, timeoutMs: number): Promise<void> {
+  await guarded(url, timeoutMs)(() => chromaClientFor(url).heartbeat());
 }
 
 /**
