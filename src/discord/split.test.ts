@@ -393,6 +393,19 @@ describe('splitMessage and CommonMark code blocks (issue 8)', () => {
     expect(chunks.every((c) => c.startsWith('```\n') && c.endsWith('\n```'))).toBe(true);
     expect(chunks.map((c) => c.slice(4, -4)).join('')).toBe(line);
   });
+
+  // A run of blank lines longer than a message inside a block: no chunk of a lone fence or of an
+  // empty block made only of them, and what is code stays code. The block is cut at its end, so
+  // what follows it starts the next message.
+  const blank = '\n'.repeat(3000);
+  it.each<[string, string, string[]]>([
+    ['at its start', `\`\`\`\n${blank}x\n\`\`\``, ['```\nx\n```']],
+    ['at its end', `\`\`\`\nx${blank}\`\`\``, ['```\nx\n```']],
+    ['at its start, with more after', `\`\`\`py\n${blank}x\ny\n\`\`\`\nafter`, ['```py\nx\ny\n```', 'after']],
+    ['as its whole body', `before\n\n\`\`\`\n${blank}\`\`\`\nafter`, ['before\n\n```\n```', 'after']],
+  ])('drops blank lines longer than a message %s', (_, text, expected) => {
+    expect(splitMessage(text)).toEqual(expected);
+  });
 });
 
 describe('splitMessage and prose that must stay prose', () => {

@@ -315,6 +315,13 @@ function fencedCodeCandidates(raw: string, room: number, limit: number): Candida
   const closer = fence;
   let bodyEnd = lines.findIndex((line, i) => i > 0 && closesFence(line, fence));
   if (bodyEnd < 0) bodyEnd = lines.length;
+  // Blank lines at the start of a block that must be cut go, as they do at the start of every
+  // reopened piece: a chunk of nothing but them would be an empty block, or a lone fence.
+  const blankRun = lines.slice(1, bodyEnd).findIndex((l) => l.trim() !== '');
+  if (blankRun > 0) {
+    lines.splice(1, blankRun);
+    bodyEnd -= blankRun;
+  }
   const reopened = (from: number, firstLine?: string) => {
     const body = lines.slice(from);
     const skip = firstLine === undefined ? body.findIndex((l) => l.trim() !== '') : 0;
@@ -323,10 +330,12 @@ function fencedCodeCandidates(raw: string, room: number, limit: number): Candida
     );
   };
 
+  let lastContent = bodyEnd - 1;
+  while (lastContent > 0 && (lines[lastContent] ?? '').trim() === '') lastContent--;
   const out: Candidate[] = [];
-  if (reopen !== open && lines.slice(1, bodyEnd).every((l) => l.trim() === ''))
+  if (lastContent === 0)
     out.push({
-      rank: LINE,
+      rank: PARAGRAPH, // the end of the block
       length: reopen.length + 1 + closer.length,
       build: () => ({ head: `${reopen}\n${closer}`, tail: '' }),
     });
@@ -357,11 +366,10 @@ function fencedCodeCandidates(raw: string, room: number, limit: number): Candida
     hasContent ||= line.trim() !== '';
     if (!hasContent) continue;
     const head = `${lines.slice(0, j + 1).join('\n')}\n${closer}`;
-    if (lines.slice(j + 1, bodyEnd).every((l) => l.trim() === '')) {
-      // Nothing but blank lines (and the closing fence) left: the block's own end is the better
-      // cut, unless its opening line was too long to keep.
-      if (reopen !== open) out.push({ rank: LINE, length: head.length, build: () => ({ head, tail: '' }) });
-      continue;
+    if (j === lastContent) {
+      // Nothing but blank lines (and the closing fence) left: the block ends here, without them.
+      out.push({ rank: PARAGRAPH, length: head.length, build: () => ({ head, tail: '' }) });
+      break;
     }
     const rank = (lines[j + 1] ?? '').trim() === '' ? PARAGRAPH : LINE;
     out.push({ rank, length: head.length, build: () => ({ head, tail: reopened(j + 1) }) });
