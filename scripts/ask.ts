@@ -13,6 +13,7 @@ import { createLogger } from '../src/log';
 import { readableScope } from '../src/retrieval/scope';
 import { redactUrl } from '../src/store/errors';
 import { openStore } from '../src/store/open';
+import { countOf } from '../src/text/counts';
 import { connectChroma } from '../src/vector/local-server';
 import { openVectorIndex } from '../src/vector/store';
 
@@ -49,7 +50,9 @@ async function main(): Promise<void> {
         { guildId, channelId: values.channel ?? '', userId: values.user, roleIds: member.roles },
       );
       channelIds = scope.channelIds;
-      process.stderr.write(`Searching ${channelIds.length} channels readable by user ${values.user}.\n`);
+      process.stderr.write(
+        `Searching ${countOf(channelIds.length, 'channel')} readable by user ${values.user}.\n`,
+      );
     }
     const ollama = createOllamaPool(settings.ollama);
     let printed = 0;

@@ -4,6 +4,7 @@ import { forgetGuild, forgetMember } from '../src/forget';
 import { connectToolVectors } from '../src/indexer/wiring';
 import { openStore } from '../src/store/open';
 import type { Store } from '../src/store/types';
+import { countOf } from '../src/text/counts';
 import type { LocalChroma } from '../src/vector/local-server';
 
 const USAGE = 'usage: npm run forget -- --user ID [--guild ID]  |  npm run forget -- --guild ID';
@@ -54,7 +55,7 @@ async function main(): Promise<number> {
       const r = await forgetMember(deps, { userId, guildId, at: Date.now() });
       const where = guildId === undefined ? 'in every guild' : `in guild ${guildId}`;
       process.stdout.write(
-        `removed ${r.removed} messages of member ${userId} ${where}; later index runs do not store their messages\n`,
+        `removed ${countOf(r.removed, 'message')} of member ${userId} ${where}; later index runs do not store their messages\n`,
       );
       if (r.vectorsPending !== undefined)
         process.stdout.write(
@@ -67,12 +68,12 @@ async function main(): Promise<number> {
     const r = await forgetGuild(deps, id);
     if (r.vectorsError !== undefined) {
       process.stderr.write(
-        `forget failed: guild ${id}'s ${r.removed} messages left the store, but its vectors are still in Chroma (${r.vectorsError}); run the same command again when Chroma answers\n`,
+        `forget failed: guild ${id}'s ${countOf(r.removed, 'message')} left the store, but its vectors are still in Chroma (${r.vectorsError}); run the same command again when Chroma answers\n`,
       );
       return 1;
     }
     process.stdout.write(
-      `removed guild ${id}: ${r.removed} messages, its channels, vectors, cached answers and feedback\n`,
+      `removed guild ${id}: ${countOf(r.removed, 'message')}, its channels, vectors, cached answers and feedback\n`,
     );
     return 0;
   } finally {

@@ -5,6 +5,7 @@ import type { Embedder } from '../llm/embedder';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { NewMessage, RunSource, RunTotals, Store } from '../store/types';
+import { clause, countOf, formatCount } from '../text/counts';
 import type { VectorIndex } from '../vector/store';
 import {
   ChatExportError,
@@ -31,7 +32,6 @@ export type { SkippedMessage } from './sync';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** A full run's progress value of a channel it re-read to the end. */
 const DONE = 'done';
@@ -257,7 +257,7 @@ export function createIndexer(deps: IndexerDeps): Indexer {
       if (cutoff !== undefined) {
         totals.expired = await store.messages.expireBefore(cutoff, started);
         if (totals.expired > 0) {
-          const message = `${totals.expired} messages older than ${deps.settings.retentionDays} days (INDEX_RETENTION_DAYS) removed from the index`;
+          const message = `${countOf(totals.expired, 'message')} older than ${deps.settings.retentionDays} days (INDEX_RETENTION_DAYS) removed from the index`;
           log.info({ expired: totals.expired }, message);
           emit({ kind: 'note', message });
         }
@@ -303,12 +303,12 @@ export function createIndexer(deps: IndexerDeps): Indexer {
       const gaps = [
         state.embedBlocked === undefined
           ? ''
-          : `embedding pending for ${pending} messages: ${state.embedBlocked}`,
+          : `embedding pending for ${countOf(pending, 'message')}: ${clause(state.embedBlocked)}`,
         state.unreachable.length > 0
           ? `bot no longer in guild ${state.unreachable.map((u) => u.guildId).join(', ')}`
           : '',
-        state.failures.length > 0 ? `${plural(state.failures.length, 'channel')} not indexed` : '',
-        skipped.length > 0 ? `${plural(skipped.length, 'message')} not embedded` : '',
+        state.failures.length > 0 ? `${countOf(state.failures.length, 'channel')} not indexed` : '',
+        skipped.length > 0 ? `${countOf(skipped.length, 'message')} not embedded` : '',
       ].filter(Boolean);
       if (gaps.length > 0) {
         status = 'partial';
@@ -369,9 +369,11 @@ export function createIndexer(deps: IndexerDeps): Indexer {
 
   /** Ollama or Chroma cannot embed: the run goes on storing, and says so once. */
   function blockEmbedding(state: RunState, err: unknown): void {
-    if (state.embedBlocked !== undefined) return;
+    // After a stop, a failure is the stop's doing (a local Chroma stopped with the process group),
+    // and may come after the run's last line: not a finding of the run.
+    if (state.embedBlocked !== undefined || state.signal.aborted) return;
     state.embedBlocked = runErrorMessage(err);
-    const message = `embedding skipped: ${state.embedBlocked}; messages are stored and a later run embeds them`;
+    const message = `embedding skipped: ${clause(state.embedBlocked)}; messages are stored and a later run embeds them`;
     log.warn({ err }, message);
     emit({ kind: 'note', message });
   }
@@ -382,6 +384,7 @@ export function createIndexer(deps: IndexerDeps): Indexer {
       workers: tuning.syncWorkers,
       signal: state.signal,
       onBatch(embedded) {
+        if (state.signal.aborted) return; // the run may have printed its last line
         const t = clock.now();
         if (t - lastPending < 250) return;
         lastPending = t;
@@ -479,7 +482,7 @@ export function createIndexer(deps: IndexerDeps): Indexer {
     const progress = full ? await store.runs.fullProgress() : new Map<string, string>();
     if (full && progress.size > 0) {
       const done = [...progress.values()].filter((v) => v === DONE).length;
-      const message = `resuming the full run that stopped: ${done} channels done, ${progress.size - done} part-way`;
+      const message = `resuming the full run that stopped: ${countOf(done, 'channel')} done, ${formatCount(progress.size - done)} part-way`;
       log.info(message);
       emit({ kind: 'note', message });
     }

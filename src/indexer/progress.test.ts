@@ -42,7 +42,7 @@ describe('progress formatting', () => {
         failedChannels: [{ id: '31', error: '403 Missing Access (code 50001)' }],
       }),
       'indexed (partly) 1 channel: 12,345 new, 6 edited, 2 deleted, 12,000 embedded in 4.1 s (3,013 messages/s)\n' +
-        '1 not indexed:\n  ✗ 31: 403 Missing Access (code 50001)',
+        '1 channel not indexed:\n  ✗ 31: 403 Missing Access (code 50001)',
     ],
     [
       summary({
@@ -76,7 +76,7 @@ describe('progress formatting', () => {
       }),
       'indexed (partly) 2 channels: 12,345 new, 6 edited, 2 deleted, 0 embedded in 4.1 s (3,013 messages/s)\n' +
         '✗ guild 22: the bot is no longer in this guild (403 Missing Access, code 50001); what is stored of it stays searchable until you remove it: npm run forget -- --guild 22\n' +
-        '1 not embedded (stored and keyword-searchable; the next run tries again):\n' +
+        '1 message not embedded (stored and keyword-searchable; the next run tries again):\n' +
         '  ✗ message 5 not embedded: too long\n' +
         'embedding pending for 12,351 messages: Ollama at http://x:11434 is unreachable; they are stored, and the next run embeds them',
     ],
@@ -185,7 +185,7 @@ describe('progress formatting', () => {
     });
     p.finish();
     expect(plain.join('')).toBe(
-      '2 channels and threads to crawl (1 archived threads unchanged)\nembedded 64 (36 queued)\n✓ #general: 100 fetched, 100 new\n',
+      '2 channels and threads to crawl (1 archived thread unchanged)\nembedded 64 (36 queued)\n✓ #general: 100 fetched, 100 new\n',
     );
     expect(plain.join('')).not.toContain('\r');
 

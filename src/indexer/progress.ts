@@ -1,10 +1,8 @@
+import { clause, countOf, formatCount } from '../text/counts';
 import { truncate } from '../text/cut';
 import type { ProgressEvent, RunSummary } from './reports';
 
-/** 12345 → "12,345". */
-export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
+export { formatCount };
 
 function label(name: string, id: string): string {
   return name === '' ? id : `#${name}`;
@@ -15,7 +13,7 @@ export function formatChannelDone(e: Extract<ProgressEvent, { kind: 'channel-don
   const where = label(e.name, e.id);
   if (e.error !== undefined) return `✗ ${where}: ${e.error}`;
   if (e.gone === true)
-    return `✗ ${where}: deleted on Discord, ${formatCount(e.deleted)} messages flagged deleted`;
+    return `✗ ${where}: deleted on Discord, ${countOf(e.deleted, 'message')} flagged deleted`;
   const changes = [
     e.inserted > 0 ? `${formatCount(e.inserted)} new` : '',
     e.edited > 0 ? `${formatCount(e.edited)} edited` : '',
@@ -59,33 +57,33 @@ export function formatSummary(s: RunSummary): string {
   if (s.status === 'failed') return `index failed: ${s.error ?? 'unknown error'}`;
   const whole =
     s.source === 'full'
-      ? ` (whole history: ${formatCount(s.messagesRead)} messages read in ${formatCount(s.pages)} requests)`
+      ? ` (whole history: ${countOf(s.messagesRead, 'message')} read in ${countOf(s.pages, 'request')})`
       : '';
   const head =
-    `${s.status === 'ok' ? 'indexed' : 'indexed (partly)'} ${formatCount(s.channels)} channel${s.channels === 1 ? '' : 's'}${whole}: ` +
+    `${s.status === 'ok' ? 'indexed' : 'indexed (partly)'} ${countOf(s.channels, 'channel')}${whole}: ` +
     `${formatCount(s.messagesNew)} new, ${formatCount(s.messagesEdited)} edited, ${formatCount(s.messagesDeleted)} deleted, ` +
     `${formatCount(s.messagesEmbedded)} embedded in ${s.seconds.toFixed(1)} s (${formatCount(messagesPerSecond(s))} messages/s)`;
   const lines = [head];
   if (s.messagesWiped > 0)
-    lines.push(`${formatCount(s.messagesWiped)} deleted messages wiped from the index (text and vectors)`);
+    lines.push(`${countOf(s.messagesWiped, 'deleted message')} wiped from the index (text and vectors)`);
   if (s.messagesExpired > 0)
-    lines.push(`${formatCount(s.messagesExpired)} messages past the retention limit removed from the index`);
+    lines.push(`${countOf(s.messagesExpired, 'message')} past the retention limit removed from the index`);
   if (s.messagesOptedOut > 0)
-    lines.push(`${formatCount(s.messagesOptedOut)} messages of members who opted out not stored`);
+    lines.push(`${countOf(s.messagesOptedOut, 'message')} of members who opted out not stored`);
   for (const g of s.unreachableGuilds)
     lines.push(
-      `✗ guild ${g.guildId}: ${g.error}; what is stored of it stays searchable until you remove it: npm run forget -- --guild ${g.guildId}`,
+      `✗ guild ${g.guildId}: ${clause(g.error)}; what is stored of it stays searchable until you remove it: npm run forget -- --guild ${g.guildId}`,
     );
-  if (s.failedChannels.length > 0) lines.push(`${s.failedChannels.length} not indexed:`);
+  if (s.failedChannels.length > 0) lines.push(`${countOf(s.failedChannels.length, 'channel')} not indexed:`);
   for (const f of s.failedChannels) lines.push(`  ✗ ${f.id}: ${f.error}`);
   if (s.skippedMessages.length > 0)
     lines.push(
-      `${s.skippedMessages.length} not embedded (stored and keyword-searchable; the next run tries again):`,
+      `${countOf(s.skippedMessages.length, 'message')} not embedded (stored and keyword-searchable; the next run tries again):`,
     );
   for (const m of s.skippedMessages) lines.push(`  ✗ ${m.error}`);
   if (s.embedPending !== undefined)
     lines.push(
-      `embedding pending for ${formatCount(s.embedPending.messages)} messages: ${s.embedPending.reason}; they are stored, and the next run embeds them`,
+      `embedding pending for ${countOf(s.embedPending.messages, 'message')}: ${clause(s.embedPending.reason)}; they are stored, and the next run embeds them`,
     );
   return lines.join('\n');
 }
@@ -146,7 +144,7 @@ export function createProgressPrinter(
         case 'channels':
           state.channelsTotal = e.total;
           line(
-            `${formatCount(e.total)} channels and threads to ${full ? 're-read from their first message (full run)' : 'crawl'}${e.skipped > 0 ? ` (${formatCount(e.skipped)} archived threads unchanged)` : ''}`,
+            `${countOf(e.total, 'channel or thread', 'channels and threads')} to ${full ? 're-read from their first message (full run)' : 'crawl'}${e.skipped > 0 ? ` (${countOf(e.skipped, 'archived thread')} unchanged)` : ''}`,
           );
           break;
         case 'channel-start':

@@ -3,6 +3,7 @@ import { isInputRejected } from '../llm/errors';
 import type { Logger } from '../log';
 import { type Metrics, timed } from '../metrics';
 import type { CollectionState, Store, StoredMessage } from '../store/types';
+import { countOf, formatCount } from '../text/counts';
 import { cutToLength } from '../text/cut';
 import {
   deleteCollectionNamed,
@@ -73,7 +74,7 @@ export async function prepareCollections(ctx: SyncContext): Promise<{ dimension:
     if (pending > 0) {
       const why = current === undefined ? 'one collection per guild' : `the model changed from ${current}`;
       notes.push(
-        `${why}: ${pending} messages are embedded with ${ctx.embedModel} into ${guilds.length} guild collection(s) from the store`,
+        `${why}: ${countOf(pending, 'message')} ${pending === 1 ? 'is' : 'are'} embedded with ${ctx.embedModel} into ${countOf(guilds.length, 'guild collection')} from the store`,
       );
     }
     return { dimension, notes };
@@ -91,7 +92,7 @@ export async function prepareCollections(ctx: SyncContext): Promise<{ dimension:
         actual === 0 ? await store.outbox.requeueGuild(guildId) : await requeueMissing(ctx, guildId);
       await save(guildId, false);
       notes.push(
-        `Chroma collection ${name} holds ${actual} of ${expected} messages: ${requeued} are re-embedded from the store`,
+        `Chroma collection ${name} holds ${formatCount(actual)} of ${countOf(expected, 'message')}: ${formatCount(requeued)} ${requeued === 1 ? 'is' : 'are'} re-embedded from the store`,
       );
     } else {
       if (actual > expected) {

@@ -1,5 +1,6 @@
 import { describeError } from '../errors';
 import { checkAll, type ModelState } from '../health';
+import { countOf, formatCount } from '../text/counts';
 import { truncate } from '../text/cut';
 import type { JobResult } from './abort';
 import type { JobDeps, JobRun } from './deps';
@@ -11,7 +12,7 @@ export const FEEDBACK_DAYS = 30;
 /** /status shows answers and their latency over this window. */
 export const ANSWER_STATS_HOURS = 24;
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = formatCount;
 const secs = (ms: number | undefined) =>
   ms === undefined || !Number.isFinite(ms) ? '–' : `${(ms / 1000).toFixed(1)} s`;
 const when = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -52,7 +53,7 @@ export async function statusReport(deps: JobDeps, guildId: string, now: number):
             (run.error ? ` — ${truncate(run.error, 120)}` : ''));
   const fullLine =
     guild.lastFullRunAt !== null
-      ? `🧹 Last full re-check: ${when(guild.lastFullRunAt)}, ${fmt(guild.lastFullRemoved)} deleted messages removed`
+      ? `🧹 Last full re-check: ${when(guild.lastFullRunAt)}, ${countOf(guild.lastFullRemoved, 'deleted message')} removed`
       : fullRun !== undefined
         ? `🧹 Last full re-check: ${when(fullRun.startedAt)}, ${fullRun.status}`
         : '🧹 Last full re-check: never (`npm run index -- --full`, or INDEX_FULL_CRON)';
@@ -76,13 +77,13 @@ export async function statusReport(deps: JobDeps, guildId: string, now: number):
     modelLine('Embedding', health.ollamaState.models[1], ollamaOk),
     health.chroma === 'ok' ? '✅ Chroma: reachable' : `❌ Chroma: ${health.chroma}`,
     health.database === 'ok' ? '✅ Database: ok' : `❌ Database: ${health.database}`,
-    `📚 Messages indexed for this server: ${fmt(indexed.messages)} in ${fmt(indexed.channels)} channels`,
+    `📚 Messages indexed for this server: ${fmt(indexed.messages)} in ${countOf(indexed.channels, 'channel')}`,
     runLine,
     fullLine,
     `🙈 Members opted out (/forget-me): ${fmt(optedOut)}`,
     `💬 Answers served (last ${ANSWER_STATS_HOURS} h): ${fmt(answers.served)} · latency p50 ${secs(answers.p50Ms)} · p95 ${secs(answers.p95Ms)}`,
     `⏳ Queue: ${fmt(queue.waiting)} waiting (longest ${secs(queue.oldestWaitMs)}, a new question would wait ~${secs(queue.expectedWaitMs)}) · ` +
-      `${fmt(queue.running)} being answered by ${fmt(queue.workers)} worker${queue.workers === 1 ? '' : 's'} (${fmt(queue.slots)} slots)`,
+      `${fmt(queue.running)} being answered by ${countOf(queue.workers, 'worker')} (${countOf(queue.slots, 'slot')})`,
     `👍 ${fmt(ratings.up)} · 👎 ${fmt(ratings.down)} (last ${FEEDBACK_DAYS} days)`,
   ];
   return lines.filter(Boolean).join('\n');
