@@ -272,7 +272,7 @@ async function ask(
     question: text,
     ephemeral: isPrivate,
     channelId,
-    roleIds: i.member.roles,
+    roleIds: i.member.roles ?? [],
     permissionsHere: i.member.permissions,
   };
   const channel = optionOf(i, 'channel');
@@ -321,7 +321,7 @@ async function askAboutMessage(
       'What does the history of this server say about this message: earlier discussion of its subject, replies, and was it answered?',
     ephemeral: true,
     channelId: i.channel?.id ?? i.channel_id ?? target.channel_id,
-    roleIds: g.member.roles,
+    roleIds: g.member.roles ?? [],
     permissionsHere: g.member.permissions,
     target: {
       id: target.id,
@@ -441,7 +441,7 @@ async function modalSubmit(deps: AcknowledgeDeps, i: APIModalSubmitInteraction):
     question: text,
     ephemeral: isEphemeral,
     channelId: i.channel?.id ?? i.channel_id ?? '',
-    roleIds: g.member.roles,
+    roleIds: g.member.roles ?? [],
     permissionsHere: g.member.permissions,
     parentAnswerId: id.answerId,
   };
