@@ -105,6 +105,9 @@ const ownLines = (text: string) =>
     .split('\n')
     .filter((l) => l !== '' && !/^npm (error|ERR!|warn|notice)/.test(l));
 
+/** Child processes on a busy 2-core machine: far beyond what each test takes (2-7 s alone). */
+const PROCESS_TEST_TIMEOUT_MS = 120_000;
+
 describe.each(backends)('npm run index (child process, %s)', (backend) => {
   it('SIGKILLed mid-crawl and mid-embed, then run again: the same store as one uninterrupted run', async () => {
     const f = await startFixture();
@@ -222,7 +225,7 @@ describe.each(backends)('npm run index (child process, %s)', (backend) => {
     expect((await h.store.guilds.get(G1)).lastFullRunAt).toBeTypeOf('number');
     expect((await runStatuses(database)).slice(-2)).toEqual(['failed', 'ok']);
   });
-});
+}, PROCESS_TEST_TIMEOUT_MS);
 
 describe('npm run index (child process)', () => {
   it('stores everything when Ollama is unreachable, then says embedding is pending and exits non-zero', async () => {
@@ -399,7 +402,7 @@ describe('npm run index (child process)', () => {
     },
     120_000,
   );
-});
+}, PROCESS_TEST_TIMEOUT_MS);
 
 describe('npm run forget (child process)', () => {
   it('forgets a member (every guild, or one) and a guild, printing how many messages went', async () => {
@@ -467,4 +470,4 @@ describe('npm run forget (child process)', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(line);
   });
-});
+}, PROCESS_TEST_TIMEOUT_MS);
