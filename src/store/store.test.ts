@@ -1,8 +1,20 @@
-import { describe, expect, it } from 'vitest';
-import { backends, freshStore } from '../../test/databases';
+import pg from 'pg';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { backends, freshDatabase, freshStore } from '../../test/databases';
 import { msToSnowflake } from '../discord/snowflake';
+import { openStore } from './open';
 import { searchTerms, selectTerms } from './terms';
 import type { NewMessage, Store } from './types';
+
+async function analyze(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('ANALYZE messages');
+  } finally {
+    await client.end();
+  }
+}
 
 const G = '100000000000000001';
 const G2 = '100000000000000002';
@@ -247,14 +259,18 @@ describe.each(backends)('store on %s', (backend) => {
     });
 
     it('searches the rarest term and leaves out common ones beyond the budget', async () => {
-      const store = await freshStore(backend);
+      const database = await freshDatabase(backend);
+      const store = await openStore(database);
+      onTestFinished(() => store.close());
       const common = Array.from({ length: 60 }, (_, i) => msg(`deploy notes number ${i}`));
       const [, rare] = await seed(store, [...common, msg('deploy the zanzibar cluster')]).then((rows) => [
         rows,
         rows.at(-1),
       ]);
+      // PostgreSQL's word frequencies are the planner's statistics, which autovacuum gathers later.
+      if (database.kind === 'postgres') await analyze(database.url);
       const hits = await store.messages.keywordSearch(scope(), 'deploy zanzibar', 5, 10);
-      expect(hits[0]).toBe((rare as NewMessage).id);
+      expect(hits).toEqual([(rare as NewMessage).id]);
     });
   });
 
