@@ -283,7 +283,7 @@ async function main(): Promise<number> {
     const ack = results.ack;
     process.stdout.write(
       `\n${renderTable(reportRows(results))}\n\n` +
-        `${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, PostgreSQL ${machine.postgres ?? 'none'}; ${ack?.pinned ?? ''}.\n` +
+        `${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, PostgreSQL ${machine.postgres ?? 'none'}${ack === undefined ? '' : `; ${ack.pinned}`}.\n` +
         (ack === undefined
           ? ''
           : `Goal (acknowledgement p99 < 50 ms at half the saturated rate, one core): ROLE=all ${ack.all.askHalfRate.p99Ms} ms ` +
