@@ -12,6 +12,37 @@ export async function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () =>
   }
 }
 
+/**
+ * `work`, or a rejection with `reason()` (by default the signal's reason) as soon as `signal`
+ * aborts: for calls that cannot be cancelled (a rate-limit wait, a request that hangs). What is left
+ * running ends on its own; its result, or its error, is ignored.
+ */
+export function untilAborted<T>(
+  work: Promise<T>,
+  signal: AbortSignal,
+  reason: () => unknown = () => signal.reason,
+): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => {});
+    return Promise.reject(reason());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(reason());
+    signal.addEventListener('abort', onAbort, { once: true });
+    // Handles the work's late failure too: no unhandled rejection.
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     const t = setTimeout(resolve, ms);

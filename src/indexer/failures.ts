@@ -1,4 +1,5 @@
 import { DiscordAPIError, HTTPError } from '@discordjs/rest';
+import { untilAborted } from '../async';
 import { AppError, describeError } from '../errors';
 import { isTransient as isTransientOllama } from '../llm/errors';
 
@@ -187,25 +188,5 @@ export async function withLinkedSignal<T>(
  * running ends on its own; its result is ignored.
  */
 export function untilStopped<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    work.catch(() => {});
-    return Promise.reject(new StoppedError());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      work.catch(() => {});
-      reject(new StoppedError());
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
+  return untilAborted(work, signal, () => new StoppedError());
 }

@@ -1,6 +1,7 @@
 import { composeAnswer } from '../answering/compose';
 import { createDelivery, PRIVATE_NOTICE, takeBack } from '../answering/deliver';
 import { type Answer, answerQuestion, type Question } from '../answering/pipeline';
+import { untilAborted } from '../async';
 import { AppError, describeError, errorCodeOf, userMessageOf } from '../errors';
 import { answerButtons } from '../interactions/components';
 import type { Turn } from '../llm/prompt';
@@ -97,25 +98,6 @@ export async function runAsk(deps: JobDeps, run: JobRun): Promise<JobResult> {
 }
 
 type Delivery = ReturnType<typeof createDelivery>;
-
-/** `work`, or a rejection with the signal's reason as soon as `signal` aborts. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
-}
 
 async function answer(
   deps: JobDeps,

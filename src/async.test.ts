@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { untilAborted } from './async';
+
+describe('untilAborted', () => {
+  it('settles as the work does while the signal stays quiet', async () => {
+    const ac = new AbortController();
+    await expect(untilAborted(Promise.resolve(7), ac.signal)).resolves.toBe(7);
+    await expect(untilAborted(Promise.reject(new Error('boom')), ac.signal)).rejects.toThrow('boom');
+  });
+
+  it('rejects at the abort with the reason given, and ignores the work when it fails later', async () => {
+    const ac = new AbortController();
+    let fail: (err: Error) => void = () => {};
+    const work = new Promise<number>((_, reject) => {
+      fail = reject;
+    });
+    const raced = untilAborted(work, ac.signal, () => new Error('stopped'));
+    ac.abort(new Error('the signal reason'));
+    await expect(raced).rejects.toThrow('stopped');
+    // A late failure of what was left running changes nothing and is no unhandled rejection.
+    fail(new Error('late'));
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect(raced).rejects.toThrow('stopped');
+  });
+
+  it("rejects at once with the signal's own reason when it was already aborted", async () => {
+    const ac = new AbortController();
+    ac.abort(new Error('already'));
+    await expect(untilAborted(new Promise<never>(() => {}), ac.signal)).rejects.toThrow('already');
+  });
+});
