@@ -131,6 +131,21 @@ describe('splitMessage', () => {
     expect(chunks.slice(1).every((c) => c.startsWith('```js'))).toBe(true);
   });
 
+  it.each([
+    ['list item', '- '],
+    ['numbered item', '2. '],
+    ['heading', '#'],
+    ['quote', '>'],
+  ])(
+    'sends no message that is only an empty %s, even before a code line longer than a message',
+    (_, empty) => {
+      const text = `${empty}\n~~~\n${'x '.repeat(120)}\n~~~`;
+      const chunks = splitMessage(text, 160);
+      expect(chunks.length).toBeGreaterThan(1);
+      expectFaithful(text, chunks, 160);
+    },
+  );
+
   it('treats a one-line ```code``` as closed', () => {
     const text = `see \`\`\`inline\`\`\` code\n${'w '.repeat(40)}`;
     for (const chunk of splitMessage(text, 45)) expect(chunk.includes('```\n')).toBe(false);

@@ -82,6 +82,7 @@ export function splitMessage(text: string, limit: number = DISCORD_MESSAGE_LIMIT
     // Only when no cut keeps the rendering (pathological inline code, raw HTML, a link longer
     // than the room), one that may not; its rest still starts as prose, not as a fence or a list.
     let piece =
+      (markdown ? choose(candidates, limit, true, true) : undefined) ??
       choose(candidates, limit, true) ??
       choose(candidates, limit, false) ??
       (markdown ? choose(textCandidates(rest, limit, ''), limit, false) : undefined);
@@ -121,9 +122,16 @@ function stripLeadingBlankLines(text: string): string {
 
 /**
  * The best candidate that fits: a break in the second half of the limit is preferred, so a better
- * kind of break never yields a tiny chunk; then any break; then a hard cut.
+ * kind of break never yields a tiny chunk; then any break; then a hard cut. With `visible`, only a
+ * chunk that shows some text: not one that is a bare list marker, `#` or `>` (a block the answer
+ * leaves empty), which would be a message of its own showing nothing.
  */
-function choose(candidates: Candidate[], limit: number, checked: boolean): Piece | undefined {
+function choose(
+  candidates: Candidate[],
+  limit: number,
+  checked: boolean,
+  visible = false,
+): Piece | undefined {
   const attempt = (rank: number, minLength: number): Piece | undefined => {
     const pool = candidates
       .filter((c) => c.rank === rank && c.length <= limit && c.length >= minLength)
@@ -132,7 +140,8 @@ function choose(candidates: Candidate[], limit: number, checked: boolean): Piece
       const piece = c.build(checked ? 'checked' : 'unchecked');
       if (piece === undefined) continue;
       const head = piece.head.trimEnd();
-      if (head.length <= limit && head.length >= minLength && head.trim() !== '') return piece;
+      if (head.length > limit || head.length < minLength || head.trim() === '') continue;
+      if (!visible || showsText(head)) return piece;
     }
     return undefined;
   };
@@ -142,6 +151,22 @@ function choose(candidates: Candidate[], limit: number, checked: boolean): Piece
       if (piece) return piece;
     }
   return attempt(HARD, 1) ?? attempt(HARD + 1, 1);
+}
+
+/** Whether markdown renders some text or code (not only empty list items, headings or quotes). */
+function showsText(md: string): boolean {
+  const tokens = lex(md);
+  return tokens === undefined ? md.trim() !== '' : tokensShowText(tokens);
+}
+
+function tokensShowText(tokens: readonly Token[]): boolean {
+  return tokens.some((t) => {
+    if (t.type === 'space' || t.type === 'br') return false;
+    if (t.type === 'code') return true;
+    if (t.type === 'list') return (t as Tokens.List).items.some((item) => tokensShowText(item.tokens));
+    if ('tokens' in t && t.tokens !== undefined && t.tokens.length > 0) return tokensShowText(t.tokens);
+    return ('text' in t && typeof t.text === 'string' ? t.text : t.raw).trim() !== '';
+  });
 }
 
 /** A cut at `max` units on a grapheme boundary, or on a code point one when a grapheme is longer. */
