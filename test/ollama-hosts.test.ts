@@ -5,6 +5,9 @@ import { createOllamaPool, type OllamaPool, type ResilienceOptions } from '../sr
 import { command, finalContent, type Harness, startHarness } from './harness';
 import { type OllamaStandIn, type OllamaStandInOptions, startOllamaStandIn } from './standins/ollama';
 
+/** A UTF-16 surrogate without its other half: text cut inside a character. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 const QUESTION: ChatMessage[] = [{ role: 'user', content: 'Where is the deploy script?' }];
 const ANSWER = 'Stand-in answer.'; // the stand-in's default script
 
@@ -139,6 +142,24 @@ describe('Ollama pool: two hosts', () => {
     expect(chats(a)).toBeGreaterThanOrEqual(1);
     expect(p.hosts()[0]?.lastError).toMatch(/^error 500/);
   });
+
+  it.each(['error500', 'gateway502'] as const)(
+    'cuts a long error text (%s) on a character, never inside one',
+    async (mode) => {
+      const a = await standIn();
+      a.mode = mode;
+      a.errorMessage = `Erreur de passerelle — le serveur amont ne répond pas. ${'😀'.repeat(150)}`;
+      const p = pool([a], { retries: 0 });
+      const err = await failure(p.chat.chat(QUESTION));
+      const texts = [
+        err.message,
+        String((err.cause as Error | undefined)?.message),
+        p.hosts()[0]?.lastError ?? '',
+      ];
+      for (const text of texts) expect(text).not.toMatch(LONE_SURROGATE);
+      expect(p.hosts()[0]?.lastError).toMatch(/^error 50[02]: Erreur de passerelle — .*😀…$/u);
+    },
+  );
 
   it('moves a chat whose first token is late to the other host', async () => {
     const [a, b] = [await standIn(), await standIn()];

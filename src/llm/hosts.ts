@@ -12,6 +12,7 @@ import { Ollama } from 'ollama';
 import { withTimeout } from '../async';
 import { AppError } from '../errors';
 import { displayUrl, peerAddress } from '../net/url-credentials';
+import { truncate } from '../text/cut';
 import { normaliseModelName } from '../vector/store';
 import { type ChatModel, type ChatOptions, createOllamaChat } from './chat';
 import { createOllamaEmbedder, type Embedder } from './embedder';
@@ -189,7 +190,7 @@ function shortReason(err: AppError): string {
       return `refused credentials (${status ?? 401})`;
     default: {
       const cause = err.cause instanceof Error ? err.cause.message : '';
-      const detail = cause.replace(/https?:\/\/\S+/g, '…').slice(0, 80);
+      const detail = truncate(cause.replace(/https?:\/\/\S+/g, '…'), 80);
       return `error${status ? ` ${status}` : ''}${detail ? `: ${detail}` : ''}`;
     }
   }

@@ -1,5 +1,6 @@
 import { Ollama } from 'ollama';
 import { peerAddress } from '../net/url-credentials';
+import { truncate } from '../text/cut';
 
 /**
  * An `ollama` client whose every request ends within `timeoutMs` (the client has no timeout of its
@@ -27,7 +28,7 @@ export function withJsonErrors(base: typeof fetch): typeof fetch {
   return async (input, init) => {
     const res = await base(input, init);
     if (res.ok || res.headers.get('content-type')?.includes('application/json')) return res;
-    const text = (await res.text().catch(() => '')).trim().slice(0, 200);
+    const text = truncate((await res.text().catch(() => '')).trim(), 200);
     return new Response(JSON.stringify({ error: text || `${res.status} ${res.statusText}` }), {
       status: res.status,
       statusText: res.statusText,

@@ -15,7 +15,14 @@ import {
   startServer,
 } from './http';
 
-export type OllamaMode = 'ok' | 'refuse' | 'error500' | 'hang' | 'busy503';
+/**
+ * How the stand-in answers inference requests: `error500` as Ollama does when its runner dies (JSON
+ * `{error: errorMessage}`), `gateway502` as a reverse proxy in front of it does (`errorMessage` as
+ * text/plain).
+ */
+export type OllamaMode = 'ok' | 'refuse' | 'error500' | 'gateway502' | 'hang' | 'busy503';
+
+const DEFAULT_ERROR = 'llama runner process has terminated';
 
 export interface ChatMessage {
   role: string;
@@ -66,6 +73,8 @@ export interface OllamaStandIn {
   /** See {@link OllamaStandInOptions.numParallel}; may be changed between requests. */
   numParallel: number | undefined;
   mode: OllamaMode;
+  /** The error text of the `error500` and `gateway502` modes. */
+  errorMessage: string;
   requests: RecordedOllamaRequest[];
   chatRequests(): RecordedChatRequest[];
   close(): Promise<void>;
@@ -266,7 +275,11 @@ export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promi
 
     if (INFERENCE_PATHS.has(path) && method === 'POST') {
       if (mode === 'error500') {
-        sendJson(res, 500, { error: 'llama runner process has terminated' });
+        sendJson(res, 500, { error: self.errorMessage });
+        return;
+      }
+      if (mode === 'gateway502') {
+        sendText(res, 502, self.errorMessage);
         return;
       }
       if (mode === 'busy503') {
@@ -556,6 +569,7 @@ export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promi
     embedContextTokens: opts.embedContextTokens,
     chatScript: opts.chatScript ?? DEFAULT_CHAT_SCRIPT,
     numParallel: opts.numParallel,
+    errorMessage: DEFAULT_ERROR,
     get mode(): OllamaMode {
       return mode;
     },
