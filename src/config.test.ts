@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseSettings } from './config';
 
@@ -80,9 +81,70 @@ describe('parseSettings', () => {
       [],
       /Setting DATABASE_URL must be a SQLite file path or a postgres:\/\/ URL/,
     ],
+    // Settings that would parse but fail on first use (issue 8, kind 11).
+    [{ OLLAMA_CHAT_MODEL: 'llama 3' }, [], /Setting OLLAMA_CHAT_MODEL must be an Ollama model name/],
+    [
+      { OLLAMA_EMBED_MODEL: 'nomic-embed-text\tv2' },
+      [],
+      /Setting OLLAMA_EMBED_MODEL must be an Ollama model/,
+    ],
+    [{ OLLAMA_CHAT_MODEL: 'llama3.2:3b:q4' }, [], /Setting OLLAMA_CHAT_MODEL/],
+    [
+      { DISCORD_BOT_TOKEN: 'Bot abc.def.ghi', DISCORD_APPLICATION_ID: app },
+      ['register'],
+      /Setting DISCORD_BOT_TOKEN must be the token alone, without "Bot " in front/,
+    ],
+    [
+      { DISCORD_BOT_TOKEN: 'abc def', DISCORD_APPLICATION_ID: app },
+      ['register'],
+      /Setting DISCORD_BOT_TOKEN must not contain spaces/,
+    ],
+    [{ OLLAMA_NUM_CTX: '1e12' }, [], /Setting OLLAMA_NUM_CTX must be at most 16777216/],
+    [{ OLLAMA_HOST: 'http://gpu:11434/?pool=a' }, [], /Setting OLLAMA_HOST must not have a \?query/],
+    [{ CHROMA_URL: 'http://chroma:8000/#x' }, [], /Setting CHROMA_URL must not have a \?query or #fragment/],
+    [{ DISCORD_API_URL: 'https://discord.com/api?v=10' }, [], /Setting DISCORD_API_URL must not have/],
+    [{ DATABASE_URL: 'sqlite:' }, [], /Setting DATABASE_URL names no file/],
+    [{ DATABASE_URL: 'file://' }, [], /Setting DATABASE_URL names no file/],
+    [{ DATABASE_URL: tmpdir() }, [], /Setting DATABASE_URL is a directory .*: name the SQLite file in it/],
+    [{ INDEX_RETENTION_DAYS: '1e-9' }, [], /Setting INDEX_RETENTION_DAYS/],
+    [{ INDEX_RETENTION_DAYS: '7.5' }, [], /Setting INDEX_RETENTION_DAYS/],
   ] as const)('%j (%j) fails with one line naming the variable', (env, needs, message) => {
     expect(() => parseSettings(env, [...needs])).toThrow(ConfigError);
     expect(() => parseSettings(env, [...needs])).toThrow(message);
+  });
+
+  it('never echoes a malformed bot token either', () => {
+    for (const token of ['Bot abc.def.ghi', 'abc.def ghi']) {
+      let message = '';
+      try {
+        parseSettings({ DISCORD_BOT_TOKEN: token, DISCORD_APPLICATION_ID: app }, ['register']);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(/^Setting DISCORD_BOT_TOKEN/);
+      expect(message).not.toMatch(/abc|def|ghi/);
+    }
+  });
+
+  it.each([
+    ['llama3.2:3b', 'llama3.2:3b'],
+    [' llama3.2:3b ', 'llama3.2:3b'],
+    ['qwen2.5:7b-instruct-q4_K_M', 'qwen2.5:7b-instruct-q4_K_M'],
+    [
+      'hf.co/bartowski/Llama-3.2-3B-Instruct-GGUF:Q4_K_M',
+      'hf.co/bartowski/Llama-3.2-3B-Instruct-GGUF:Q4_K_M',
+    ],
+    ['registry.example.com:5000/team/model:v1', 'registry.example.com:5000/team/model:v1'],
+    ['library/llama3', 'library/llama3'],
+  ])('takes %j as OLLAMA_CHAT_MODEL (%j)', (input, model) => {
+    expect(parseSettings({ OLLAMA_CHAT_MODEL: input }).ollama.chatModel).toBe(model);
+  });
+
+  it('takes a bot token with spaces around it (an .env line), without them', () => {
+    const s = parseSettings({ DISCORD_BOT_TOKEN: ' abc.def.ghi \n', DISCORD_APPLICATION_ID: app }, [
+      'register',
+    ]);
+    expect(s.discord.botToken).toBe('abc.def.ghi');
   });
 
   it('never echoes the bot token in its error', () => {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
@@ -21,7 +21,21 @@ const idList = z
   .pipe(z.array(snowflake));
 const url = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .refine((u) => !URL.canParse(u) || (new URL(u).search === '' && new URL(u).hash === ''), {
+    error: 'must not have a ?query or #fragment (the clients would drop it)',
+  })
   .transform((u) => u.replace(/\/+$/, ''));
+/**
+ * An Ollama model name as `ollama pull` takes it: `[host/][namespace/]model[:tag]`, letters, digits
+ * and `._-`; spaces around it (an .env line) are dropped.
+ */
+const modelName = z
+  .string()
+  .trim()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*(?::\d+)?(?:\/[A-Za-z0-9._-]+)*(?::[A-Za-z0-9_][A-Za-z0-9._-]*)?$/,
+    'must be an Ollama model name such as llama3.2:3b (letters, digits, ".", "_", "-", one ":tag")',
+  );
 /** chromadb's client builds its URLs from scheme, host and port alone: a path would be dropped silently. */
 const chromaUrl = url.refine((u) => new URL(u).pathname === '/', {
   error: "must be the server's root, e.g. http://chroma:8000 (the Chroma client cannot use a path)",
@@ -68,7 +82,13 @@ const schema = z.object({
     .regex(/^[0-9a-fA-F]{64}$/, 'must be the 64-character hex public key')
     .optional(),
   DISCORD_APPLICATION_ID: snowflake.optional(),
-  DISCORD_BOT_TOKEN: z.string().min(1).optional(),
+  DISCORD_BOT_TOKEN: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((t) => !/^bot\s/i.test(t), { error: 'must be the token alone, without "Bot " in front' })
+    .refine((t) => !/\s/.test(t), { error: 'must not contain spaces (copy the token from the Bot page)' })
+    .optional(),
   DISCORD_API_URL: url
     .refine((u) => new URL(u).username === '' && new URL(u).password === '', {
       error: 'must not contain a user or password',
@@ -85,8 +105,8 @@ const schema = z.object({
     )
     .pipe(z.array(url).min(1, 'must name at least one host'))
     .default(['http://127.0.0.1:11434']),
-  OLLAMA_CHAT_MODEL: z.string().min(1).default('llama3.2:3b'),
-  OLLAMA_EMBED_MODEL: z.string().min(1).default('nomic-embed-text'),
+  OLLAMA_CHAT_MODEL: modelName.default('llama3.2:3b'),
+  OLLAMA_EMBED_MODEL: modelName.default('nomic-embed-text'),
   CHROMA_URL: chromaUrl.optional(),
   CHROMA_COLLECTION: collectionPrefix.default('discord_messages'),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -96,7 +116,7 @@ const schema = z.object({
   INDEX_CRON: cron.optional(),
   INDEX_RESCAN_HOURS: z.coerce.number().min(0).default(48),
   INDEX_FULL_CRON: cron.optional(),
-  INDEX_RETENTION_DAYS: z.coerce.number().positive().optional(),
+  INDEX_RETENTION_DAYS: positiveInt.optional(),
   ROLE: z.enum(['all', 'endpoint', 'worker'], { error: 'must be all, endpoint or worker' }).default('all'),
   ASK_MAX_WAIT_SECONDS: z.coerce
     .number()
@@ -115,6 +135,7 @@ const schema = z.object({
   ASK_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(3600),
   OLLAMA_NUM_CTX: positiveInt
     .min(1024, 'must be at least 1024 tokens (the rules, one source and a short answer must fit)')
+    .max(16_777_216, 'must be at most 16777216 tokens (no model has a longer context)')
     .default(8192),
   OLLAMA_TIMEOUT_MS: withinToken('an Ollama call').default(120_000),
   OLLAMA_FIRST_TOKEN_TIMEOUT_MS: withinToken('the wait for the first token').default(90_000),
@@ -312,7 +333,15 @@ function databaseSetting(databaseUrl: string | undefined, dataDir: string): Data
   }
   const stripped = (databaseUrl ?? path.join(dataDir, 'bot.sqlite')).replace(/^(file|sqlite):(\/\/)?/i, '');
   if (stripped === ':memory:') return { kind: 'sqlite', path: ':memory:', queuePath: ':memory:' };
+  if (stripped.trim() === '')
+    throw new ConfigError(
+      'Setting DATABASE_URL names no file: give a SQLite path such as ./data/bot.sqlite.',
+    );
   const file = path.resolve(stripped);
+  if (existsSync(file) && statSync(file).isDirectory())
+    throw new ConfigError(
+      `Setting DATABASE_URL is a directory (${file}): name the SQLite file in it, e.g. ${path.join(file, 'bot.sqlite')}.`,
+    );
   const queuePath = file.replace(/(\.(sqlite3?|db))?$/i, '.queue.sqlite');
   return { kind: 'sqlite', path: file, queuePath };
 }
