@@ -127,6 +127,39 @@ describe.each(backends)('store on %s', (backend) => {
       expect(rows.get(forgotten.id)).toMatchObject({ deleted: true, content: '', authorName: '' });
     });
 
+    it('an import of a version already stored changes nothing and counts it unchanged; a newer edit replaces it', async () => {
+      const store = await freshStore(backend);
+      const crawled = msg('the bent corner of the case [attachment: case.png — the bent corner]', {
+        authorName: 'Alice',
+        attachments: '[{"filename":"case.png","description":"the bent corner","content_type":"image/png"}]',
+      });
+      await seed(store, [crawled]);
+      const exported = {
+        ...crawled,
+        content: 'the bent corner of the case [attachment: case.png]',
+        authorName: 'Ally',
+      };
+      expect(await store.messages.storePage({ rows: [exported], source: 'import' })).toMatchObject({
+        unchanged: 1,
+        edited: 0,
+        stale: 0,
+      });
+      expect((await store.messages.byIds([crawled.id]))[0]).toMatchObject({
+        content: crawled.content,
+        authorName: 'Alice',
+        attachments: crawled.attachments,
+      });
+      // The next crawl finds nothing to change either.
+      expect(await store.messages.storePage({ rows: [crawled], source: 'crawl' })).toMatchObject({
+        unchanged: 1,
+      });
+      const newer = { ...exported, content: 'edited after the crawl', editedAt: T0 + 60_000 };
+      expect(await store.messages.storePage({ rows: [newer], source: 'import' })).toMatchObject({
+        edited: 1,
+      });
+      expect((await store.messages.byIds([crawled.id]))[0]?.content).toBe('edited after the crawl');
+    });
+
     it('does not store messages of members who opted out, in their guild or everywhere', async () => {
       const store = await freshStore(backend);
       await store.members.optOut('300000000000000007', G, T0);

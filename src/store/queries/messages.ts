@@ -147,6 +147,12 @@ export function createMessageStore(exec: Executor, keywords: KeywordIndex): Mess
             // An export is a snapshot of the past: it must not undo a deletion or a newer edit.
             result.stale++;
             continue;
+          } else if (source === 'import' && (asNullableNumber(old.edited_at) ?? 0) === (row.editedAt ?? 0)) {
+            // The same version of the message is stored already, as Discord's API gave it (the crawl)
+            // or from an export: an export renders it with less (no alt text, the nickname for the
+            // name), so it changes nothing. Only an edit the store has not seen replaces it.
+            result.unchanged++;
+            continue;
           } else if (differs(old, row)) {
             result.edited++;
           } else {
