@@ -1,4 +1,4 @@
-import { Lexer, type Token, type Tokens } from 'marked';
+import { Lexer, type Token, Tokenizer, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { closeTrailingFence, DISCORD_MESSAGE_LIMIT, splitMessage } from './split';
 
@@ -199,6 +199,19 @@ describe('splitMessage', () => {
 // ---------------------------------------------------------------------------------------------
 // Rendering, as CommonMark (marked's lexer) sees it: what is code and what is prose.
 
+/** CommonMark (GFM) as Discord shows it: no HTML, so a `<div>` line is text like any other. */
+function lexAsDiscord(md: string): Token[] {
+  class NoHtml extends Tokenizer {
+    override html(): undefined {
+      return undefined;
+    }
+    override tag(): undefined {
+      return undefined;
+    }
+  }
+  return Lexer.lex(md, { gfm: true, tokenizer: new NoHtml() });
+}
+
 type Part = ['code' | 'prose', string];
 
 /** Code (blocks and spans) and prose of `md` in reading order, whitespace ignored, runs merged. */
@@ -219,7 +232,7 @@ function rendering(md: string): Part[] {
       else if (t.type !== 'space' && t.type !== 'br') push('prose', 'text' in t ? t.text : t.raw);
     }
   };
-  walk(Lexer.lex(md, { gfm: true }));
+  walk(lexAsDiscord(md));
   return parts;
 }
 
@@ -244,7 +257,7 @@ function codeBlocks(md: string): Tokens.Code[] {
       else if (t.type !== 'paragraph' && 'tokens' in t && t.tokens !== undefined) walk(t.tokens);
     }
   };
-  walk(Lexer.lex(md, { gfm: true }));
+  walk(lexAsDiscord(md));
   return found;
 }
 
@@ -298,6 +311,19 @@ describe('splitMessage and CommonMark code blocks (issue 8)', () => {
     // "```js" stays a line of code, and the code reads as in the whole answer.
     const code = chunks.flatMap((c) => codeBlocks(c).map((b) => b.text)).join('\n');
     expect(code.replace(/\s+/g, '')).toBe(`${prose}\n\`\`\`js\n${script}`.replace(/\s+/g, ''));
+  });
+
+  it.each([
+    ['<details>\n<summary>Setup</summary>', '</details>'],
+    ['<div>', '</div>'],
+    ['<br>', ''],
+  ])('reads %j as text, as Discord does, so the fences after it split like any others', (open, close) => {
+    const prose = Array.from(
+      { length: 40 },
+      (_, i) => `Line ${i} of the explanation, which is fairly long so it fills up space.`,
+    ).join('\n');
+    const text = `${open}\n${prose}\nRun this: \`\`\`bash\nnpm install\n\`\`\`\n${prose}\n\`\`\`js\nconst a = 1;\n\`\`\`\n${prose}\n${close}`;
+    expectFaithful(text, splitMessage(text), DISCORD_MESSAGE_LIMIT);
   });
 
   it('keeps prose as prose and code as code when the fences start their lines', () => {

@@ -16,7 +16,7 @@
  * @see https://discord.com/developers/docs/resources/message#create-message-jsonform-params
  */
 
-import { Lexer, type MarkedToken, type Token, type Tokens } from 'marked';
+import { Lexer, type MarkedToken, type Token, Tokenizer, type Tokens } from 'marked';
 import { graphemeBoundaryAtOrBefore } from '../text/cut';
 
 /** Discord's limit on a message's content, in characters. */
@@ -183,10 +183,31 @@ function isLowSurrogate(code: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // Blocks: marked's top-level tokens, whose `raw` texts concatenate to the source.
 
-/** marked's block tokens of `md`, or undefined on the rare input its lexer throws on (marked 18: "1. x\n   >2.\n|"). */
+/**
+ * CommonMark as Discord shows it: Discord renders no HTML, so `<details>` or `<div>` at the start of
+ * a line is text, not an HTML block that would hide the code blocks and spans after it.
+ */
+class NoHtmlTokenizer extends Tokenizer {
+  override html(): undefined {
+    return undefined;
+  }
+  override tag(): undefined {
+    return undefined;
+  }
+}
+
+/**
+ * marked's tokens of `md` as Discord renders it (GFM, HTML as text): what the splitter keeps the
+ * same in every chunk. Throws what marked throws (marked 18, on "1. x\n   >2.\n|").
+ */
+export function lexMarkdown(md: string): Token[] {
+  return Lexer.lex(md, { gfm: true, tokenizer: new NoHtmlTokenizer() });
+}
+
+/** marked's block tokens of `md`, or undefined on the rare input its lexer throws on. */
 function lex(md: string): Token[] | undefined {
   try {
-    return Lexer.lex(md, { gfm: true });
+    return lexMarkdown(md);
   } catch {
     return undefined;
   }
