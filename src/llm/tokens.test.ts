@@ -48,7 +48,7 @@ describe('tokenCounterFor', () => {
   it('falls back to a marked estimate for other families', () => {
     const c = tokenCounterFor('qwen2.5:7b');
     expect(c.exact).toBe(false);
-    expect(c.name).toBe(`cl100k×${FALLBACK_FACTOR}`);
+    expect(c.name).toBe(`cl100k×${FALLBACK_FACTOR}+script`);
   });
 
   // Expected token ids as published by Meta's reference tokenizer (lengths taken here).
@@ -127,12 +127,34 @@ const RANDOM: Record<string, string> = {
   'random Latin-1 and Latin Extended-A': randomText(0x00c0, 0x017f, 300, 7),
 };
 
+// 32,000-token SentencePiece vocabularies with byte fallback: the families the fallback must cover.
+type Encoder = { encode(text: string, bos?: boolean, eos?: boolean): number[] };
+const load = (name: string) => {
+  const m = createRequire(import.meta.url)(name) as { default?: Encoder } & Encoder;
+  return m.default ?? m;
+};
+const llama2 = load('llama-tokenizer-js');
+const mistral = load('mistral-tokenizer-js');
+
+const NUMBERS: Record<string, string> = {
+  'snowflakes and jump links':
+    'https://discord.com/channels/800000000000000001/810000000000000123/1456104894627840122 <@123456789012345678>',
+  timestamps: '2026-11-29 20:15 · 2026-11-30 08:05 · 1764446100000 · v10.4.2 · 127.0.0.1:11434',
+  'white space': 'a    b      c        d\n\n\n\t\t e',
+};
+
 describe('the fallback estimate', () => {
   const fallback = tokenCounterFor('mistral:7b');
-  it.each(Object.entries({ ...SCRIPTS, ...RANDOM }))('is never below the Llama 3 count: %s', (_, text) => {
-    const repeated = `${text}\n`.repeat(5);
-    expect(fallback.count(repeated)).toBeGreaterThanOrEqual(realCount(repeated));
-  });
+  it.each(Object.entries({ ...SCRIPTS, ...RANDOM, ...NUMBERS }))(
+    'is never below the Llama 3, Llama 2 or Mistral count: %s',
+    (_, text) => {
+      const repeated = `${text}\n`.repeat(5);
+      const estimate = fallback.count(repeated);
+      expect(estimate).toBeGreaterThanOrEqual(realCount(repeated));
+      expect(estimate).toBeGreaterThanOrEqual(llama2.encode(repeated, false, false).length);
+      expect(estimate).toBeGreaterThanOrEqual(mistral.encode(repeated, false, false).length);
+    },
+  );
 });
 
 describe('estimateDrift', () => {
