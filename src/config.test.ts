@@ -1,4 +1,5 @@
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseSettings } from './config';
 
@@ -108,6 +109,24 @@ describe('parseSettings', () => {
     [{ DATABASE_URL: tmpdir() }, [], /Setting DATABASE_URL is a directory .*: name the SQLite file in it/],
     [{ INDEX_RETENTION_DAYS: '1e-9' }, [], /Setting INDEX_RETENTION_DAYS/],
     [{ INDEX_RETENTION_DAYS: '7.5' }, [], /Setting INDEX_RETENTION_DAYS/],
+    [
+      { DISCORD_API_URL: 'http://127.0.0.1:9999/api/v10' },
+      [],
+      /Setting DISCORD_API_URL must be the API base without a version/,
+    ],
+    [
+      { DATA_DIR: fileURLToPath(import.meta.url) },
+      [],
+      /Setting DATA_DIR must be a directory, but .* is a file/,
+    ],
+    [{ INDEX_RESCAN_HOURS: '1e305' }, [], /Setting INDEX_RESCAN_HOURS must be at most 87600/],
+    [{ OLLAMA_HOST: 'http://gpu:0' }, [], /Setting OLLAMA_HOST must not use port 0/],
+    [{ CHROMA_URL: 'http://chroma:0' }, [], /Setting CHROMA_URL must not use port 0/],
+    [
+      { INDEX_CRON: '*/5 * * * *', INDEX_GUILD_IDS: ',,,' },
+      [],
+      /INDEX_CRON is set but INDEX_GUILD_IDS is not/,
+    ],
   ] as const)('%j (%j) fails with one line naming the variable', (env, needs, message) => {
     expect(() => parseSettings(env, [...needs])).toThrow(ConfigError);
     expect(() => parseSettings(env, [...needs])).toThrow(message);

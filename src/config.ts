@@ -24,6 +24,7 @@ const url = z
   .refine((u) => !URL.canParse(u) || (new URL(u).search === '' && new URL(u).hash === ''), {
     error: 'must not have a ?query or #fragment (the clients would drop it)',
   })
+  .refine((u) => !URL.canParse(u) || new URL(u).port !== '0', { error: 'must not use port 0' })
   .transform((u) => u.replace(/\/+$/, ''));
 /**
  * An Ollama model name as `ollama pull` takes it: `[host/][namespace/]model[:tag]`, letters, digits
@@ -93,6 +94,9 @@ const schema = z.object({
     .refine((u) => new URL(u).username === '' && new URL(u).password === '', {
       error: 'must not contain a user or password',
     })
+    .refine((u) => !/\/v\d+$/i.test(new URL(u).pathname), {
+      error: 'must be the API base without a version, e.g. https://discord.com/api (the client adds /v10)',
+    })
     .default('https://discord.com/api'),
   DISCORD_GUILD_ID: snowflake.optional(),
   OLLAMA_HOST: z
@@ -114,7 +118,11 @@ const schema = z.object({
   INDEX_GUILD_IDS: idList.optional(),
   INDEX_CHANNEL_IDS: idList.optional(),
   INDEX_CRON: cron.optional(),
-  INDEX_RESCAN_HOURS: z.coerce.number().min(0).default(48),
+  INDEX_RESCAN_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(87_600, 'must be at most 87600 (ten years; --full re-reads everything)')
+    .default(48),
   INDEX_FULL_CRON: cron.optional(),
   INDEX_RETENTION_DAYS: positiveInt.optional(),
   ROLE: z.enum(['all', 'endpoint', 'worker'], { error: 'must be all, endpoint or worker' }).default('all'),
@@ -238,13 +246,16 @@ export function parseSettings(env: Record<string, string | undefined>, needs: Re
     }
   }
   for (const key of ['INDEX_CRON', 'INDEX_FULL_CRON'] as const) {
-    if (s[key] !== undefined && s.INDEX_GUILD_IDS === undefined && s.INDEX_CHANNEL_IDS === undefined) {
+    const nothing = (ids: string[] | undefined) => ids === undefined || ids.length === 0;
+    if (s[key] !== undefined && nothing(s.INDEX_GUILD_IDS) && nothing(s.INDEX_CHANNEL_IDS)) {
       throw new ConfigError(
         `Setting ${key} is set but INDEX_GUILD_IDS is not: the indexer would have nothing to crawl.`,
       );
     }
   }
   const dataDir = path.resolve(s.DATA_DIR);
+  if (existsSync(dataDir) && !statSync(dataDir).isDirectory())
+    throw new ConfigError(`Setting DATA_DIR must be a directory, but ${dataDir} is a file.`);
   const hosts = [...new Set(s.OLLAMA_HOST.map((h) => withDefaultPort(h, 11434)))];
   const database = databaseSetting(s.DATABASE_URL, dataDir);
   if (database.kind === 'postgres' && s.CHROMA_URL === undefined) {
