@@ -444,6 +444,21 @@ describe.each(backends)(
       expect(w.calls).toEqual([]);
     });
 
+    it('searches the longest start of a question longer than the embedding model takes, not keywords alone', async () => {
+      const w = await world(backend);
+      await w.add(G, ch('a'), ['the ERR_4711 code shows on boot', 'nothing to see']);
+      await w.index();
+      // Ollama 0.13.5+ with a small-context embedding model refuses the whole input (400).
+      w.ollama.embedContextTokens = 64;
+      const question = `what is ERR_4711 ${'and why does the boot log say so much about it '.repeat(40)}`;
+      const got = await retrieve(w.deps, { question, scope: { guildId: G, channelIds: [ch('a')] } });
+      expect(got.degraded).toBeUndefined();
+      expect(got.sources.map((s) => s.message.content)).toContain('the ERR_4711 code shows on boot');
+      const embeds = w.ollama.requests.filter((r) => r.path === '/api/embed');
+      expect(embeds.at(-1)?.status).toBe(200);
+      expect(embeds.some((r) => r.status === 400)).toBe(true);
+    });
+
     it('a dropped guild leaves the other guilds’ collections and answers intact', async () => {
       const w = await world(backend);
       await w.add(G, ch('a'), ['alpha release notes', 'alpha release plan']);

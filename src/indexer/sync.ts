@@ -1,4 +1,4 @@
-import type { Embedder } from '../llm/embedder';
+import { type Embedder, withLongestAcceptedPrefix } from '../llm/embedder';
 import { isInputRejected } from '../llm/errors';
 import type { Logger } from '../log';
 import { type Metrics, timed } from '../metrics';
@@ -370,23 +370,25 @@ async function embedShortened(
   signal: AbortSignal,
   out: Embedded,
 ): Promise<void> {
-  let text = row.content;
+  const first = cutToLength(row.content, Math.floor(row.content.length / 2));
   let error = refusal;
-  for (;;) {
-    const shorter = cutToLength(text, Math.floor(text.length / 2));
-    if (shorter.trim() === '') break;
+  let tried = row.content.length;
+  if (first.trim() !== '') {
     try {
-      const [vector] = await embed(ctx, [shorter], signal);
-      if (vector === undefined) throw new Error('the embedder returned no vector for 1 text');
+      const { value: vector, length } = await withLongestAcceptedPrefix(first, async (prefix) => {
+        tried = prefix.length;
+        const [v] = await embed(ctx, [prefix], signal);
+        if (v === undefined) throw new Error('the embedder returned no vector for 1 text');
+        return v;
+      });
       out.records.push(vectorRecord(row, vector));
       ctx.log.info(
-        { messageId: row.id, channelId: row.channelId, length: row.content.length, embedded: shorter.length },
-        `message ${row.id} is longer than the embedding model's context: embedded from its first ${shorter.length} of ${row.content.length} characters`,
+        { messageId: row.id, channelId: row.channelId, length: row.content.length, embedded: length },
+        `message ${row.id} is longer than the embedding model's context: embedded from its first ${length} of ${row.content.length} characters`,
       );
       return;
     } catch (err) {
       if (!isInputRejected(err)) throw err;
-      text = shorter;
       error = err;
     }
   }
@@ -394,7 +396,7 @@ async function embedShortened(
     id: row.id,
     guildId: row.guildId,
     channelId: row.channelId,
-    error: `message ${row.id} not embedded: the embedding model refuses it even cut to ${text.length} of its ${row.content.length} characters (${runErrorMessage(error)})`,
+    error: `message ${row.id} not embedded: the embedding model refuses it even cut to ${tried} of its ${row.content.length} characters (${runErrorMessage(error)})`,
   };
   out.skipped.push(skipped);
   ctx.log.warn(

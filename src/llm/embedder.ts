@@ -1,6 +1,6 @@
 import type { Ollama } from 'ollama';
 import { cutToLength } from '../text/cut';
-import { ollamaError } from './errors';
+import { isInputRejected, ollamaError } from './errors';
 
 export type EmbedKind = 'document' | 'query';
 
@@ -12,6 +12,28 @@ export interface Embedder {
    * model refused one of the texts as too long (the whole batch fails: isolate and shorten it).
    */
   embed(texts: string[], kind: EmbedKind): Promise<number[][]>;
+}
+
+/**
+ * Runs `attempt` on `text`, then on its first half, quarter, … (cut on a grapheme boundary) while
+ * the embedding model refuses it as longer than its context (`OLLAMA_INPUT_REJECTED`, Ollama
+ * 0.13.5+): the result for the longest prefix it accepts, and that prefix's length in UTF-16 units.
+ * Rejects with the last refusal when nothing but white space is left, or at once with any other error.
+ */
+export async function withLongestAcceptedPrefix<T>(
+  text: string,
+  attempt: (prefix: string) => Promise<T>,
+): Promise<{ value: T; length: number }> {
+  let prefix = text;
+  for (;;) {
+    try {
+      return { value: await attempt(prefix), length: prefix.length };
+    } catch (err) {
+      const shorter = cutToLength(prefix, Math.floor(prefix.length / 2));
+      if (!isInputRejected(err) || shorter.trim() === '') throw err;
+      prefix = shorter;
+    }
+  }
 }
 
 /**

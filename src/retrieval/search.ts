@@ -1,6 +1,6 @@
 import type { Clock } from '../async';
 import { AppError } from '../errors';
-import type { Embedder } from '../llm/embedder';
+import { type Embedder, withLongestAcceptedPrefix } from '../llm/embedder';
 import type { Logger } from '../log';
 import type { SearchScope, Store, StoredMessage } from '../store/types';
 import type { Nearby, VectorIndex } from '../vector/store';
@@ -131,7 +131,12 @@ async function vectorSide(
   const counts = channelCounts(deps.store, q.scope.guildId);
   let vector: number[] | undefined;
   try {
-    [vector] = await deps.embedder.embed([q.question], 'query');
+    // A long search text (the message of "Ask about this message") may exceed a small embedding
+    // model's context: its longest accepted start is searched, as the indexer embeds it.
+    ({ value: vector } = await withLongestAcceptedPrefix(q.question, async (text) => {
+      const [v] = await deps.embedder.embed([text], 'query');
+      return v;
+    }));
   } catch (err) {
     counts.catch(() => {});
     if (!(err instanceof AppError)) throw err;
