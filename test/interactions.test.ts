@@ -415,6 +415,58 @@ describe('robustness', () => {
     expect(((await res.json()) as { type: number; data: { flags: number } }).data.flags).toBe(64);
   });
 
+  it('on shutdown while the parts of an answer are being sent, each is sent once and the answer is not started over', async () => {
+    h = await startHarness();
+    await seedGuilds(h, FACTS);
+    const paragraphs = Array.from(
+      { length: 4 },
+      (_, i) => `Paragraph ${i + 1}: ${'the deploy works like this. '.repeat(60)}`,
+    );
+    h.ollama.chatScript = () => ({ chunks: [`${paragraphs.join('\n\n')} [1]`] });
+    // Discord stores the first follow-up at once but answers it 8 s later.
+    h.discord.failAfterHandling({ pathIncludes: '/webhooks/', method: 'POST', count: 1, delayMs: 8000 });
+    const interaction = ask('where is the deploy script?');
+    await h.interact(interaction);
+    await h.discord.waitFor(() => (h.webhook(interaction.token)?.followups.length ?? 0) >= 1, 10_000);
+    // The worker asks its jobs to stop after 60 % of the grace (6 s), while that POST is unanswered.
+    await h.worker.stop(10_000);
+    const parts = () => [
+      String(h.webhook(interaction.token)?.original?.content ?? ''),
+      ...(h.webhook(interaction.token)?.followups ?? []).map((f) => String(f.content)),
+    ];
+    // The answer ends: its last part carries the buttons.
+    await h.discord
+      .waitFor(
+        () =>
+          (h.webhook(interaction.token)?.followups ?? []).some(
+            (f) => Array.isArray(f.components) && f.components.length > 0,
+          ),
+        10_000,
+      )
+      .catch((err: unknown) => {
+        throw new Error(`${String(err)}\n${JSON.stringify(parts().map((p) => p.slice(0, 40)))}`);
+      });
+    const restarted = await startWorkerRole(h.settings, h.db, {
+      chromaUrl: h.worker.runtime.raw.vectors.url,
+      log: h.worker.runtime.jobs.log,
+      metrics: h.metrics,
+      clock: systemClock,
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const sent = parts();
+      for (const [i, paragraph] of paragraphs.entries())
+        expect(
+          sent.filter((p) => p.includes(`Paragraph ${i + 1}:`)),
+          paragraph.slice(0, 12),
+        ).toHaveLength(1);
+      expect(sent.join('\n')).not.toMatch(/restarting|restarted/);
+      expect(h.ollama.chatRequests()).toHaveLength(1);
+    } finally {
+      await restarted.stop(1000);
+    }
+  });
+
   it('on shutdown, an answer in flight says so, goes back in line, and is answered after the restart', async () => {
     h = await startHarness();
     await seedGuilds(h, FACTS);

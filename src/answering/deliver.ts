@@ -28,6 +28,11 @@ export interface Delivery {
    * of the final answer is out, the sentence follows it instead of replacing it.
    */
   fail(sentence: string): Promise<void>;
+  /**
+   * True once `finish` has begun sending the final answer: from then on the answer is not started
+   * over (a part whose follow-up Discord has not yet confirmed could be shown twice).
+   */
+  readonly delivering: boolean;
 }
 
 export interface DeliveryDeps {
@@ -70,7 +75,11 @@ export function createDelivery(
     await editor?.finish();
     editor = undefined;
   };
+  let delivering = false;
   return {
+    get delivering() {
+      return delivering;
+    },
     async goPrivate(notice) {
       await stopStreaming();
       await replier.editOriginal(opts.token, { content: notice });
@@ -87,6 +96,7 @@ export function createDelivery(
     },
     async finish(text, components) {
       closed = true;
+      delivering = true;
       await stopStreaming();
       const chunks = splitMessage(text);
       const parts = chunks.length > 0 ? chunks : ['…'];

@@ -1,7 +1,7 @@
 import { composeAnswer } from '../answering/compose';
 import { createDelivery, PRIVATE_NOTICE, takeBack } from '../answering/deliver';
 import { type Answer, answerQuestion, type Question } from '../answering/pipeline';
-import { untilAborted } from '../async';
+import { untilAborted, withTimeout } from '../async';
 import { AppError, describeError, errorCodeOf, userMessageOf } from '../errors';
 import { answerButtons } from '../interactions/components';
 import type { Turn } from '../llm/prompt';
@@ -19,6 +19,37 @@ const PARTLY_HIDDEN_CONVERSATION =
   '*Part of the earlier conversation used messages you cannot read (or that were deleted), so I left it out.*';
 /** Earlier turns a follow-up gives the model. */
 const HISTORY_TURNS = 3;
+
+/**
+ * How long a stopping worker waits for an answer already being sent (ms): inside the 35 % of the
+ * stop's grace (20 s) that the worker gives jobs after it asks them to stop.
+ */
+const FINISH_ON_STOP_MS = 6_000;
+
+const INTERRUPTED_NOTE =
+  'I was restarted while sending this answer, so it may be incomplete. Please ask again if something is missing.';
+
+/** How `p` stands after at most `ms`: settled like Promise.allSettled, or still pending. */
+async function settleWithin<T>(
+  p: Promise<T>,
+  ms: number,
+): Promise<PromiseSettledResult<T> | { status: 'pending' }> {
+  let timer: NodeJS.Timeout | undefined;
+  const pending = new Promise<{ status: 'pending' }>((resolve) => {
+    timer = setTimeout(() => resolve({ status: 'pending' }), ms);
+  });
+  try {
+    return await Promise.race([
+      p.then(
+        (value) => ({ status: 'fulfilled' as const, value }),
+        (reason: unknown) => ({ status: 'rejected' as const, reason }),
+      ),
+      pending,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * The work of an asked question (`/ask`, a follow-up, "Ask about this message"): scope → retrieve →
@@ -59,22 +90,43 @@ export async function runAsk(deps: JobDeps, run: JobRun): Promise<JobResult> {
   const budget = Math.min(deps.answerTimeoutMs, left);
   const timeout = AbortSignal.timeout(budget);
   const abort = AbortSignal.any([run.signal, timeout]);
-  try {
-    // The deadline is kept even by calls that cannot be cancelled (an embedding that hangs):
-    // whatever is still running when it passes is left behind, and its late pieces are ignored.
-    const outcome = await untilAborted(answer(deps, run, p, delivery, abort, log), abort);
+  const answered = (outcome: string) => {
     const ms = deps.clock.now() - job.receivedAt;
     deps.metrics.answers.inc({ outcome });
     deps.metrics.answerSeconds.observe(ms / 1000);
     log.info({ outcome, ms, attempt: job.attempts }, 'question answered');
     return outcome;
+  };
+  const work = answer(deps, run, p, delivery, abort, log);
+  try {
+    // The deadline is kept even by calls that cannot be cancelled (an embedding that hangs):
+    // whatever is still running when it passes is left behind, and its late pieces are ignored.
+    return answered(await untilAborted(work, abort));
   } catch (caught) {
+    let failure = caught;
     const reason = run.signal.aborted ? run.signal.reason : undefined;
     if (reason instanceof LeaseLost) {
       log.warn('another worker took this question over; stopping without a word');
       return RELEASE;
     }
-    if (reason instanceof ShuttingDown) {
+    if (reason instanceof ShuttingDown && delivery.delivering) {
+      // The answer is being sent: starting it over after the restart could post a part twice
+      // (a follow-up Discord stored but has not confirmed cannot be taken back). It is finished
+      // here instead, within what is left of the stop's grace.
+      const settled = await settleWithin(work, FINISH_ON_STOP_MS);
+      if (settled.status === 'fulfilled') return answered(settled.value);
+      if (settled.status === 'pending') {
+        log.warn(
+          'stopping while the answer was being sent; it is not started over, to avoid a duplicate part',
+        );
+        await withTimeout(delivery.fail(INTERRUPTED_NOTE), 1_000, () => new Error('no time left')).catch(
+          () => {},
+        );
+        deps.metrics.answers.inc({ outcome: 'interrupted' });
+        return 'interrupted';
+      }
+      failure = settled.reason;
+    } else if (reason instanceof ShuttingDown) {
       await delivery.fail(RESTARTING_NOTE).catch(() => {});
       return RELEASE;
     }
@@ -84,7 +136,7 @@ export async function runAsk(deps: JobDeps, run: JobRun): Promise<JobResult> {
           `Answer took longer than ${budget} ms (ANSWER_TIMEOUT_MS, or the time the interaction token had left).`,
           'Answering took too long, so I stopped. Please try a narrower question or try again later.',
         )
-      : caught;
+      : failure;
     const code = errorCodeOf(err);
     log[code === 'INTERNAL' ? 'error' : 'warn']({ code, err: describeError(err) }, 'question failed');
     deps.metrics.answers.inc({ outcome: code.toLowerCase() });
