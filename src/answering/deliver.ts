@@ -95,6 +95,9 @@ export function createDelivery(
       editor.update(text);
     },
     async finish(text, components) {
+      // After fail() (a stop or a deadline ended the answer), a late finish of the abandoned work
+      // must not send the answer over the sentence.
+      if (closed) return;
       closed = true;
       delivering = true;
       await stopStreaming();
