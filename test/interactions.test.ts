@@ -8,6 +8,15 @@ import { startWorkerRole } from '../src/roles/worker-role';
 import { ask, command, finalContent, G, type Harness, seedGuilds, startHarness } from './harness';
 import { createSigner } from './sign';
 
+/** A worker on the harness's database, as a restarted process starts one. */
+const restartWorker = (harness: Harness) =>
+  startWorkerRole(harness.settings, harness.db, {
+    chromaUrl: harness.worker.runtime.raw.vectors.url,
+    log: harness.worker.runtime.jobs.log,
+    metrics: harness.metrics,
+    clock: systemClock,
+  });
+
 let h: Harness;
 afterEach(async () => {
   await h?.close();
@@ -446,12 +455,7 @@ describe('robustness', () => {
       .catch((err: unknown) => {
         throw new Error(`${String(err)}\n${JSON.stringify(parts().map((p) => p.slice(0, 40)))}`);
       });
-    const restarted = await startWorkerRole(h.settings, h.db, {
-      chromaUrl: h.worker.runtime.raw.vectors.url,
-      log: h.worker.runtime.jobs.log,
-      metrics: h.metrics,
-      clock: systemClock,
-    });
+    const restarted = await restartWorker(h);
     try {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       const sent = parts();
@@ -480,12 +484,7 @@ describe('robustness', () => {
     const meanwhile = ask('what is for lunch on friday?', { userId: G.moderator });
     expect(await (await h.interact(meanwhile)).json()).toEqual({ type: 5 });
     h.ollama.chatScript = () => ({ chunks: ['After the restart: tools/deploy.sh [1]'] });
-    const restarted = await startWorkerRole(h.settings, h.db, {
-      chromaUrl: h.worker.runtime.raw.vectors.url,
-      log: h.worker.runtime.jobs.log,
-      metrics: h.metrics,
-      clock: systemClock,
-    });
+    const restarted = await restartWorker(h);
     try {
       await h.discord.waitFor(
         () => String(h.webhook(interaction.token)?.edits.at(-1)?.content ?? '').includes('After the restart'),
