@@ -1,3 +1,4 @@
+import { prng } from '../test/random';
 import { snowflakeFromMs } from '../test/standins/discord';
 import { standInEmbedding } from '../test/standins/ollama';
 
@@ -10,17 +11,7 @@ export const MEMBER_ID = '830000000000000002';
 const CHANNEL_BASE = 810000000000000000n;
 const AUTHOR_BASE = 820000000000000000n;
 
-/** A small deterministic PRNG (mulberry32), so every run measures the same data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 export interface BenchChannel {
   id: string;

@@ -57,16 +57,8 @@ export function newMessage(m: BenchMessage): NewMessage {
   };
 }
 
-/**
- * Stores the corpus channels and `messages` in `store` through `storePage`, `pageSize` a page (the
- * crawl's path, keyword index included); returns the seconds the pages took.
- */
-export async function storeMessages(
-  store: Store,
-  corpus: Corpus,
-  messages: BenchMessage[],
-  pageSize = PAGE,
-): Promise<number> {
+/** Stores the corpus channels (text channels of the bench guild), as discovery does. */
+export async function storeChannels(store: Store, corpus: Corpus): Promise<void> {
   await store.channels.upsert(
     corpus.channels.map((c) => ({
       id: c.id,
@@ -77,6 +69,19 @@ export async function storeMessages(
       nsfw: false,
     })),
   );
+}
+
+/**
+ * Stores the corpus channels and `messages` in `store` through `storePage`, `pageSize` a page (the
+ * crawl's path, keyword index included); returns the seconds the pages took.
+ */
+export async function storeMessages(
+  store: Store,
+  corpus: Corpus,
+  messages: BenchMessage[],
+  pageSize = PAGE,
+): Promise<number> {
+  await storeChannels(store, corpus);
   const start = performance.now();
   for (let i = 0; i < messages.length; i += pageSize) {
     await store.messages.storePage({

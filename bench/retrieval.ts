@@ -36,6 +36,7 @@ import {
   prng,
   questionFor,
 } from './corpus';
+import { storeChannels } from './indexing';
 import type { Row } from './report';
 import { distribution, ratio, round } from './stats';
 
@@ -342,16 +343,7 @@ export async function benchRetrieval(opts: {
     queuePath: path.join(opts.dir, 'retrieval.queue.sqlite'),
   });
   try {
-    await store.channels.upsert(
-      corpus.channels.map((c) => ({
-        id: c.id,
-        guildId: GUILD_ID,
-        parentId: null,
-        type: 0,
-        name: c.name,
-        nsfw: false,
-      })),
-    );
+    await storeChannels(store, corpus);
     const index = await openVectorIndex({
       url: opts.chromaUrl,
       collectionPrefix: 'bench_retrieval',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { untilAborted } from './async';
+import { settleWithin, untilAborted } from './async';
 
 describe('untilAborted', () => {
   it('settles as the work does while the signal stays quiet', async () => {
@@ -27,5 +27,14 @@ describe('untilAborted', () => {
     const ac = new AbortController();
     ac.abort(new Error('already'));
     await expect(untilAborted(new Promise<never>(() => {}), ac.signal)).rejects.toThrow('already');
+  });
+});
+
+describe('settleWithin', () => {
+  it('says how a promise stands after at most the given time', async () => {
+    expect(await settleWithin(Promise.resolve(3), 1000)).toEqual({ status: 'fulfilled', value: 3 });
+    const err = new Error('no');
+    expect(await settleWithin(Promise.reject(err), 1000)).toEqual({ status: 'rejected', reason: err });
+    expect(await settleWithin(new Promise<never>(() => {}), 20)).toEqual({ status: 'pending' });
   });
 });

@@ -43,6 +43,28 @@ export function untilAborted<T>(
   });
 }
 
+/** How `p` stands after at most `ms`: settled like Promise.allSettled, or still pending. */
+export async function settleWithin<T>(
+  p: Promise<T>,
+  ms: number,
+): Promise<PromiseSettledResult<T> | { status: 'pending' }> {
+  let timer: NodeJS.Timeout | undefined;
+  const pending = new Promise<{ status: 'pending' }>((resolve) => {
+    timer = setTimeout(() => resolve({ status: 'pending' }), ms);
+  });
+  try {
+    return await Promise.race([
+      p.then(
+        (value) => ({ status: 'fulfilled' as const, value }),
+        (reason: unknown) => ({ status: 'rejected' as const, reason }),
+      ),
+      pending,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     const t = setTimeout(resolve, ms);

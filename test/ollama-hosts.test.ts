@@ -4,9 +4,7 @@ import type { ChatMessage } from '../src/llm/chat';
 import { createOllamaPool, type OllamaPool, type ResilienceOptions } from '../src/llm/hosts';
 import { command, finalContent, type Harness, startHarness } from './harness';
 import { type OllamaStandIn, type OllamaStandInOptions, startOllamaStandIn } from './standins/ollama';
-
-/** A UTF-16 surrogate without its other half: text cut inside a character. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+import { LONE_SURROGATE } from './unicode';
 
 const QUESTION: ChatMessage[] = [{ role: 'user', content: 'Where is the deploy script?' }];
 const ANSWER = 'Stand-in answer.'; // the stand-in's default script

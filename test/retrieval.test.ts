@@ -20,6 +20,7 @@ import {
   type VectorIndex,
 } from '../src/vector/store';
 import { type Backend, backends, freshStore } from './databases';
+import { prng } from './random';
 import { snowflakeFromMs } from './standins/discord';
 import { type OllamaStandIn, startOllamaStandIn } from './standins/ollama';
 import { uniquePrefix } from './tmp';
@@ -159,18 +160,6 @@ async function world(backend: Backend): Promise<World> {
       if (v === undefined) throw new Error('no vector');
       return v;
     },
-  };
-}
-
-/** A deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -1,5 +1,6 @@
 import { Lexer, type Token } from 'marked';
 import { describe, expect, it } from 'vitest';
+import { LONE_SURROGATE } from '../../test/unicode';
 import {
   formatSources,
   SOURCE_AUTHOR_MAX,
@@ -8,7 +9,6 @@ import {
   streamingPreview,
 } from './format';
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 /** Indices where `text` may be cut without splitting a character, per Intl.Segmenter. */
 const boundaries = (text: string) =>

@@ -1,5 +1,6 @@
 import { Lexer, type Token, Tokenizer, type Tokens } from 'marked';
 import { describe, expect, it } from 'vitest';
+import { LONE_SURROGATE } from '../../test/unicode';
 import { closeTrailingFence, DISCORD_MESSAGE_LIMIT, splitMessage } from './split';
 
 const isFenceLine = (line: string) => line.trim().startsWith('```');
@@ -12,7 +13,6 @@ const content = (text: string) =>
     .join('\n')
     .replace(/\s+/g, ' ')
     .trim();
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function sentence(i: number): string {
   return `Sentence number ${i} explains one more detail of the deployment.`;

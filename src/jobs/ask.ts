@@ -1,7 +1,7 @@
 import { composeAnswer } from '../answering/compose';
 import { createDelivery, PRIVATE_NOTICE, takeBack } from '../answering/deliver';
 import { type Answer, answerQuestion, type Question } from '../answering/pipeline';
-import { untilAborted, withTimeout } from '../async';
+import { settleWithin, untilAborted, withTimeout } from '../async';
 import { AppError, describeError, errorCodeOf, userMessageOf } from '../errors';
 import { answerButtons } from '../interactions/components';
 import type { Turn } from '../llm/prompt';
@@ -28,28 +28,6 @@ const FINISH_ON_STOP_MS = 6_000;
 
 const INTERRUPTED_NOTE =
   'I was restarted while sending this answer, so it may be incomplete. Please ask again if something is missing.';
-
-/** How `p` stands after at most `ms`: settled like Promise.allSettled, or still pending. */
-async function settleWithin<T>(
-  p: Promise<T>,
-  ms: number,
-): Promise<PromiseSettledResult<T> | { status: 'pending' }> {
-  let timer: NodeJS.Timeout | undefined;
-  const pending = new Promise<{ status: 'pending' }>((resolve) => {
-    timer = setTimeout(() => resolve({ status: 'pending' }), ms);
-  });
-  try {
-    return await Promise.race([
-      p.then(
-        (value) => ({ status: 'fulfilled' as const, value }),
-        (reason: unknown) => ({ status: 'rejected' as const, reason }),
-      ),
-      pending,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * The work of an asked question (`/ask`, a follow-up, "Ask about this message"): scope → retrieve →

@@ -12,7 +12,6 @@ export const FEEDBACK_DAYS = 30;
 /** /status shows answers and their latency over this window. */
 export const ANSWER_STATS_HOURS = 24;
 
-const fmt = formatCount;
 const secs = (ms: number | undefined) =>
   ms === undefined || !Number.isFinite(ms) ? '–' : `${(ms / 1000).toFixed(1)} s`;
 const when = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -49,7 +48,7 @@ export async function statusReport(deps: JobDeps, guildId: string, now: number):
         (run.finishedAt === null
           ? `running for ${secs(now - run.startedAt)}`
           : `took ${secs(run.finishedAt - run.startedAt)}, ${run.status}` +
-            ` (+${fmt(run.messagesNew)} new, ${fmt(run.messagesEdited)} edited, ${fmt(run.messagesDeleted)} deleted)` +
+            ` (+${formatCount(run.messagesNew)} new, ${formatCount(run.messagesEdited)} edited, ${formatCount(run.messagesDeleted)} deleted)` +
             (run.error ? ` — ${truncate(run.error, 120)}` : ''));
   const fullLine =
     guild.lastFullRunAt !== null
@@ -77,14 +76,14 @@ export async function statusReport(deps: JobDeps, guildId: string, now: number):
     modelLine('Embedding', health.ollamaState.models[1], ollamaOk),
     health.chroma === 'ok' ? '✅ Chroma: reachable' : `❌ Chroma: ${health.chroma}`,
     health.database === 'ok' ? '✅ Database: ok' : `❌ Database: ${health.database}`,
-    `📚 Messages indexed for this server: ${fmt(indexed.messages)} in ${countOf(indexed.channels, 'channel')}`,
+    `📚 Messages indexed for this server: ${formatCount(indexed.messages)} in ${countOf(indexed.channels, 'channel')}`,
     runLine,
     fullLine,
-    `🙈 Members opted out (/forget-me): ${fmt(optedOut)}`,
-    `💬 Answers served (last ${ANSWER_STATS_HOURS} h): ${fmt(answers.served)} · latency p50 ${secs(answers.p50Ms)} · p95 ${secs(answers.p95Ms)}`,
-    `⏳ Queue: ${fmt(queue.waiting)} waiting (longest ${secs(queue.oldestWaitMs)}, a new question would wait ~${secs(queue.expectedWaitMs)}) · ` +
-      `${fmt(queue.running)} being answered by ${countOf(queue.workers, 'worker')} (${countOf(queue.slots, 'slot')})`,
-    `👍 ${fmt(ratings.up)} · 👎 ${fmt(ratings.down)} (last ${FEEDBACK_DAYS} days)`,
+    `🙈 Members opted out (/forget-me): ${formatCount(optedOut)}`,
+    `💬 Answers served (last ${ANSWER_STATS_HOURS} h): ${formatCount(answers.served)} · latency p50 ${secs(answers.p50Ms)} · p95 ${secs(answers.p95Ms)}`,
+    `⏳ Queue: ${formatCount(queue.waiting)} waiting (longest ${secs(queue.oldestWaitMs)}, a new question would wait ~${secs(queue.expectedWaitMs)}) · ` +
+      `${formatCount(queue.running)} being answered by ${countOf(queue.workers, 'worker')} (${countOf(queue.slots, 'slot')})`,
+    `👍 ${formatCount(ratings.up)} · 👎 ${formatCount(ratings.down)} (last ${FEEDBACK_DAYS} days)`,
   ];
   return lines.filter(Boolean).join('\n');
 }
