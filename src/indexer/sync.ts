@@ -248,8 +248,14 @@ export function startDrainer(
         failed = true;
         throw err;
       } finally {
-        for (const r of rows) inflight.delete(r.id);
-        wakeAll();
+        // Released in turn with the claims: a claim already reading the outbox may have read these
+        // rows before they were marked synced, and must still find them excluded when it filters.
+        const release = claiming.then(() => {
+          for (const r of rows) inflight.delete(r.id);
+          wakeAll();
+        });
+        claiming = release;
+        await release;
       }
     }
   };
