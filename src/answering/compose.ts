@@ -1,20 +1,17 @@
 import { formatSources } from '../discord/format';
 import { defuseMassMentions } from '../discord/mentions';
 import { closeTrailingFence } from '../discord/split';
+import { answerText } from '../i18n/messages/answer';
 import { truncate } from '../text/cut';
 import type { Answer, Degradation } from './pipeline';
 
-export const NOTHING_FOUND =
-  "I couldn't find anything about that in the messages of this server that you can read.";
+/** In English; the asker reads it in their own language (answer catalogue, `nothingFound`). */
+export const NOTHING_FOUND = answerText.source.nothingFound;
 
-/** The one line an answer says about a part of the search that was unavailable. */
-export function degradationNote(d: Degradation | undefined): string {
-  if (d === 'vector_unavailable') {
-    return '*The search index (Chroma) is unavailable right now, so I searched with keywords only.*';
-  }
-  if (d === 'embedding_unavailable') {
-    return "*I couldn't run the meaning-based search (the embedding model is unavailable), so I searched with keywords only.*";
-  }
+/** The one line an answer says about a part of the search that was unavailable, in the asker's `locale`. */
+export function degradationNote(d: Degradation | undefined, locale?: string | null): string {
+  if (d === 'vector_unavailable') return answerText.format(locale, 'vectorUnavailable');
+  if (d === 'embedding_unavailable') return answerText.format(locale, 'embeddingUnavailable');
   return '';
 }
 
@@ -29,31 +26,33 @@ export function quote(text: string): string {
 /**
  * The whole text of a final answer, before splitting into messages: the degradation note, then the
  * answer and its numbered jump links; or, when the model could not answer, one sentence that says
- * so and the most relevant messages as jump links with short quotes.
+ * so and the most relevant messages as jump links with short quotes. The fixed words are in the
+ * asker's `locale` (absent: English); the answer and the quotes stay as written.
  */
 export function composeAnswer(
   answer: Answer,
   guildId: string,
   channelName: (id: string) => string | undefined,
+  locale?: string | null,
 ): string {
-  const note = degradationNote(answer.degraded);
+  const t = answerText.for(locale);
+  const note = degradationNote(answer.degraded, locale);
   const withNote = (body: string) => (note ? `${note}\n${body}` : body);
   switch (answer.kind) {
     case 'nothing_found':
-      return withNote(NOTHING_FOUND);
+      return withNote(t('nothingFound'));
     case 'answer': {
-      const sources = formatSources(guildId, answer.sources, answer.cited, channelName);
+      const sources = formatSources(guildId, answer.sources, answer.cited, channelName, locale);
       // An answer cut off by its token budget inside a code block would swallow the sources as code.
       return withNote(sources ? `${closeTrailingFence(answer.text)}\n\n${sources}` : answer.text);
     }
     case 'sources_only': {
       const lines = answer.sources.map((s, i) => {
-        const link = formatSources(guildId, [s], [1], channelName).split('\n')[1] ?? '';
+        const link = formatSources(guildId, [s], [1], channelName, locale).split('\n')[1] ?? '';
         return `${link.replace(/^\[1\]/, `[${i + 1}]`)}\n> ${quote(s.message.content)}`;
       });
-      return withNote(
-        `The language model can't answer right now (${answer.reason}), so here are the most relevant messages I found:\n\n${lines.join('\n')}`,
-      );
+      const reason = answer.why?.format(locale) ?? answer.reason;
+      return withNote(`${t('sourcesOnly', { reason })}\n\n${lines.join('\n')}`);
     }
   }
 }

@@ -4,10 +4,11 @@ import type { InteractionReplier, ReplyBody } from '../discord/replies';
 import { splitMessage } from '../discord/split';
 import { createStreamEditor, type StreamEditor } from '../discord/stream-editor';
 import { describeError } from '../errors';
+import { answerText } from '../i18n/messages/answer';
 import type { Logger } from '../log';
 
-export const PRIVATE_NOTICE =
-  'I sent my answer to you privately, because it draws on channels that not everyone here can read.';
+/** In English; the asker reads it in their own language (answer catalogue, `privateNotice`). */
+export const PRIVATE_NOTICE = answerText.source.privateNotice;
 
 /** Where an answer's messages go, and what it has posted (so a second attempt can take it back). */
 export interface Delivery {
@@ -50,7 +51,13 @@ export interface DeliveryDeps {
  */
 export function createDelivery(
   deps: DeliveryDeps,
-  opts: { token: string; ephemeral: boolean; postedBefore?: string[] | undefined },
+  opts: {
+    token: string;
+    ephemeral: boolean;
+    postedBefore?: string[] | undefined;
+    /** The asker's Discord locale, for the few words the delivery writes itself. */
+    locale?: string | undefined;
+  },
 ): Delivery {
   const { replier, log } = deps;
   const posted = [...(opts.postedBefore ?? [])];
@@ -84,7 +91,7 @@ export function createDelivery(
       await stopStreaming();
       await replier.editOriginal(opts.token, { content: notice });
       ephemeral = true;
-      target = { kind: 'followup', id: await post({ content: 'Thinking …' }) };
+      target = { kind: 'followup', id: await post({ content: answerText.format(opts.locale, 'thinking') }) };
     },
     preview(text) {
       if (closed) return;

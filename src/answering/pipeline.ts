@@ -1,5 +1,8 @@
 import { defuseMassMentions } from '../discord/mentions';
 import { AppError } from '../errors';
+import type { Sentence } from '../i18n/catalogue';
+import type { AnswerLanguage } from '../i18n/language';
+import { answerText } from '../i18n/messages/answer';
 import type { ChatModel } from '../llm/chat';
 import { buildPrompt, citedNumbers, type PromptMessage, type Turn } from '../llm/prompt';
 import { estimateDrift } from '../llm/tokens';
@@ -27,6 +30,8 @@ export interface Question {
   /** Sources that come first whatever retrieval finds (the target's replies and neighbours). */
   pinned?: Source[];
   channelName?: (id: string) => string | undefined;
+  /** The language the model must answer in (i18n/language.ts answerLanguage). */
+  language?: AnswerLanguage;
 }
 
 /** Why part of the answer path was unavailable, for the one line the answer says about it. */
@@ -46,21 +51,23 @@ export type Answer =
   | {
       /** The language model could not answer: the sources alone, with why. */
       kind: 'sources_only';
-      /** Why the model is unavailable, in a few words for the user. */
+      /** Why the model is unavailable, in a few words for the user (English). */
       reason: string;
+      /** The same in the catalogue, to be written in the asker's language. */
+      why?: Sentence | undefined;
       sources: Source[];
       degraded?: Degradation | undefined;
     };
 
 /** Ollama failures after which the answer is the retrieved messages alone, with why in a few words. */
-const MODEL_UNAVAILABLE: Record<string, (model: string) => string> = {
-  OLLAMA_UNREACHABLE: () => 'the model server, Ollama, is not responding',
-  OLLAMA_MODEL_MISSING: (model) => `the chat model \`${model}\` is not installed on Ollama`,
-  OLLAMA_BUSY: () => 'the model server is overloaded',
-  OLLAMA_TIMEOUT: () => 'the model took too long to answer',
-  OLLAMA_FAILED: () => 'the model server returned an error',
-  OLLAMA_INPUT_REJECTED: () => 'the question is too long for the model',
-  OLLAMA_UNAUTHORIZED: () => 'the model server refused the bot (a setting to fix)',
+const MODEL_UNAVAILABLE: Record<string, (model: string) => Sentence> = {
+  OLLAMA_UNREACHABLE: () => answerText.sentence('modelUnreachable'),
+  OLLAMA_MODEL_MISSING: (model) => answerText.sentence('modelMissing', { model }),
+  OLLAMA_BUSY: () => answerText.sentence('modelBusy'),
+  OLLAMA_TIMEOUT: () => answerText.sentence('modelTimeout'),
+  OLLAMA_FAILED: () => answerText.sentence('modelFailed'),
+  OLLAMA_INPUT_REJECTED: () => answerText.sentence('inputRejected'),
+  OLLAMA_UNAUTHORIZED: () => answerText.sentence('modelUnauthorized'),
 };
 
 /** How many retrieved messages a sources-only answer lists. */
@@ -100,6 +107,7 @@ export async function answerQuestion(
     model: deps.chat.model,
     numCtx: deps.numCtx,
     ...(q.channelName ? { channelName: q.channelName } : {}),
+    ...(q.language ? { language: q.language } : {}),
   });
   await hooks.beforeGenerate?.(prompt.sources);
   try {
@@ -115,7 +123,7 @@ export async function answerQuestion(
         drift.underCounted ? 'prompt estimate was below the real count' : 'prompt tokens',
       );
     }
-    const text = defuseMassMentions(result.text.trim()) || 'The model returned an empty answer.';
+    const text = defuseMassMentions(result.text.trim()) || answerText.format(q.language?.tag, 'emptyAnswer');
     const cited = citedNumbers(text, prompt.sources.length);
     return {
       kind: 'answer',
@@ -131,9 +139,11 @@ export async function answerQuestion(
       { code: err.code, err: err.message },
       'chat model unavailable; answering with the sources alone',
     );
+    const sentence = why(deps.chat.model);
     return {
       kind: 'sources_only',
-      reason: why(deps.chat.model),
+      reason: sentence.format('en-US'),
+      why: sentence,
       sources: prompt.sources.slice(0, SOURCES_ONLY_LIMIT),
       degraded,
     };

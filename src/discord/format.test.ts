@@ -77,8 +77,8 @@ describe('formatSources', () => {
     );
     expect(out).toBe(
       '**Sources**\n' +
-        '[2] #general · bo · 2024-05-01 <https://discord.com/channels/100/200/301>\n' +
-        '[1] #general · ana · 2024-05-01 <https://discord.com/channels/100/200/300>',
+        '[2] #general · bo · May 1, 2024 <https://discord.com/channels/100/200/301>\n' +
+        '[1] #general · ana · May 1, 2024 <https://discord.com/channels/100/200/300>',
     );
   });
 
@@ -92,9 +92,8 @@ describe('formatSources', () => {
     const line = lineOf(formatSources('100', [message({ authorName: author })], [1], () => channel));
     expect(LONE_SURROGATE.test(line)).toBe(false);
     expect(line.length).toBeLessThanOrEqual(SOURCE_LINE_MAX);
-    const match = /^\[1\] #(.*) · (.*) · 2024-05-01 <https:\/\/discord\.com\/channels\/100\/200\/300>$/u.exec(
-      line,
-    );
+    const match =
+      /^\[1\] #(.*) · (.*) · May 1, 2024 <https:\/\/discord\.com\/channels\/100\/200\/300>$/u.exec(line);
     expect(match).not.toBeNull();
     const [shownChannel = '', shownAuthor = ''] = match?.slice(1) ?? [];
     for (const [shown, whole, max] of [
@@ -139,7 +138,7 @@ describe('formatSources', () => {
       'https://discord.com/channels/100/200/301',
     ]);
     expect(lineOf(out)).toBe(
-      '[1] #dev\\_ops\\` · x\\`y · 2024-05-01 <https://discord.com/channels/100/200/300>',
+      '[1] #dev\\_ops\\` · x\\`y · May 1, 2024 <https://discord.com/channels/100/200/300>',
     );
   });
 });

@@ -1,3 +1,5 @@
+import { answerText } from '../i18n/messages/answer';
+import { formatDay } from '../i18n/numbers';
 import type { Source } from '../retrieval/search';
 import { cutToLength, truncate } from '../text/cut';
 import { defuseMassMentions } from './mentions';
@@ -32,7 +34,8 @@ function nameLabel(name: string, max: number): string {
 
 /**
  * The numbered source list under an answer: one jump link per source (in `<>`, so never unfurled),
- * each line at most {@link SOURCE_LINE_MAX} UTF-16 units.
+ * each line at most {@link SOURCE_LINE_MAX} UTF-16 units; the heading and the dates (days, UTC) in
+ * the reader's `locale` (absent: English).
  * @see https://discord.com/developers/docs/reference#message-formatting
  */
 export function formatSources(
@@ -42,13 +45,14 @@ export function formatSources(
   }>,
   numbers: number[],
   channelName: (id: string) => string | undefined,
+  locale?: string | null,
 ): string {
   const lines = numbers.flatMap((n) => {
     const s = sources[n - 1];
     if (s === undefined) return [];
     const m = s.message;
     const where = channelName(m.channelId);
-    const date = new Date(m.createdAt).toISOString().slice(0, 10);
+    const date = formatDay(locale, m.createdAt);
     const label = [
       where ? `#${nameLabel(where, SOURCE_CHANNEL_MAX)}` : undefined,
       nameLabel(m.authorName, SOURCE_AUTHOR_MAX),
@@ -58,7 +62,7 @@ export function formatSources(
       .join(' · ');
     return [`[${n}] ${defuseMassMentions(label)} <${jumpLink(guildId, m.channelId, m.id)}>`];
   });
-  return lines.length === 0 ? '' : `**Sources**\n${lines.join('\n')}`;
+  return lines.length === 0 ? '' : `**${answerText.format(locale, 'sources')}**\n${lines.join('\n')}`;
 }
 
 const PREVIEW_SUFFIX = ' …';

@@ -8,6 +8,7 @@ import {
   Routes,
 } from 'discord-api-types/v10';
 import { AppError } from '../errors';
+import { errorText } from '../i18n/messages/errors';
 import { NO_MENTIONS } from './mentions';
 import { UnconfirmedPostError } from './rest';
 
@@ -43,7 +44,7 @@ function unconfirmedFollowUp(err: UnconfirmedPostError): AppError {
   return new AppError(
     'DISCORD_FAILED',
     `Follow-up message ${err.route}: ${err.reason}. It may or may not have been posted; it was not sent again, to avoid a duplicate.`,
-    'Discord did not confirm part of my answer, so it may be missing. Please ask again if it is incomplete.',
+    errorText.sentence('discordUnconfirmed'),
     { cause: err },
   );
 }

@@ -1,13 +1,21 @@
 import type { webcrypto } from 'node:crypto';
 import { Hono } from 'hono';
 import { describeError } from '../errors';
+import { commonText } from '../i18n/messages/common';
 import { type AcknowledgeDeps, acknowledge } from '../interactions/dispatch';
 import type { Logger } from '../log';
 import { type InteractionEnv, interactionBodyLimit, verifyDiscordRequest } from './verify';
 
-const MALFORMED = {
-  type: 4,
-  data: { content: "I couldn't understand that interaction.", flags: 64, allowed_mentions: { parse: [] } },
+/** The answer to an interaction that could not be handled, in its sender's language when it has one. */
+const malformed = (interaction: unknown) => {
+  const locale =
+    typeof interaction === 'object' && interaction !== null && 'locale' in interaction
+      ? String(interaction.locale)
+      : undefined;
+  return {
+    type: 4,
+    data: { content: commonText.format(locale, 'malformed'), flags: 64, allowed_mentions: { parse: [] } },
+  };
 };
 
 /** GET /health's body: each check "ok" or a short reason, plus the Ollama hosts' detail. */
@@ -40,7 +48,7 @@ export function createApp(deps: AppDeps): Hono<InteractionEnv> {
         // A signed but malformed interaction: still a valid answer for Discord, never a 500.
         deps.log.warn({ err: describeError(err) }, 'could not handle interaction');
         ack.metrics.interactions.inc({ type: 'malformed', outcome: 'error' });
-        return c.json(MALFORMED);
+        return c.json(malformed(c.get('interaction')));
       } finally {
         end();
       }

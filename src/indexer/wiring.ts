@@ -2,6 +2,7 @@ import type { REST } from '@discordjs/rest';
 import { Routes } from 'discord-api-types/v10';
 import type { Settings } from '../config';
 import { AppError } from '../errors';
+import { errorText } from '../i18n/messages/errors';
 import { connectChroma, type LocalChroma } from '../vector/local-server';
 import { openVectorIndex, type VectorIndex } from '../vector/store';
 import type { IndexerSettings } from './indexer';
@@ -45,11 +46,7 @@ export async function resolveBotUserId(settings: Settings, rest: REST): Promise<
  */
 export function unavailableVectors(url: string, reason: string): VectorIndex {
   const down = async (): Promise<never> => {
-    throw new AppError(
-      'CHROMA_UNREACHABLE',
-      reason,
-      'The search index (Chroma) is unreachable right now. Please try again later.',
-    );
+    throw new AppError('CHROMA_UNREACHABLE', reason, errorText.sentence('chromaUnreachable'));
   };
   return {
     url,

@@ -6,6 +6,8 @@ import {
   ComponentType,
   TextInputStyle,
 } from 'discord-api-types/v10';
+import { componentText } from '../i18n/messages/components';
+import { forgetText } from '../i18n/messages/forget';
 import { truncate } from '../text/cut';
 import { encodeCustomId } from './custom-ids';
 import { QUESTION_MAX_LENGTH } from './definitions';
@@ -14,10 +16,13 @@ import { QUESTION_MAX_LENGTH } from './definitions';
 export const FOLLOW_UP_INPUT = 'question';
 
 /**
- * The row under a final answer: "Follow up", 👍 and 👎.
+ * The row under a final answer: "Follow up", 👍 and 👎, labelled in the asker's `locale`.
  * https://discord.com/developers/docs/interactions/message-components#buttons
  */
-export function answerButtons(answerId: string): APIActionRowComponent<APIButtonComponent>[] {
+export function answerButtons(
+  answerId: string,
+  locale?: string | null,
+): APIActionRowComponent<APIButtonComponent>[] {
   return [
     {
       type: ComponentType.ActionRow,
@@ -25,7 +30,7 @@ export function answerButtons(answerId: string): APIActionRowComponent<APIButton
         {
           type: ComponentType.Button,
           style: ButtonStyle.Primary,
-          label: 'Follow up',
+          label: truncate(componentText.format(locale, 'followUp'), 80),
           custom_id: encodeCustomId({ kind: 'follow-up', answerId }),
         },
         {
@@ -46,13 +51,17 @@ export function answerButtons(answerId: string): APIActionRowComponent<APIButton
 }
 
 /**
- * The follow-up modal: one paragraph input for the next question.
+ * The follow-up modal: one paragraph input for the next question, in the presser's `locale`.
  * https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-response-object-modal
  */
-export function followUpModal(answerId: string): APIModalInteractionResponseCallbackData {
+export function followUpModal(
+  answerId: string,
+  locale?: string | null,
+): APIModalInteractionResponseCallbackData {
+  const t = componentText.for(locale);
   return {
     custom_id: encodeCustomId({ kind: 'follow-up-modal', answerId }),
-    title: 'Follow up',
+    title: truncate(t('modalTitle'), 45),
     components: [
       {
         type: ComponentType.ActionRow,
@@ -61,8 +70,8 @@ export function followUpModal(answerId: string): APIModalInteractionResponseCall
             type: ComponentType.TextInput,
             custom_id: FOLLOW_UP_INPUT,
             style: TextInputStyle.Paragraph,
-            label: 'Your next question',
-            placeholder: truncate('Ask about the answer above, e.g. "and what about the other one?"', 100),
+            label: truncate(t('modalInput'), 45),
+            placeholder: truncate(t('modalPlaceholder'), 100),
             min_length: 3,
             max_length: QUESTION_MAX_LENGTH,
             required: true,
@@ -73,8 +82,11 @@ export function followUpModal(answerId: string): APIModalInteractionResponseCall
   };
 }
 
-/** /forget-me's confirm and cancel buttons, which only `userId` may press. */
-export function forgetButtons(userId: string): APIActionRowComponent<APIButtonComponent>[] {
+/** /forget-me's confirm and cancel buttons, which only `userId` may press, in their `locale`. */
+export function forgetButtons(
+  userId: string,
+  locale?: string | null,
+): APIActionRowComponent<APIButtonComponent>[] {
   return [
     {
       type: ComponentType.ActionRow,
@@ -82,13 +94,13 @@ export function forgetButtons(userId: string): APIActionRowComponent<APIButtonCo
         {
           type: ComponentType.Button,
           style: ButtonStyle.Danger,
-          label: 'Forget my messages',
+          label: truncate(forgetText.format(locale, 'confirm'), 80),
           custom_id: encodeCustomId({ kind: 'forget-confirm', userId }),
         },
         {
           type: ComponentType.Button,
           style: ButtonStyle.Secondary,
-          label: 'Cancel',
+          label: truncate(forgetText.format(locale, 'cancel'), 80),
           custom_id: encodeCustomId({ kind: 'forget-cancel', userId }),
         },
       ],

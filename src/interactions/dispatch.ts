@@ -17,6 +17,10 @@ import type { Clock } from '../async';
 import { canReadHistory } from '../discord/permissions';
 import { snowflakeToMs } from '../discord/snowflake';
 import { describeError } from '../errors';
+import { askText } from '../i18n/messages/ask';
+import { commonText } from '../i18n/messages/common';
+import { componentText } from '../i18n/messages/components';
+import { forgetText } from '../i18n/messages/forget';
 import type { AskPayload, FeedbackPayload, ForgetPayload, StatusPayload } from '../jobs/payloads';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
@@ -37,10 +41,12 @@ export interface AcknowledgeDeps {
   onQueued?(kind: JobKind): void;
 }
 
-export const SERVERS_ONLY =
-  '`/ask` works in servers only: run it in a channel of the server whose history you want to search.';
-export const QUEUE_DOWN =
-  "I can't take questions right now: my database is unavailable. Please try again in a few minutes.";
+/** In English; members read these in their own language (the ask and common catalogues). */
+export const SERVERS_ONLY = askText.source.serversOnly;
+export const QUEUE_DOWN = commonText.source.queueDown;
+
+/** The member's client language; PING has none. */
+const localeOf = (i: APIInteraction): string | undefined => ('locale' in i ? i.locale : undefined);
 
 const ephemeral = (content: string, extra: Record<string, unknown> = {}): APIInteractionResponse => ({
   type: InteractionResponseType.ChannelMessageWithSource,
@@ -102,7 +108,8 @@ async function route(deps: AcknowledgeDeps, i: APIInteraction): Promise<Reply> {
   }
   if (i.guild_id === undefined || i.member === undefined) {
     const isAsk = i.type === InteractionType.ApplicationCommand && i.data.name === 'ask';
-    return { response: ephemeral(isAsk ? SERVERS_ONLY : 'I work in servers only.'), outcome: 'dm' };
+    const text = isAsk ? askText.format(i.locale, 'serversOnly') : commonText.format(i.locale, 'serversOnly');
+    return { response: ephemeral(text), outcome: 'dm' };
   }
   switch (i.type) {
     case InteractionType.ApplicationCommand:
@@ -112,21 +119,21 @@ async function route(deps: AcknowledgeDeps, i: APIInteraction): Promise<Reply> {
       if (i.data.type === ApplicationCommandType.Message && i.data.name === ASK_ABOUT_MESSAGE) {
         return askAboutMessage(deps, i as APIMessageApplicationCommandInteraction);
       }
-      return unknownCommand(i.data.name);
+      return unknownCommand(i.data.name, i.locale);
     case InteractionType.MessageComponent:
       return component(deps, i);
     case InteractionType.ModalSubmit:
       return modalSubmit(deps, i);
     default:
       return {
-        response: ephemeral("I don't handle this kind of interaction. Use `/ask` or `/status`."),
+        response: ephemeral(commonText.format(localeOf(i), 'unsupported')),
         outcome: 'unsupported',
       };
   }
 }
 
-const unknownCommand = (name: string): Reply => ({
-  response: ephemeral(`I don't know the command \`${truncate(name, 32)}\`. Try \`/ask\` or \`/status\`.`),
+const unknownCommand = (name: string, locale: string | undefined): Reply => ({
+  response: ephemeral(commonText.format(locale, 'unknownCommand', { name: truncate(name, 32) })),
   outcome: 'unknown_command',
 });
 
@@ -143,7 +150,8 @@ function jobOf(deps: AcknowledgeDeps, i: GuildInteraction, kind: JobKind, payloa
     guildId: i.guild_id,
     userId: i.member.user.id,
     token: i.token,
-    payload: payload as Record<string, unknown>,
+    // Whatever the worker writes is in the member's language (jobs/payloads.ts Languages).
+    payload: { ...payload, locale: i.locale, guildLocale: i.guild_locale } as Record<string, unknown>,
     receivedAt: deps.clock.now(),
   };
 }
@@ -164,9 +172,14 @@ async function enqueue(deps: AcknowledgeDeps, job: JobInput): Promise<EnqueueRes
 }
 
 /** The acknowledgement of a question: deferred when queued, one sentence when refused. */
-async function deferQuestion(deps: AcknowledgeDeps, job: JobInput, isEphemeral: boolean): Promise<Reply> {
+async function deferQuestion(
+  deps: AcknowledgeDeps,
+  job: JobInput,
+  isEphemeral: boolean,
+  locale: string | undefined,
+): Promise<Reply> {
   const result = await enqueue(deps, job);
-  if (result === undefined) return { response: ephemeral(QUEUE_DOWN), outcome: 'queue_down' };
+  if (result === undefined) return queueDown(locale);
   switch (result.status) {
     case 'queued':
     case 'duplicate':
@@ -185,9 +198,7 @@ async function deferQuestion(deps: AcknowledgeDeps, job: JobInput, isEphemeral: 
       };
     case 'member_limit':
       return {
-        response: ephemeral(
-          `You already have ${result.open} question${result.open === 1 ? '' : 's'} waiting or being answered. Please wait for ${result.open === 1 ? 'it' : 'them'} before asking more.`,
-        ),
+        response: ephemeral(askText.format(locale, 'memberLimit', { open: result.open })),
         outcome: 'member_limit',
       };
     case 'busy': {
@@ -196,13 +207,20 @@ async function deferQuestion(deps: AcknowledgeDeps, job: JobInput, isEphemeral: 
         : undefined;
       return {
         response: ephemeral(
-          `I'm busy: too many questions are waiting${minutes === undefined ? '' : ` (about ${minutes} minute${minutes === 1 ? '' : 's'})`} for me to answer yours in time. Please try again later.`,
+          minutes === undefined
+            ? askText.format(locale, 'busy')
+            : askText.format(locale, 'busyFor', { minutes }),
         ),
         outcome: 'busy',
       };
     }
   }
 }
+
+const queueDown = (locale: string | undefined): Reply => ({
+  response: ephemeral(commonText.format(locale, 'queueDown')),
+  outcome: 'queue_down',
+});
 
 type Option = APIApplicationCommandInteractionDataOption;
 const optionOf = (i: APIChatInputApplicationCommandInteraction, name: string): Option | undefined =>
@@ -217,7 +235,7 @@ async function chatCommand(
   switch (i.data.name) {
     case 'status': {
       const result = await enqueue(deps, jobOf(deps, g, 'status', { channelId } satisfies StatusPayload));
-      if (result === undefined) return { response: ephemeral(QUEUE_DOWN), outcome: 'queue_down' };
+      if (result === undefined) return queueDown(i.locale);
       return { response: deferred(true), outcome: 'deferred' };
     }
     case 'forget-me': {
@@ -227,23 +245,20 @@ async function chatCommand(
           deps,
           jobOf(deps, g, 'forget', { action: 'opt-in' } satisfies ForgetPayload),
         );
-        if (result === undefined) return { response: ephemeral(QUEUE_DOWN), outcome: 'queue_down' };
+        if (result === undefined) return queueDown(i.locale);
         return { response: deferred(true), outcome: 'deferred' };
       }
       return {
-        response: ephemeral(
-          'This removes **every message of yours in this server** from my index (the text and its search vectors), ' +
-            'drops answers that quoted them, and keeps your future messages out of it. Nothing is deleted on Discord. ' +
-            'Only you can confirm. (To opt back in later: `/forget-me undo:True`.)',
-          { components: forgetButtons(g.member.user.id) },
-        ),
+        response: ephemeral(forgetText.format(i.locale, 'prompt'), {
+          components: forgetButtons(g.member.user.id, i.locale),
+        }),
         outcome: 'forget_prompt',
       };
     }
     case 'ask':
       return ask(deps, g, channelId);
     default:
-      return unknownCommand(i.data.name);
+      return unknownCommand(i.data.name, i.locale);
   }
 }
 
@@ -256,13 +271,13 @@ async function ask(
   const text = question?.type === ApplicationCommandOptionType.String ? question.value.trim() : '';
   if (text === '') {
     return {
-      response: ephemeral('Please give a question, e.g. `/ask question: how do I deploy?`'),
+      response: ephemeral(askText.format(i.locale, 'emptyQuestion')),
       outcome: 'bad_input',
     };
   }
   if (text.length > QUESTION_MAX_LENGTH) {
     return {
-      response: ephemeral(`Please keep the question under ${QUESTION_MAX_LENGTH} characters.`),
+      response: ephemeral(askText.format(i.locale, 'questionTooLong', { max: QUESTION_MAX_LENGTH })),
       outcome: 'bad_input',
     };
   }
@@ -282,9 +297,7 @@ async function ask(
     // permissions Discord computed for the member come with the resolved channel.
     if (resolved?.permissions !== undefined && !canReadHistory(BigInt(resolved.permissions))) {
       return {
-        response: ephemeral(
-          `You can't read the history of <#${channel.value}>, so I can't search it for you.`,
-        ),
+        response: ephemeral(askText.format(i.locale, 'channelForbidden', { channel: channel.value })),
         outcome: 'channel_forbidden',
       };
     }
@@ -297,13 +310,13 @@ async function ask(
     const n = Number(days.value);
     if (!Number.isInteger(n) || n < 1 || n > DAYS_MAX) {
       return {
-        response: ephemeral(`\`days\` must be a whole number from 1 to ${DAYS_MAX}.`),
+        response: ephemeral(askText.format(i.locale, 'daysRange', { max: DAYS_MAX })),
         outcome: 'bad_input',
       };
     }
     payload.days = n;
   }
-  return deferQuestion(deps, jobOf(deps, i, 'ask', payload), isPrivate);
+  return deferQuestion(deps, jobOf(deps, i, 'ask', payload), isPrivate, i.locale);
 }
 
 /** "Ask about this message": answered for the asker alone, the target message as the first source. */
@@ -314,7 +327,7 @@ async function askAboutMessage(
   const g = i as GuildInteraction & APIMessageApplicationCommandInteraction;
   const target: APIMessage | undefined = i.data.resolved.messages[i.data.target_id];
   if (target === undefined)
-    return { response: ephemeral("I couldn't read that message."), outcome: 'bad_input' };
+    return { response: ephemeral(askText.format(i.locale, 'messageUnreadable')), outcome: 'bad_input' };
   const createdAt = Date.parse(target.timestamp);
   const payload: AskPayload = {
     question:
@@ -332,7 +345,7 @@ async function askAboutMessage(
       createdAt: Number.isNaN(createdAt) ? snowflakeToMs(target.id) : createdAt,
     },
   };
-  return deferQuestion(deps, jobOf(deps, g, 'ask', payload), true);
+  return deferQuestion(deps, jobOf(deps, g, 'ask', payload), true, i.locale);
 }
 
 async function component(deps: AcknowledgeDeps, i: APIMessageComponentInteraction): Promise<Reply> {
@@ -342,7 +355,7 @@ async function component(deps: AcknowledgeDeps, i: APIMessageComponentInteractio
   switch (id?.kind) {
     case 'follow-up':
       return {
-        response: { type: InteractionResponseType.Modal, data: followUpModal(id.answerId) },
+        response: { type: InteractionResponseType.Modal, data: followUpModal(id.answerId, i.locale) },
         outcome: 'modal',
       };
     case 'feedback': {
@@ -352,15 +365,11 @@ async function component(deps: AcknowledgeDeps, i: APIMessageComponentInteractio
       );
       if (result === undefined)
         return {
-          response: ephemeral("I couldn't record your rating right now, sorry."),
+          response: ephemeral(componentText.format(i.locale, 'ratingUnavailable')),
           outcome: 'queue_down',
         };
       return {
-        response: ephemeral(
-          id.rating > 0
-            ? 'Thanks for the 👍, noted.'
-            : 'Thanks for the 👎, noted: it helps improve the answers.',
-        ),
+        response: ephemeral(componentText.format(i.locale, id.rating > 0 ? 'thanksUp' : 'thanksDown')),
         outcome: 'rated',
       };
     }
@@ -368,7 +377,7 @@ async function component(deps: AcknowledgeDeps, i: APIMessageComponentInteractio
     case 'forget-cancel': {
       if (id.userId !== presser) {
         return {
-          response: ephemeral('Only the member who ran `/forget-me` can confirm or cancel it.'),
+          response: ephemeral(forgetText.format(i.locale, 'wrongMember')),
           outcome: 'wrong_member',
         };
       }
@@ -376,7 +385,7 @@ async function component(deps: AcknowledgeDeps, i: APIMessageComponentInteractio
         return {
           response: {
             type: InteractionResponseType.UpdateMessage,
-            data: { content: 'Cancelled: nothing was removed.', components: [] },
+            data: { content: forgetText.format(i.locale, 'cancelled'), components: [] },
           },
           outcome: 'cancelled',
         };
@@ -385,12 +394,12 @@ async function component(deps: AcknowledgeDeps, i: APIMessageComponentInteractio
         deps,
         jobOf(deps, g, 'forget', { action: 'forget' } satisfies ForgetPayload),
       );
-      if (result === undefined) return { response: ephemeral(QUEUE_DOWN), outcome: 'queue_down' };
+      if (result === undefined) return queueDown(i.locale);
       return {
         response: {
           type: InteractionResponseType.UpdateMessage,
           data: {
-            content: 'Removing your messages from my index…',
+            content: forgetText.format(i.locale, 'removing'),
             components: [],
             allowed_mentions: { parse: [] },
           },
@@ -400,9 +409,7 @@ async function component(deps: AcknowledgeDeps, i: APIMessageComponentInteractio
     }
     default:
       return {
-        response: ephemeral(
-          'This button is from an older version of me and no longer works. Use `/ask` to ask again.',
-        ),
+        response: ephemeral(componentText.format(i.locale, 'staleButton')),
         outcome: 'stale_component',
       };
   }
@@ -424,14 +431,14 @@ async function modalSubmit(deps: AcknowledgeDeps, i: APIModalSubmitInteraction):
   const id = decodeCustomId(i.data.custom_id);
   if (id?.kind !== 'follow-up-modal') {
     return {
-      response: ephemeral('This form is from an older version of me. Use `/ask` to ask again.'),
+      response: ephemeral(componentText.format(i.locale, 'staleModal')),
       outcome: 'stale_modal',
     };
   }
   const text = (modalValue(i, FOLLOW_UP_INPUT) ?? '').trim();
   if (text.length < 3 || text.length > QUESTION_MAX_LENGTH) {
     return {
-      response: ephemeral(`Please write a question of 3 to ${QUESTION_MAX_LENGTH} characters.`),
+      response: ephemeral(askText.format(i.locale, 'followUpLength', { max: QUESTION_MAX_LENGTH })),
       outcome: 'bad_input',
     };
   }
@@ -445,5 +452,5 @@ async function modalSubmit(deps: AcknowledgeDeps, i: APIModalSubmitInteraction):
     permissionsHere: g.member.permissions,
     parentAnswerId: id.answerId,
   };
-  return deferQuestion(deps, jobOf(deps, g, 'ask', payload), isEphemeral);
+  return deferQuestion(deps, jobOf(deps, g, 'ask', payload), isEphemeral, i.locale);
 }

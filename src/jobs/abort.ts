@@ -1,3 +1,5 @@
+import { answerText } from '../i18n/messages/answer';
+
 /**
  * Why a worker stopped a job before it ended, as the abort reason of the job's signal: the job
  * decides from it what (if anything) it may still send.
@@ -17,5 +19,5 @@ export class ShuttingDown extends Error {
 export const RELEASE = Symbol('release');
 export type JobResult = string | typeof RELEASE;
 
-export const RESTARTING_NOTE =
-  "I'm restarting. Your question stays in line and will be answered as soon as I'm back.";
+/** In English; the asker reads it in their own language (answer catalogue, `restarting`). */
+export const RESTARTING_NOTE = answerText.source.restarting;

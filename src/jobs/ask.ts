@@ -1,22 +1,23 @@
 import { composeAnswer } from '../answering/compose';
-import { createDelivery, PRIVATE_NOTICE, takeBack } from '../answering/deliver';
+import { createDelivery, takeBack } from '../answering/deliver';
 import { type Answer, answerQuestion, type Question } from '../answering/pipeline';
 import { settleWithin, untilAborted, withTimeout } from '../async';
 import { AppError, describeError, errorCodeOf, userMessageOf } from '../errors';
+import { type AnswerLanguage, answerLanguage } from '../i18n/language';
+import { answerText } from '../i18n/messages/answer';
+import { askText } from '../i18n/messages/ask';
+import { errorText } from '../i18n/messages/errors';
 import { answerButtons } from '../interactions/components';
 import type { Turn } from '../llm/prompt';
 import { type Asker, readableScope, revealsHiddenChannels } from '../retrieval/scope';
 import type { Source } from '../retrieval/search';
 import type { SearchScope, StoredMessage } from '../store/types';
-import { type JobResult, LeaseLost, RELEASE, RESTARTING_NOTE, ShuttingDown } from './abort';
+import { type JobResult, LeaseLost, RELEASE, ShuttingDown } from './abort';
 import { FINAL_EDIT_MARGIN_MS, type JobDeps, type JobRun, MIN_ANSWER_MS } from './deps';
 import type { AskPayload } from './payloads';
 
-export const TOO_LATE =
-  "Sorry, I couldn't get to your question before Discord's 15-minute limit for replies (I was busy or restarting). Please ask again.";
-const MISSING_CONVERSATION = '*I no longer have the earlier answer, so I answered this question on its own.*';
-const PARTLY_HIDDEN_CONVERSATION =
-  '*Part of the earlier conversation used messages you cannot read (or that were deleted), so I left it out.*';
+/** In English; the asker reads it in their own language (answer catalogue, `tooLate`). */
+export const TOO_LATE = answerText.source.tooLate;
 /** Earlier turns a follow-up gives the model. */
 const HISTORY_TURNS = 3;
 
@@ -25,9 +26,6 @@ const HISTORY_TURNS = 3;
  * stop's grace (20 s) that the worker gives jobs after it asks them to stop.
  */
 const FINISH_ON_STOP_MS = 6_000;
-
-const INTERRUPTED_NOTE =
-  'I was restarted while sending this answer, so it may be incomplete. Please ask again if something is missing.';
 
 /**
  * The work of an asked question (`/ask`, a follow-up, "Ask about this message"): scope → retrieve →
@@ -38,6 +36,8 @@ const INTERRUPTED_NOTE =
 export async function runAsk(deps: JobDeps, run: JobRun): Promise<JobResult> {
   const { job } = run;
   const p = job.payload as unknown as AskPayload;
+  // Every fixed sentence is in the asker's language (the presser's, for a follow-up).
+  const t = answerText.for(p.locale);
   const log = deps.log.child({ interaction: job.id, guild: job.guildId });
   const now = deps.clock.now();
   const left = job.expiresAt - FINAL_EDIT_MARGIN_MS - now;
@@ -52,7 +52,7 @@ export async function runAsk(deps: JobDeps, run: JobRun): Promise<JobResult> {
       log,
       saveFollowUps: (ids) => run.saveState({ ...job.state, followUpIds: ids }),
     },
-    { token: job.token, ephemeral: p.ephemeral },
+    { token: job.token, ephemeral: p.ephemeral, locale: p.locale },
   );
   if (job.state.followUpIds && job.state.followUpIds.length > 0) {
     // An earlier attempt died mid-answer: take back what it posted; the answer starts over.
@@ -61,7 +61,7 @@ export async function runAsk(deps: JobDeps, run: JobRun): Promise<JobResult> {
   }
   if (left < MIN_ANSWER_MS) {
     await delivery
-      .fail(TOO_LATE)
+      .fail(t('tooLate'))
       .catch((err) => log.error({ err: describeError(err) }, 'could not say it was too late'));
     return 'too_late';
   }
@@ -97,7 +97,7 @@ export async function runAsk(deps: JobDeps, run: JobRun): Promise<JobResult> {
         log.warn(
           'stopping while the answer was being sent; it is not started over, to avoid a duplicate part',
         );
-        await withTimeout(delivery.fail(INTERRUPTED_NOTE), 1_000, () => new Error('no time left')).catch(
+        await withTimeout(delivery.fail(t('interrupted')), 1_000, () => new Error('no time left')).catch(
           () => {},
         );
         deps.metrics.answers.inc({ outcome: 'interrupted' });
@@ -105,21 +105,21 @@ export async function runAsk(deps: JobDeps, run: JobRun): Promise<JobResult> {
       }
       failure = settled.reason;
     } else if (reason instanceof ShuttingDown) {
-      await delivery.fail(RESTARTING_NOTE).catch(() => {});
+      await delivery.fail(t('restarting')).catch(() => {});
       return RELEASE;
     }
     const err = timeout.aborted
       ? new AppError(
           'ANSWER_TIMEOUT',
           `Answer took longer than ${budget} ms (ANSWER_TIMEOUT_MS, or the time the interaction token had left).`,
-          'Answering took too long, so I stopped. Please try a narrower question or try again later.',
+          errorText.sentence('answerTimeout'),
         )
       : failure;
     const code = errorCodeOf(err);
     log[code === 'INTERNAL' ? 'error' : 'warn']({ code, err: describeError(err) }, 'question failed');
     deps.metrics.answers.inc({ outcome: code.toLowerCase() });
     try {
-      await delivery.fail(userMessageOf(err));
+      await delivery.fail(userMessageOf(err, p.locale));
     } catch (editErr) {
       log.error({ err: describeError(editErr) }, 'could not deliver the error message to Discord');
     }
@@ -164,7 +164,7 @@ async function answer(
   if (p.channel !== undefined) {
     const wanted = p.channel.id;
     if (!scope.channelIds.includes(wanted)) {
-      await delivery.finish(`You can't read the history of <#${wanted}>, so I can't search it for you.`);
+      await delivery.finish(askText.format(p.locale, 'channelForbidden', { channel: wanted }));
       return 'channel_forbidden';
     }
     channelIds = scope.channelIds.filter((id) => id === wanted || scope.threads.get(id)?.parentId === wanted);
@@ -179,14 +179,21 @@ async function answer(
     throw new AppError(
       'INDEX_EMPTY',
       `No messages are indexed for guild ${job.guildId}: add it to INDEX_GUILD_IDS and run \`npm run index\`.`,
-      "This server's messages have not been indexed yet, so I have nothing to search. An admin needs to run the indexer.",
+      errorText.sentence('indexEmpty'),
     );
   }
   const channels = new Map((await deps.store.channels.ofGuild(job.guildId)).map((c) => [c.id, c.name]));
   const channelName = (id: string) => channels.get(id) || undefined;
 
   const notes: string[] = [];
-  const question: Question = { text: p.question, searchText: p.question, scope: search, channelName };
+  const language = await answerLanguageOf(p);
+  const question: Question = {
+    text: p.question,
+    searchText: p.question,
+    scope: search,
+    channelName,
+    language,
+  };
   if (p.parentAnswerId !== undefined) {
     const { history, note } = await conversation(
       deps,
@@ -194,7 +201,7 @@ async function answer(
       job.guildId,
       new Set(scope.channelIds),
     );
-    if (note) notes.push(note);
+    if (note) notes.push(answerText.format(p.locale, note));
     if (history.length > 0) {
       question.history = history;
       question.searchText = `${history.at(-1)?.question ?? ''}\n${p.question}`;
@@ -216,7 +223,8 @@ async function answer(
         channelIds,
         question: p.question,
         indexVersion: await deps.store.guilds.version(job.guildId),
-        options: `${p.authorId ?? ''}|${p.days ?? ''}`,
+        // The same words may be answered in another language for a member whose client differs.
+        options: `${p.authorId ?? ''}|${p.days ?? ''}|${language.tag}`,
       })
     : undefined;
   const cached = key === undefined ? undefined : deps.cache.get(key);
@@ -233,7 +241,7 @@ async function answer(
         sources.map((s) => s.message.channelId),
       )
     ) {
-      await delivery.goPrivate(PRIVATE_NOTICE);
+      await delivery.goPrivate(answerText.format(p.locale, 'privateNotice'));
     }
   };
   let result: Answer;
@@ -252,7 +260,7 @@ async function answer(
   }
   if (abort.aborted) throw abort.reason;
 
-  const text = composeAnswer(result, job.guildId, channelName);
+  const text = composeAnswer(result, job.guildId, channelName, p.locale);
   await deps.store.answers.save({
     id: job.id,
     guildId: job.guildId,
@@ -264,9 +272,25 @@ async function answer(
     parentId: p.parentAnswerId ?? null,
     createdAt: deps.clock.now(),
   });
-  await delivery.finish(notes.length > 0 ? `${notes.join('\n')}\n${text}` : text, answerButtons(job.id));
+  await delivery.finish(
+    notes.length > 0 ? `${notes.join('\n')}\n${text}` : text,
+    answerButtons(job.id, p.locale),
+  );
   if (cached !== undefined) return 'cached';
   return result.kind === 'answer' ? 'answered' : result.kind;
+}
+
+/**
+ * The language the model answers in: the question's when it is clear, else the asker's locale.
+ * "Ask about this message" has no words of the member's own (its question is ours, in English):
+ * their locale, then the server's.
+ */
+function answerLanguageOf(p: AskPayload): Promise<AnswerLanguage> {
+  return answerLanguage({
+    text: p.target === undefined ? p.question : '',
+    locale: p.locale,
+    guildLocale: p.guildLocale,
+  });
 }
 
 /**
@@ -278,11 +302,11 @@ async function conversation(
   parentId: string,
   guildId: string,
   readable: ReadonlySet<string>,
-): Promise<{ history: Turn[]; note?: string }> {
+): Promise<{ history: Turn[]; note?: 'missingConversation' | 'partlyHiddenConversation' }> {
   const turns = (await deps.store.answers.conversation(parentId, HISTORY_TURNS)).filter(
     (t) => t.guildId === guildId,
   );
-  if (turns.length === 0) return { history: [], note: MISSING_CONVERSATION };
+  if (turns.length === 0) return { history: [], note: 'missingConversation' };
   const cited = await deps.store.messages.byIds([...new Set(turns.flatMap((t) => t.sourceIds))]);
   const live = new Map(cited.map((m) => [m.id, m]));
   const visible = (id: string) => {
@@ -293,7 +317,7 @@ async function conversation(
   const history = turns
     .filter((t) => t.answer !== '' && !hidden.includes(t))
     .map((t) => ({ question: t.question, answer: t.answer }));
-  return hidden.length > 0 ? { history, note: PARTLY_HIDDEN_CONVERSATION } : { history };
+  return hidden.length > 0 ? { history, note: 'partlyHiddenConversation' } : { history };
 }
 
 /** The target message of "Ask about this message" with its context, and the replies it got, when readable. */

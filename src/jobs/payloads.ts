@@ -3,6 +3,18 @@
  * Everything the worker needs is here, so any process may do the work.
  */
 
+/**
+ * The languages of the interaction, as Discord sent them: every job carries them, so that
+ * whatever a worker writes is in the member's language. Absent on jobs queued before they existed
+ * (English then). https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object
+ */
+export interface Languages {
+  /** The invoking member's client language (`locale`), e.g. `de` or `pt-BR`. */
+  locale?: string | undefined;
+  /** The server's preferred language (`guild_locale`). */
+  guildLocale?: string | undefined;
+}
+
 /** The message an "Ask about this message" is about, as Discord resolved it. */
 export interface TargetMessage {
   id: string;
@@ -14,7 +26,7 @@ export interface TargetMessage {
   createdAt: number;
 }
 
-export interface AskPayload {
+export interface AskPayload extends Languages {
   question: string;
   /** The deferred reply is ephemeral (private: true, an ephemeral answer's follow-up, a message command). */
   ephemeral: boolean;
@@ -33,16 +45,16 @@ export interface AskPayload {
   target?: TargetMessage | undefined;
 }
 
-export interface StatusPayload {
+export interface StatusPayload extends Languages {
   channelId: string;
 }
 
-export interface FeedbackPayload {
+export interface FeedbackPayload extends Languages {
   answerId: string;
   rating: 1 | -1;
 }
 
-export interface ForgetPayload {
+export interface ForgetPayload extends Languages {
   /** `forget`: confirmed /forget-me; `opt-in`: /forget-me undo. */
   action: 'forget' | 'opt-in';
 }

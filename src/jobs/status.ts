@@ -1,9 +1,10 @@
 import { describeError } from '../errors';
 import { checkAll, type ModelState } from '../health';
-import { countOf, formatCount } from '../text/counts';
+import { statusText } from '../i18n/messages/status';
 import { truncate } from '../text/cut';
 import type { JobResult } from './abort';
 import type { JobDeps, JobRun } from './deps';
+import type { StatusPayload } from './payloads';
 
 /** How long each dependency check may take, so /status answers well inside Discord's 3 s. */
 export const STATUS_CHECK_MS = 1200;
@@ -12,22 +13,37 @@ export const FEEDBACK_DAYS = 30;
 /** /status shows answers and their latency over this window. */
 export const ANSWER_STATS_HOURS = 24;
 
-const secs = (ms: number | undefined) =>
-  ms === undefined || !Number.isFinite(ms) ? '–' : `${(ms / 1000).toFixed(1)} s`;
-const when = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/** `ms` as seconds with one decimal, in the reader's language ("1.5 s", "1,5 s", "1,5 с"); "–" when unknown. */
+function seconds(t: StatusT, ms: number | undefined): string {
+  return ms === undefined || !Number.isFinite(ms) ? '–' : t('seconds', { seconds: ms / 1000 });
+}
+type StatusT = ReturnType<typeof statusText.for>;
 
-function modelLine(kind: string, m: ModelState | undefined, reachable: boolean): string {
+function modelLine(
+  t: StatusT,
+  kind: 'chat' | 'embed',
+  m: ModelState | undefined,
+  reachable: boolean,
+): string {
   if (m === undefined) return '';
-  if (!reachable) return `❔ ${kind} model \`${m.name}\`: unknown (Ollama unreachable)`;
-  if (!m.present) return `❌ ${kind} model \`${m.name}\`: not pulled (run \`ollama pull ${m.name}\`)`;
-  return `${m.loaded ? '✅' : '🟡'} ${kind} model \`${m.name}\`: present, ${m.loaded ? 'loaded' : 'not loaded yet (first answer will be slower)'}`;
+  const values = { kind, name: m.name };
+  if (!reachable) return `❔ ${t('modelUnknown', values)}`;
+  if (!m.present) return `❌ ${t('modelMissing', values)}`;
+  return m.loaded ? `✅ ${t('modelLoaded', values)}` : `🟡 ${t('modelNotLoaded', values)}`;
 }
 
 /**
  * The /status report of one guild, the same whichever process makes it (every figure but the
- * Ollama hosts' breakers comes from the database).
+ * Ollama hosts' breakers comes from the database), in the reader's `locale` (absent: English).
  */
-export async function statusReport(deps: JobDeps, guildId: string, now: number): Promise<string> {
+export async function statusReport(
+  deps: JobDeps,
+  guildId: string,
+  now: number,
+  locale?: string | null,
+): Promise<string> {
+  const t = statusText.for(locale);
+  const secs = (ms: number | undefined) => seconds(t, ms);
   const [health, indexed, run, fullRun, guild, queue, answers, ratings, optedOut] = await Promise.all([
     checkAll(deps.health, STATUS_CHECK_MS),
     deps.store.messages.countIndexed(guildId),
@@ -43,47 +59,68 @@ export async function statusReport(deps: JobDeps, guildId: string, now: number):
   const ollamaOk = hosts.some((h) => h.reachable === 'ok');
   const runLine =
     run === undefined
-      ? '🕒 Last index run: never (run `npm run index`)'
-      : `🕒 Last index run: ${when(run.startedAt)}, ` +
-        (run.finishedAt === null
-          ? `running for ${secs(now - run.startedAt)}`
-          : `took ${secs(run.finishedAt - run.startedAt)}, ${run.status}` +
-            ` (+${formatCount(run.messagesNew)} new, ${formatCount(run.messagesEdited)} edited, ${formatCount(run.messagesDeleted)} deleted)` +
-            (run.error ? ` — ${truncate(run.error, 120)}` : ''));
+      ? `🕒 ${t('runNever')}`
+      : run.finishedAt === null
+        ? `🕒 ${t('runRunning', { at: run.startedAt, duration: secs(now - run.startedAt) })}`
+        : `🕒 ${t('runDone', {
+            at: run.startedAt,
+            duration: secs(run.finishedAt - run.startedAt),
+            status: run.status,
+            added: run.messagesNew,
+            edited: run.messagesEdited,
+            deleted: run.messagesDeleted,
+          })}${run.error ? ` — ${truncate(run.error, 120)}` : ''}`;
   const fullLine =
     guild.lastFullRunAt !== null
-      ? `🧹 Last full re-check: ${when(guild.lastFullRunAt)}, ${countOf(guild.lastFullRemoved, 'deleted message')} removed`
+      ? `🧹 ${t('fullDone', { at: guild.lastFullRunAt, removed: guild.lastFullRemoved })}`
       : fullRun !== undefined
-        ? `🧹 Last full re-check: ${when(fullRun.startedAt)}, ${fullRun.status}`
-        : '🧹 Last full re-check: never (`npm run index -- --full`, or INDEX_FULL_CRON)';
+        ? `🧹 ${t('fullStatus', { at: fullRun.startedAt, status: fullRun.status })}`
+        : `🧹 ${t('fullNever')}`;
   const lines = [
-    '**Status**',
+    `**${t('title')}**`,
     ...(guild.unreachableAt !== null
       ? [
-          `⚠️ The indexer could not reach this server since ${when(guild.unreachableAt)} (${truncate(guild.unreachableReason ?? 'no access', 80)}): was the bot removed?`,
+          `⚠️ ${t('guildUnreachable', { since: guild.unreachableAt, reason: truncate(guild.unreachableReason ?? 'no access', 80) })}`,
         ]
       : []),
     // One line per Ollama host: its own state, its circuit breaker and the work it has now.
     ...hosts.map((h) => {
       const missing = h.models.filter((m) => !m.present).map((m) => `\`${m.name}\``);
-      const breaker = `circuit ${h.breaker}, ${h.inFlight} in flight`;
+      const breaker = t('breaker', { state: h.breaker, inFlight: h.inFlight });
       return h.reachable === 'ok'
-        ? `${missing.length > 0 ? '🟡' : '✅'} Ollama: reachable at ${h.url} (version ${h.version ?? '?'}, ${breaker})` +
-            (missing.length > 0 ? ` — missing ${missing.join(', ')}` : '')
-        : `❌ Ollama: ${h.reachable} at ${h.url} (${breaker}${h.lastError ? `, last error: ${truncate(h.lastError, 80)}` : ''})`;
+        ? `${missing.length > 0 ? '🟡' : '✅'} ${t('hostUp', { url: h.url, version: h.version ?? '?', breaker })}` +
+            (missing.length > 0 ? ` — ${t('hostMissing', { models: missing.join(', ') })}` : '')
+        : `❌ ${
+            h.lastError
+              ? t('hostDownWithError', {
+                  reason: h.reachable,
+                  url: h.url,
+                  breaker,
+                  error: truncate(h.lastError, 80),
+                })
+              : t('hostDown', { reason: h.reachable, url: h.url, breaker })
+          }`;
     }),
-    modelLine('Chat', health.ollamaState.models[0], ollamaOk),
-    modelLine('Embedding', health.ollamaState.models[1], ollamaOk),
-    health.chroma === 'ok' ? '✅ Chroma: reachable' : `❌ Chroma: ${health.chroma}`,
-    health.database === 'ok' ? '✅ Database: ok' : `❌ Database: ${health.database}`,
-    `📚 Messages indexed for this server: ${formatCount(indexed.messages)} in ${countOf(indexed.channels, 'channel')}`,
+    modelLine(t, 'chat', health.ollamaState.models[0], ollamaOk),
+    modelLine(t, 'embed', health.ollamaState.models[1], ollamaOk),
+    health.chroma === 'ok' ? `✅ ${t('chromaOk')}` : `❌ ${t('chromaDown', { reason: health.chroma })}`,
+    health.database === 'ok'
+      ? `✅ ${t('databaseOk')}`
+      : `❌ ${t('databaseDown', { reason: health.database })}`,
+    `📚 ${t('indexed', { messages: indexed.messages, channels: indexed.channels })}`,
     runLine,
     fullLine,
-    `🙈 Members opted out (/forget-me): ${formatCount(optedOut)}`,
-    `💬 Answers served (last ${ANSWER_STATS_HOURS} h): ${formatCount(answers.served)} · latency p50 ${secs(answers.p50Ms)} · p95 ${secs(answers.p95Ms)}`,
-    `⏳ Queue: ${formatCount(queue.waiting)} waiting (longest ${secs(queue.oldestWaitMs)}, a new question would wait ~${secs(queue.expectedWaitMs)}) · ` +
-      `${formatCount(queue.running)} being answered by ${countOf(queue.workers, 'worker')} (${countOf(queue.slots, 'slot')})`,
-    `👍 ${formatCount(ratings.up)} · 👎 ${formatCount(ratings.down)} (last ${FEEDBACK_DAYS} days)`,
+    `🙈 ${t('optedOut', { count: optedOut })}`,
+    `💬 ${t('answers', { hours: ANSWER_STATS_HOURS, served: answers.served, p50: secs(answers.p50Ms), p95: secs(answers.p95Ms) })}`,
+    `⏳ ${t('queue', {
+      waiting: queue.waiting,
+      longest: secs(queue.oldestWaitMs),
+      expected: secs(queue.expectedWaitMs),
+      running: queue.running,
+      workers: queue.workers,
+      slots: queue.slots,
+    })}`,
+    t('ratings', { up: ratings.up, down: ratings.down, days: FEEDBACK_DAYS }),
   ];
   return lines.filter(Boolean).join('\n');
 }
@@ -91,12 +128,13 @@ export async function statusReport(deps: JobDeps, guildId: string, now: number):
 /** The /status job: the report, edited into the deferred ephemeral reply. */
 export async function runStatus(deps: JobDeps, run: JobRun): Promise<JobResult> {
   const { job } = run;
+  const { locale } = job.payload as unknown as StatusPayload;
   let content: string;
   try {
-    content = await statusReport(deps, job.guildId, deps.clock.now());
+    content = await statusReport(deps, job.guildId, deps.clock.now(), locale);
   } catch (err) {
     deps.log.error({ interaction: job.id, err: describeError(err) }, 'status failed');
-    content = 'I could not gather the status right now (is the database reachable?).';
+    content = statusText.format(locale, 'failed');
   }
   await deps.replier.editOriginal(job.token, { content });
   return 'status';

@@ -1,5 +1,6 @@
 import { Ollama } from 'ollama';
 import { AppError } from '../errors';
+import { errorText } from '../i18n/messages/errors';
 import { peerAddress } from '../net/url-credentials';
 import { ollamaError } from './errors';
 import { withJsonErrors } from './ollama';
@@ -76,7 +77,7 @@ export function createOllamaChat(opts: OllamaChatOptions): ChatModel {
       const firstTokenError = new AppError(
         'OLLAMA_TIMEOUT',
         `Model ${opts.model} on ${peer.url} sent no token within ${opts.firstTokenTimeoutMs} ms.`,
-        'The language model took too long to start answering. Please try again later.',
+        errorText.sentence('ollamaFirstToken'),
       );
       const firstTokenTimer = setTimeout(() => controller.abort(firstTokenError), opts.firstTokenTimeoutMs);
       const client = new Ollama({

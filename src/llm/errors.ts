@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { errorText } from '../i18n/messages/errors';
 
 /**
  * Ollama's refusals of an input longer than the model's context: `the input length exceeds the
@@ -19,7 +20,7 @@ export function ollamaError(err: unknown, ctx: { host: string; model: string }):
     return new AppError(
       'OLLAMA_TIMEOUT',
       `Ollama at ${ctx.host} did not answer in time for model ${ctx.model}.`,
-      'The language model took too long to answer. Please try again later.',
+      errorText.sentence('ollamaTimeout'),
       { cause: err },
     );
   }
@@ -29,7 +30,7 @@ export function ollamaError(err: unknown, ctx: { host: string; model: string }):
     return new AppError(
       'OLLAMA_INPUT_REJECTED',
       `Ollama at ${ctx.host} refused an input longer than the context of model ${ctx.model} (${status === undefined ? '' : `${status}: `}${msg}).`,
-      'The question is too long for the language model. Please ask a shorter one.',
+      errorText.sentence('ollamaInputRejected'),
       { cause: err },
     );
   }
@@ -38,7 +39,7 @@ export function ollamaError(err: unknown, ctx: { host: string; model: string }):
     return new AppError(
       'OLLAMA_UNAUTHORIZED',
       `Ollama at ${ctx.host} refused the request (${status}): check the user and password in OLLAMA_HOST (http://user:password@host).`,
-      'The language model server refused the bot. An admin needs to check its settings.',
+      errorText.sentence('ollamaUnauthorized'),
       { cause: err },
     );
   }
@@ -46,7 +47,7 @@ export function ollamaError(err: unknown, ctx: { host: string; model: string }):
     return new AppError(
       'OLLAMA_MODEL_MISSING',
       `Model ${ctx.model} is not available on Ollama at ${ctx.host}: run \`ollama pull ${ctx.model}\` there.`,
-      `The model \`${ctx.model}\` is not installed on the Ollama server. An admin needs to run \`ollama pull ${ctx.model}\`.`,
+      errorText.sentence('ollamaModelMissing', { model: ctx.model }),
       { cause: err },
     );
   }
@@ -54,7 +55,7 @@ export function ollamaError(err: unknown, ctx: { host: string; model: string }):
     return new AppError(
       'OLLAMA_BUSY',
       `Ollama at ${ctx.host} is overloaded (${status}: ${msg}).`,
-      'The language model server is busy right now. Please try again shortly.',
+      errorText.sentence('ollamaBusy'),
       { cause: err },
     );
   }
@@ -65,14 +66,14 @@ export function ollamaError(err: unknown, ctx: { host: string; model: string }):
     return new AppError(
       'OLLAMA_UNREACHABLE',
       `Ollama at ${ctx.host} is unreachable (${msg}); check OLLAMA_HOST and that \`ollama serve\` is running.`,
-      'The language model server (Ollama) is unreachable right now. Please try again later.',
+      errorText.sentence('ollamaUnreachable'),
       { cause: err },
     );
   }
   return new AppError(
     'OLLAMA_FAILED',
     `Ollama at ${ctx.host} failed for model ${ctx.model}: ${status ?? ''} ${msg}`.trim(),
-    'The language model server returned an error. Please try again later.',
+    errorText.sentence('ollamaFailed'),
     { cause: err },
   );
 }

@@ -11,6 +11,7 @@ import {
 import { Ollama } from 'ollama';
 import { withTimeout } from '../async';
 import { AppError } from '../errors';
+import { errorText } from '../i18n/messages/errors';
 import { displayUrl, peerAddress } from '../net/url-credentials';
 import { truncate } from '../text/cut';
 import { normaliseModelName } from '../vector/store';
@@ -205,7 +206,7 @@ export function ollamaCircuitOpen(hosts: string[], openMs: number): AppError {
   return new AppError(
     'OLLAMA_UNREACHABLE',
     `${where} failed repeatedly; calls are paused for ${Math.round(openMs / 1000)} s (circuit open).`,
-    'The language model server (Ollama) is not responding right now. Please try again in a minute.',
+    errorText.sentence('ollamaCircuitOpen'),
   );
 }
 

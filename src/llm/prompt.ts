@@ -9,9 +9,11 @@
  * special token such as `<|eot_id|>`; names are also put on one line. The system rules tell the
  * model how to read this.
  */
+import type { AnswerLanguage } from '../i18n/language';
 import type { Source } from '../retrieval/search';
 import type { StoredMessage as MessageRow } from '../store/types';
 import { cutToLength, truncate } from '../text/cut';
+import { languageReminder, languageRule } from './answer-language';
 import type { ChatMessage } from './chat';
 import { TEMPLATE_TOKENS, TEMPLATE_TOKENS_PER_MESSAGE, tokenCounterFor } from './tokens';
 
@@ -41,6 +43,8 @@ export interface PromptInput {
   numPredict?: number;
   /** Channel or thread id → its name. */
   channelName?: (id: string) => string | undefined;
+  /** The language the answer must be written in (see i18n/language.ts); unset: the model chooses. */
+  language?: AnswerLanguage;
 }
 
 export interface BuiltPrompt {
@@ -146,9 +150,10 @@ function excerpt(n: number, s: Source, channelName: ChannelName, withContext: bo
 
 const questionBlock = (question: string) => `<question>\n${escapeText(question.trim())}\n</question>`;
 
-function userTurn(target: string | undefined, excerpts: string[], question: string): string {
+function userTurn(target: string | undefined, excerpts: string[], question: string, reminder = ''): string {
   const parts = target === undefined ? [] : [`<target>\n${target}\n</target>`];
   parts.push(['<excerpts>', ...excerpts, '</excerpts>'].join('\n'), questionBlock(question));
+  if (reminder !== '') parts.push(reminder);
   return parts.join('\n\n');
 }
 
@@ -210,9 +215,12 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
     return n;
   };
   const overhead = (messages: number) => TEMPLATE_TOKENS + messages * TEMPLATE_TOKENS_PER_MESSAGE;
-  const systemTokens = count(SYSTEM);
+  // The answer's language: one more rule, and the same said once more after the question.
+  const system = input.language ? `${SYSTEM}\n${languageRule(input.language)}` : SYSTEM;
+  const reminder = input.language ? languageReminder(input.language) : '';
+  const systemTokens = count(system);
   const costOf = (target: string | undefined, question: string) =>
-    overhead(2) + systemTokens + count(userTurn(target, [], question));
+    overhead(2) + systemTokens + count(userTurn(target, [], question, reminder));
 
   const wanted = Math.max(1, Math.floor(input.numPredict ?? Math.min(DEFAULT_NUM_PREDICT, numCtx / 4)));
   const floor = Math.min(wanted, MIN_NUM_PREDICT);
@@ -295,9 +303,9 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
   // from the sum of the parts, so drop the last source (then the oldest turn) until it fits.
   for (;;) {
     const messages: ChatMessage[] = [
-      { role: 'system', content: SYSTEM },
+      { role: 'system', content: system },
       ...turns.flatMap(historyMessages),
-      { role: 'user', content: userTurn(target, blocks, question) },
+      { role: 'user', content: userTurn(target, blocks, question, reminder) },
     ];
     const promptTokens = overhead(messages.length) + messages.reduce((n, m) => n + count(m.content), 0);
     if (promptTokens + reply <= numCtx) {

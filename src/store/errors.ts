@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { errorText } from '../i18n/messages/errors';
 
 /**
  * The one place where database driver errors (better-sqlite3, node-postgres) become AppErrors:
@@ -33,7 +34,7 @@ export function storeError(err: unknown, where: string): AppError {
   return new AppError(
     unreachable ? 'DATABASE_UNAVAILABLE' : 'DATABASE_FAILED',
     `${unreachable ? 'The database is unreachable' : 'A database query failed'} (${where}): ${code ? `${code} ` : ''}${redactUrl(msg)}`,
-    "The bot's database is unavailable right now, so I can't answer. Please try again in a few minutes.",
+    errorText.sentence('databaseUnavailable'),
     { cause: err },
   );
 }

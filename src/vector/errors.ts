@@ -1,5 +1,6 @@
 import { ChromaForbiddenError, ChromaUnauthorizedError } from 'chromadb';
 import { AppError } from '../errors';
+import { errorText } from '../i18n/messages/errors';
 import { displayUrl } from '../net/url-credentials';
 
 /** The one place where chromadb client errors become AppErrors. */
@@ -13,7 +14,7 @@ export function chromaError(err: unknown, serverUrl: string): AppError {
     return new AppError(
       'CHROMA_UNAUTHORIZED',
       `Chroma at ${url} refused the request (${msg}): check the user and password in CHROMA_URL (http://user:password@host:8000).`,
-      'The search index (Chroma) refused the bot. An admin needs to check its settings.',
+      errorText.sentence('chromaUnauthorized'),
       { cause: err },
     );
   }
@@ -21,14 +22,14 @@ export function chromaError(err: unknown, serverUrl: string): AppError {
     return new AppError(
       'CHROMA_UNREACHABLE',
       `Chroma at ${url} is unreachable (${msg}); check CHROMA_URL or that the local server is running.`,
-      'The search index (Chroma) is unreachable right now. Please try again later.',
+      errorText.sentence('chromaUnreachable'),
       { cause: err },
     );
   }
   return new AppError(
     'CHROMA_FAILED',
     `Chroma at ${url} failed: ${name}: ${msg}`,
-    'The search index (Chroma) returned an error. Please try again later.',
+    errorText.sentence('chromaFailed'),
     { cause: err },
   );
 }
@@ -37,7 +38,7 @@ export function chromaTimeout(serverUrl: string, ms: number): AppError {
   return new AppError(
     'CHROMA_TIMEOUT',
     `Chroma at ${displayUrl(serverUrl)} did not answer within ${ms} ms.`,
-    'The search index (Chroma) is not responding right now. Please try again later.',
+    errorText.sentence('chromaTimeout'),
   );
 }
 

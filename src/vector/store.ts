@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ChromaClient, type Collection, type Metadata, type Where } from 'chromadb';
 import { withTimeout } from '../async';
 import { AppError } from '../errors';
+import { errorText } from '../i18n/messages/errors';
 import { peerAddress } from '../net/url-credentials';
 import { chromaError, chromaTimeout, isChromaNotFound } from './errors';
 
@@ -262,7 +263,7 @@ export async function openVectorIndex(opts: {
       throw new AppError(
         'CHROMA_FAILED',
         `Chroma collection ${c.name} holds vectors of ${owner}, not of ${model}; set another CHROMA_COLLECTION or remove that collection.`,
-        'The search index (Chroma) is misconfigured. Please tell the operator.',
+        errorText.sentence('chromaMisconfigured'),
       );
     }
     handles.set(guildId, c);
