@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { type CommandPayload, commandRuleBreaches } from './command-rules';
 import { G, type Harness, seedGuilds, startHarness } from './harness';
 import { runEntry } from './process';
 import { type DiscordStandIn, startDiscordStandIn } from './standins/discord';
@@ -63,6 +64,11 @@ describe('npm run register', () => {
       max_value: 3650,
     });
     expect(commands[3]?.type).toBe(3);
+    // Localized for every catalogue locale, within Discord's rules.
+    expect(commandRuleBreaches(commands as CommandPayload[])).toEqual([]);
+    expect(commands[0]).toMatchObject({
+      name_localizations: { de: 'fragen', 'pt-BR': 'perguntar', ko: '질문하기' },
+    });
     expect(discord.requests.every((r) => r.method === 'PUT')).toBe(true);
   });
 

@@ -1,10 +1,11 @@
 import type { REST } from '@discordjs/rest';
 import { type RESTPutAPIApplicationCommandsResult, Routes } from 'discord-api-types/v10';
 import { commands } from './definitions';
+import { localizeCommands } from './localize';
 
 /**
- * Bulk-overwrites the application's commands: in one guild (instant) when `guildId` is given,
- * globally otherwise. https://discord.com/developers/docs/interactions/application-commands#bulk-overwrite-global-application-commands
+ * Bulk-overwrites the application's commands, localized for every catalogue locale: in one guild
+ * (instant) when `guildId` is given, globally otherwise. https://discord.com/developers/docs/interactions/application-commands#bulk-overwrite-global-application-commands
  */
 export async function registerCommands(
   rest: REST,
@@ -14,5 +15,5 @@ export async function registerCommands(
   const route = guildId
     ? Routes.applicationGuildCommands(applicationId, guildId)
     : Routes.applicationCommands(applicationId);
-  return (await rest.put(route, { body: commands })) as RESTPutAPIApplicationCommandsResult;
+  return (await rest.put(route, { body: localizeCommands(commands) })) as RESTPutAPIApplicationCommandsResult;
 }
