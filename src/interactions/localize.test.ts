@@ -100,7 +100,11 @@ describe('command localizations', () => {
               ? messages.source
               : { ...messages.source, ...messages.translations[locale] };
           for (const [key, text] of Object.entries(sentences)) {
-            if (locale !== SOURCE_LOCALE && locale !== 'en-GB' && !(key in messages.translations[locale]!))
+            if (
+              locale !== SOURCE_LOCALE &&
+              locale !== 'en-GB' &&
+              !(key in (messages.translations[locale] ?? {}))
+            )
               continue;
             for (const m of text.matchAll(/[`(（]\/([^\s`):）]+)/g)) {
               if (!names.has(m[1] ?? ''))
