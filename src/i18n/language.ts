@@ -67,6 +67,8 @@ const CANDIDATES = [
   'fa',
 ];
 const ALIASES: Record<string, string> = { ms: 'id' };
+/** A question in a spaced script needs at least two words and this many letters to be clear. */
+const MIN_LETTERS = 6;
 /** Within this much of the best score, the member's own language wins (Помогите: ru 0.84, bg 0.84). */
 const CLOSE = 0.03;
 
@@ -97,6 +99,8 @@ const NOT_PROSE = [
   /`[^`\n]*`/g,
   /\bhttps?:\/\/\S+/g,
   /<a?:\w+:\d+>|<[@#]!?&?\d+>|<\/[^>]+>|<t:\d+(:\w)?>/g,
+  // File names, paths and dotted identifiers (deploy.sh, src/app.ts, node:20) read as any language.
+  /\S*\w[._/\\:]\w\S*/gu,
 ];
 // Quoted text (an English error message quoted in a German question) is left out too, unless the
 // question is nothing but a quote.
@@ -122,7 +126,11 @@ export async function detectLanguage(
   prefer: ReadonlyArray<string | undefined> = [],
 ): Promise<DetectedLanguage | undefined> {
   const prose = proseOf(text);
-  if (!hasWords(prose)) return undefined;
+  // Too little to tell ("ok", "Danke!", "deploy?"): not clear, whatever the detector would guess.
+  const letters = prose.match(/\p{L}/gu)?.length ?? 0;
+  const words = prose.match(/\p{L}[\p{L}\p{M}'’-]*/gu)?.length ?? 0;
+  const unspaced = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u.test(prose);
+  if (unspaced ? letters < 2 : letters < MIN_LETTERS || words < 2) return undefined;
   const eld = await loadDetector();
   const result = eld.detect(prose);
   const scores = result.getScores();
