@@ -86,13 +86,6 @@ function loadDetector(): Promise<Eld> {
   return detector;
 }
 
-/** Starts loading the detector now (a worker calls this at start so the first question does not wait). */
-export function preloadLanguageDetector(): void {
-  loadDetector().catch(() => {
-    detector = undefined;
-  });
-}
-
 // What is never the asker's own prose: code, links, Discord mentions, emoji and timestamps.
 const NOT_PROSE = [
   /```[\s\S]*?(```|$)/g,

@@ -4,6 +4,7 @@ import type { Settings } from '../config';
 import { checkAll } from '../health';
 import { createApp } from '../http/app';
 import { importPublicKey } from '../http/verify';
+import { warmUpFormatting } from '../i18n/format';
 import { createOllamaPool } from '../llm/hosts';
 import type { Logger } from '../log';
 import { aggregatedMetrics, type Metrics } from '../metrics';
@@ -46,6 +47,7 @@ export async function createEndpointApp(settings: Settings, opts: EndpointOption
     const publicKey = settings.discord.publicKey;
     if (publicKey === undefined)
       throw new Error('DISCORD_PUBLIC_KEY is required for the interactions endpoint.');
+    warmUpFormatting();
     interactions = {
       publicKey: await importPublicKey(publicKey),
       ack: {
