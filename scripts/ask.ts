@@ -8,6 +8,7 @@ import { ConfigError, loadSettings } from '../src/config';
 import { createGuildDirectory } from '../src/discord/guild-directory';
 import { createRest } from '../src/discord/rest';
 import { describeError } from '../src/errors';
+import { answerLanguage } from '../src/i18n/language';
 import { createOllamaPool } from '../src/llm/hosts';
 import { createLogger } from '../src/log';
 import { readableScope } from '../src/retrieval/scope';
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
         searchText: question,
         scope: { guildId, channelIds },
         channelName: (id) => names.get(id) || undefined,
+        // Answered in the question's language, as /ask does (the terminal's own words stay English).
+        language: await answerLanguage({ text: question }),
       },
       {
         onText: (text) => {
