@@ -132,6 +132,45 @@ describe('parseSettings', () => {
     expect(() => parseSettings(env, [...needs])).toThrow(message);
   });
 
+  it('reports every problem of one run together: malformed values in the order of .env.example, then missing ones, then what to do', () => {
+    let err: ConfigError | undefined;
+    try {
+      parseSettings(
+        {
+          PORT: 'eighty',
+          OLLAMA_HOST: 'ftp://gpu',
+          CHROMA_COLLECTION: '-x-',
+          DISCORD_BOT_TOKEN: 'Bot secret.token',
+        },
+        ['register'],
+      );
+    } catch (e) {
+      err = e as ConfigError;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err?.problems).toEqual([
+      'Setting PORT must be a number (got "eighty").',
+      'Setting DISCORD_BOT_TOKEN must be the token alone, without "Bot " in front.',
+      'Setting OLLAMA_HOST must be an http(s) URL (got "ftp://gpu").',
+      expect.stringMatching(/^Setting CHROMA_COLLECTION must be letters/),
+      'Setting DISCORD_APPLICATION_ID is required by npm run register but is not set: copy the Application ID from the Discord Developer Portal (your application → General Information).',
+    ]);
+    const lines = err?.message.split('\n') ?? [];
+    expect(lines[0]).toBe('5 settings need attention:');
+    expect(lines.at(-1)).toBe(
+      'Fix them in .env (each one is explained in .env.example) or in the environment, then run again.',
+    );
+    expect(err?.message).not.toContain('secret');
+  });
+
+  it('asks npm start for what its ROLE needs: a worker needs no public key', () => {
+    expect(() => parseSettings({}, ['start'])).toThrow(/2 settings need attention/);
+    expect(() => parseSettings({ ROLE: 'worker' }, ['start'])).toThrow(
+      /^Setting DISCORD_APPLICATION_ID is required by npm start with ROLE=worker but is not set/,
+    );
+    expect(parseSettings({ ROLE: 'worker', DISCORD_APPLICATION_ID: app }, ['start']).role).toBe('worker');
+  });
+
   it('never echoes a malformed bot token either', () => {
     for (const token of ['Bot abc.def.ghi', 'abc.def ghi']) {
       let message = '';

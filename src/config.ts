@@ -4,9 +4,19 @@ import { Cron } from 'croner';
 import { z } from 'zod';
 import { redactUrl } from './store/errors';
 
-/** Thrown when a setting is missing or malformed; its message is the one line the operator sees. */
+/**
+ * Thrown when settings are missing or malformed. Its message is what the operator sees: one line
+ * for one problem; for several, every problem on a line of its own and what to do last.
+ */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  /** Each problem, one sentence naming its variable. */
+  readonly problems: readonly string[];
+  constructor(problems: string | readonly string[]) {
+    const list = typeof problems === 'string' ? [problems] : problems;
+    super(formatProblems(list));
+    this.problems = list;
+  }
 }
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
@@ -211,58 +221,157 @@ export interface Settings {
   logLevel: RawSettings['LOG_LEVEL'];
 }
 
-/** What each entry point needs beyond the defaults; checked at start so nothing fails later. */
-export type Requirement = 'endpoint' | 'worker' | 'register' | 'indexer';
+/**
+ * What each entry point needs beyond the defaults; checked at start so nothing fails later.
+ * `start` is `npm start`'s need, which depends on ROLE (a worker verifies no request, so it needs no
+ * public key); `permissions` is what looking up a member's roles takes (`npm run ask -- --user`).
+ */
+export type Requirement = 'start' | 'endpoint' | 'worker' | 'register' | 'indexer' | 'permissions';
 
-const required: Record<Requirement, (keyof RawSettings)[]> = {
+// Issue 20 (preflight): every setting problem of a run reported at once, in an admin's words.
+
+/** Who needs a setting, as the admin typed it. */
+const NEEDED_BY: Record<Exclude<Requirement, 'start'>, string> = {
+  endpoint: 'npm start',
+  worker: 'npm start with ROLE=worker',
+  register: 'npm run register',
+  indexer: 'npm run index',
+  permissions: 'npm run ask -- --user',
+};
+
+const required: Record<Exclude<Requirement, 'start'>, (keyof RawSettings)[]> = {
   endpoint: ['DISCORD_PUBLIC_KEY', 'DISCORD_APPLICATION_ID'],
   worker: ['DISCORD_APPLICATION_ID'],
   register: ['DISCORD_APPLICATION_ID', 'DISCORD_BOT_TOKEN'],
   indexer: ['DISCORD_BOT_TOKEN'],
+  permissions: ['DISCORD_BOT_TOKEN'],
 };
 
-/** Parses and validates the environment once; throws ConfigError naming the first bad variable. */
+/** Where an admin finds each required value. */
+const WHERE_TO_FIND: Partial<Record<keyof RawSettings, string>> = {
+  DISCORD_PUBLIC_KEY:
+    'copy the Public Key from the Discord Developer Portal (your application → General Information)',
+  DISCORD_APPLICATION_ID:
+    'copy the Application ID from the Discord Developer Portal (your application → General Information)',
+  DISCORD_BOT_TOKEN:
+    "copy the bot's token from the Discord Developer Portal (your application → Bot → Reset Token)",
+};
+
+const SERVER_ID_HINT =
+  'the ids of the servers to crawl, comma-separated (in Discord: User Settings → Advanced → Developer Mode on, then right-click the server → Copy Server ID)';
+
+/** The problems as the operator reads them: one line for one problem; a list and what to do for several. */
+function formatProblems(problems: readonly string[]): string {
+  if (problems.length === 1) return problems[0] ?? '';
+  return [
+    `${problems.length} settings need attention:`,
+    ...problems.map((p) => `  - ${p}`),
+    'Fix them in .env (each one is explained in .env.example) or in the environment, then run again.',
+  ].join('\n');
+}
+
+/** zod's own words for a bad value, as an admin reads them (messages written in the schema win). */
+const adminWords: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}`;
+    case 'too_small':
+      return issue.inclusive === false
+        ? `must be more than ${String(issue.minimum)}`
+        : `must be at least ${String(issue.minimum)}`;
+    case 'invalid_type':
+      return issue.expected === 'int' ? 'must be a whole number' : 'must be a number';
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')}`;
+    default:
+      return undefined;
+  }
+};
+
+/** Parses and validates the environment once; throws one ConfigError listing every bad or missing variable. */
 export function parseSettings(env: Record<string, string | undefined>, needs: Requirement[] = []): Settings {
   // Empty strings (as in a copied .env.example) mean "unset".
   const cleaned = Object.fromEntries(
     Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''),
   );
-  const parsed = schema.safeParse(cleaned);
-  if (!parsed.success) {
+  const problems: string[] = [];
+  // Each variable on its own, so that one bad value does not hide the next one.
+  const values: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(schema.shape) as [string, z.ZodType][]) {
+    const parsed = field.safeParse(cleaned[name], { error: adminWords });
+    if (parsed.success) {
+      values[name] = parsed.data;
+      continue;
+    }
     const issue = parsed.error.issues[0];
-    const name = String(issue?.path[0] ?? 'environment');
     const value = cleaned[name];
     // Secrets are never echoed; URLs lose their credentials.
     const shown =
       name === 'DISCORD_BOT_TOKEN' || name === 'DATABASE_URL' || value === undefined
         ? ''
         : ` (got "${redactUrl(value)}")`;
-    throw new ConfigError(`Setting ${name} ${issue?.message ?? 'is invalid'}${shown}.`);
+    problems.push(`Setting ${name} ${issue?.message ?? 'is invalid'}${shown}.`);
   }
-  const s = parsed.data;
-  for (const need of needs) {
+  const s = values as Partial<RawSettings>;
+  const role = s.ROLE ?? 'all';
+  const resolved = new Set(
+    needs.map(
+      (need): Exclude<Requirement, 'start'> =>
+        need === 'start' ? (role === 'worker' ? 'worker' : 'endpoint') : need,
+    ),
+  );
+  const missing = new Map<keyof RawSettings, string>();
+  for (const need of resolved) {
     for (const key of required[need]) {
-      if (s[key] === undefined) throw new ConfigError(`Setting ${key} is required (${need}) but is not set.`);
+      if (cleaned[key] === undefined && !missing.has(key)) missing.set(key, NEEDED_BY[need]);
     }
   }
+  for (const [key, by] of missing) {
+    const where = WHERE_TO_FIND[key];
+    problems.push(`Setting ${key} is required by ${by} but is not set${where ? `: ${where}` : ''}.`);
+  }
+  const nothing = (ids: string[] | undefined) => ids === undefined || ids.length === 0;
+  const nothingToCrawl = nothing(s.INDEX_GUILD_IDS) && nothing(s.INDEX_CHANNEL_IDS);
+  const badIds = cleaned.INDEX_GUILD_IDS !== undefined && s.INDEX_GUILD_IDS === undefined;
+  if (resolved.has('indexer') && nothingToCrawl && !badIds) {
+    problems.push(
+      `Setting INDEX_GUILD_IDS (or INDEX_CHANNEL_IDS) is required by npm run index but is not set: ${SERVER_ID_HINT}.`,
+    );
+  }
   for (const key of ['INDEX_CRON', 'INDEX_FULL_CRON'] as const) {
-    const nothing = (ids: string[] | undefined) => ids === undefined || ids.length === 0;
-    if (s[key] !== undefined && nothing(s.INDEX_GUILD_IDS) && nothing(s.INDEX_CHANNEL_IDS)) {
-      throw new ConfigError(
-        `Setting ${key} is set but INDEX_GUILD_IDS is not: the indexer would have nothing to crawl.`,
+    if (s[key] !== undefined && nothingToCrawl && !badIds && !resolved.has('indexer')) {
+      problems.push(
+        `Setting ${key} is set but INDEX_GUILD_IDS is not: the indexer would have nothing to crawl (${SERVER_ID_HINT}).`,
       );
     }
   }
-  const dataDir = path.resolve(s.DATA_DIR);
-  if (existsSync(dataDir) && !statSync(dataDir).isDirectory())
-    throw new ConfigError(`Setting DATA_DIR must be a directory, but ${dataDir} is a file.`);
-  const hosts = [...new Set(s.OLLAMA_HOST.map((h) => withDefaultPort(h, 11434)))];
-  const database = databaseSetting(s.DATABASE_URL, dataDir);
-  if (database.kind === 'postgres' && s.CHROMA_URL === undefined) {
-    throw new ConfigError(
+  let dataDir = '';
+  if (s.DATA_DIR !== undefined) {
+    dataDir = path.resolve(s.DATA_DIR);
+    if (existsSync(dataDir) && !statSync(dataDir).isDirectory())
+      problems.push(`Setting DATA_DIR must be a directory, but ${dataDir} is a file.`);
+  }
+  let database: DatabaseSetting | undefined;
+  if (dataDir !== '' && (cleaned.DATABASE_URL === undefined || s.DATABASE_URL !== undefined)) {
+    try {
+      database = databaseSetting(s.DATABASE_URL, dataDir);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(err.message);
+    }
+  }
+  if (database?.kind === 'postgres' && cleaned.CHROMA_URL === undefined) {
+    problems.push(
       'Setting CHROMA_URL is required with a PostgreSQL DATABASE_URL: every process must share one Chroma server (a local one per process would not be shared).',
     );
   }
+  if (problems.length > 0 || database === undefined) throw new ConfigError(problems);
+  return settingsOf(s as RawSettings, dataDir, database);
+}
+
+/** The typed settings of a valid environment. */
+function settingsOf(s: RawSettings, dataDir: string, database: DatabaseSetting): Settings {
+  const hosts = [...new Set(s.OLLAMA_HOST.map((h) => withDefaultPort(h, 11434)))];
   return {
     port: s.PORT,
     discord: {
@@ -353,8 +462,12 @@ function databaseSetting(databaseUrl: string | undefined, dataDir: string): Data
     throw new ConfigError(
       `Setting DATABASE_URL is a directory (${file}): name the SQLite file in it, e.g. ${path.join(file, 'bot.sqlite')}.`,
     );
-  const queuePath = file.replace(/(\.(sqlite3?|db))?$/i, '.queue.sqlite');
-  return { kind: 'sqlite', path: file, queuePath };
+  return { kind: 'sqlite', path: file, queuePath: sqliteQueuePath(file) };
+}
+
+/** Where the queue of a SQLite store lives: beside it, `bot.sqlite` → `bot.queue.sqlite`. */
+export function sqliteQueuePath(storeFile: string): string {
+  return storeFile.replace(/(\.(sqlite3?|db))?$/i, '.queue.sqlite');
 }
 
 /** Reads `.env` from the working directory into process.env (real environment wins), then parses. */

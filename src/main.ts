@@ -18,9 +18,9 @@ const HARD_STOP_MS = 29_000;
  * stop within 30 s.
  */
 async function main(): Promise<void> {
-  // The role decides what must be set: a worker answers through the application's webhooks but
-  // never verifies a request, so it needs no public key.
-  const settings = loadSettings([loadSettings().role === 'worker' ? 'worker' : 'endpoint']);
+  // The role decides what must be set (a worker answers through the application's webhooks but
+  // never verifies a request, so it needs no public key); every problem is reported in one run.
+  const settings = loadSettings(['start']);
   const log = createLogger(settings.logLevel ?? 'info', { async: true });
   let running: Running | undefined;
   let stopping = false;
