@@ -1,25 +1,34 @@
-import { parseArgs } from 'node:util';
-import { ConfigError, loadSettings } from '../src/config';
+import { type CliSpec, parseCli, runCli, UsageError } from '../src/cli/args';
+import { loadSettings } from '../src/config';
 import { jumpLink } from '../src/discord/snowflake';
-import { describeError } from '../src/errors';
-import { redactUrl } from '../src/store/errors';
 import { openStore } from '../src/store/open';
 
-const USAGE = 'usage: npm run feedback -- --guild GUILD_ID [--down] [--limit N]';
+const SPEC: CliSpec = {
+  name: 'feedback',
+  usage: '-- --guild GUILD_ID [--down] [--limit N]',
+  summary:
+    'The answers members rated with 👍 or 👎 in one guild, newest first, each with its question, the\n' +
+    'answer and its sources as jump links, for review.',
+  options: {
+    guild: { type: 'string', value: 'GUILD_ID', description: 'the guild (its id)' },
+    down: { type: 'boolean', description: 'only the answers rated 👎' },
+    limit: { type: 'string', value: 'N', description: 'at most N answers (default 50)' },
+  },
+  examples: ['npm run feedback -- --guild 123456789012345678 --down'],
+};
 
 /**
  * `npm run feedback`: the answers members rated in a guild, newest first (only 👎 with `--down`),
  * each with its question, the answer and its sources as jump links, for an operator to review.
  */
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { guild: { type: 'string' }, down: { type: 'boolean' }, limit: { type: 'string' } },
-  });
-  const guildId = values.guild;
+async function main(): Promise<number> {
+  const { values } = parseCli(SPEC);
+  const guildId = values.guild as string | undefined;
   const limit = values.limit === undefined ? 50 : Number(values.limit);
-  if (guildId === undefined || !/^\d{17,20}$/.test(guildId) || !Number.isInteger(limit) || limit < 1) {
-    throw new UsageError(USAGE);
-  }
+  if (guildId === undefined) throw new UsageError('say which guild: --guild GUILD_ID');
+  if (!/^\d{17,20}$/.test(guildId))
+    throw new UsageError(`--guild "${guildId}" is not a Discord id (17 to 20 digits)`);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a whole number from 1');
   const settings = loadSettings();
   const store = await openStore(settings.database);
   try {
@@ -28,7 +37,7 @@ async function main(): Promise<void> {
     process.stdout.write(`Guild ${guildId}: 👍 ${counts.up} · 👎 ${counts.down} in all\n`);
     if (entries.length === 0) {
       process.stdout.write(values.down ? 'No answer was rated 👎.\n' : 'No answer was rated.\n');
-      return;
+      return 0;
     }
     for (const e of entries) {
       const a = e.answer;
@@ -42,18 +51,10 @@ async function main(): Promise<void> {
             : `  Sources:\n${sources.map((m) => `    ${jumpLink(a.guildId, m.channelId, m.id)}${m.deleted ? ' (deleted since)' : ''}`).join('\n')}\n`),
       );
     }
+    return 0;
   } finally {
     await store.close();
   }
 }
 
-class UsageError extends Error {}
-
-main().catch((err: unknown) => {
-  const line =
-    err instanceof ConfigError || err instanceof UsageError
-      ? err.message
-      : `feedback failed: ${redactUrl(describeError(err))}`;
-  process.stderr.write(`${line}\n`);
-  process.exit(1);
-});
+runCli(SPEC, main);

@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
-import { ConfigError, loadSettings } from '../src/config';
+import { type CliSpec, parseCli, runCli, UsageError } from '../src/cli/args';
+import { loadSettings } from '../src/config';
 import { forgetGuild, forgetMember } from '../src/forget';
 import { connectToolVectors } from '../src/indexer/wiring';
 import { openStore } from '../src/store/open';
@@ -7,32 +7,37 @@ import type { Store } from '../src/store/types';
 import { countOf } from '../src/text/counts';
 import type { LocalChroma } from '../src/vector/local-server';
 
-const USAGE = 'usage: npm run forget -- --user ID [--guild ID]  |  npm run forget -- --guild ID';
+const SPEC: CliSpec = {
+  name: 'forget',
+  usage: '-- --user ID [--guild ID]  |  npm run forget -- --guild ID',
+  summary:
+    "--user: removes a member's messages from the index (every guild, or the one of --guild): their\n" +
+    'text leaves the store, their vectors leave Chroma, answers that quoted them are dropped, and later\n' +
+    'index runs do not store their messages again (as /forget-me does). --guild alone: removes\n' +
+    'everything stored for that guild (messages, channels, vectors, answers, ratings). Prints how many\n' +
+    'messages were removed.',
+  options: {
+    user: { type: 'string', value: 'ID', description: 'the member whose messages to forget (their user id)' },
+    guild: { type: 'string', value: 'ID', description: 'only in this guild; alone, the whole guild' },
+  },
+  examples: ['npm run forget -- --user 234567890123456789', 'npm run forget -- --guild 123456789012345678'],
+};
 const SNOWFLAKE = /^\d{17,20}$/;
 
-/** Wrong arguments: one line with the usage, exit 2. */
-class UsageError extends Error {}
-
 function parse(): { userId: string | undefined; guildId: string | undefined } {
-  let values: { user?: string | undefined; guild?: string | undefined; help?: boolean | undefined };
-  try {
-    ({ values } = parseArgs({
-      options: { user: { type: 'string' }, guild: { type: 'string' }, help: { type: 'boolean' } },
-    }));
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-  if (values.help) throw new UsageError('');
-  if (values.user === undefined && values.guild === undefined)
+  const { values } = parseCli(SPEC);
+  const user = values.user as string | undefined;
+  const guild = values.guild as string | undefined;
+  if (user === undefined && guild === undefined)
     throw new UsageError('say whose messages to forget: --user ID, --guild ID, or both');
   for (const [flag, id] of [
-    ['--user', values.user],
-    ['--guild', values.guild],
+    ['--user', user],
+    ['--guild', guild],
   ] as const) {
     if (id !== undefined && !SNOWFLAKE.test(id))
       throw new UsageError(`${flag} "${id}" is not a Discord id (17 to 20 digits)`);
   }
-  return { userId: values.user, guildId: values.guild };
+  return { userId: user, guildId: guild };
 }
 
 /**
@@ -82,16 +87,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof UsageError) {
-      process.stderr.write(err.message === '' ? `${USAGE}\n` : `forget failed: ${err.message} (${USAGE})\n`);
-      process.exit(err.message === '' ? 0 : 2);
-    }
-    const message =
-      err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err);
-    process.stderr.write(`forget failed: ${message}\n`);
-    process.exit(1);
-  },
-);
+runCli(SPEC, main);
