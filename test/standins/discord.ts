@@ -111,7 +111,8 @@ export interface DiscordStandIn {
   deleteChannel(id: string): void;
   /**
    * Removes the bot from a guild (`false`) or adds it back (`true`): while it is out, the guild's
-   * routes and its channels' routes answer 403 Missing Access (code 50001), as Discord does.
+   * routes, its channels' routes and its command registration answer 403 Missing Access (code
+   * 50001), as Discord does (also for an application invited without `applications.commands`).
    */
   setBotInGuild(guildId: string, present: boolean): void;
   rateLimit(opts: { pathIncludes: string; count: number; retryAfterSeconds: number; global?: boolean }): void;
@@ -969,6 +970,14 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
       },
     },
     {
+      // Get Current Application: the application the bot token belongs to.
+      method: 'GET',
+      pattern: /^\/applications\/@me$/,
+      name: 'current-application',
+      auth: true,
+      handle: () => ok({ id: applicationId, name: 'askbot', bot_public: false }),
+    },
+    {
       method: 'PUT',
       pattern: /^\/applications\/(\d+)\/commands$/,
       name: 'application-commands',
@@ -989,6 +998,8 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
       handle: ({ params, body }) => {
         if (params[0] !== applicationId) return apiError(403, 50001, 'Missing Access');
         const guildId = params[1] ?? '';
+        // Not in the guild with the applications.commands scope (not invited, or removed).
+        if (botLeft.has(guildId)) return missingAccess();
         const stored = storeCommands(body, commands.guild.get(guildId) ?? [], guildId);
         if (isApiError(stored)) return stored;
         commands.guild.set(guildId, stored);
