@@ -89,7 +89,8 @@ export async function answerQuestion(
   deps: PipelineDeps,
   q: Question,
   hooks: {
-    beforeGenerate?: (sources: Source[]) => Promise<void>;
+    /** Sees the sources, and what part of the search was unavailable, before the model runs. */
+    beforeGenerate?: (sources: Source[], degraded: Degradation | undefined) => Promise<void>;
     onText?: (text: string) => void;
     signal?: AbortSignal;
   } = {},
@@ -109,7 +110,7 @@ export async function answerQuestion(
     ...(q.channelName ? { channelName: q.channelName } : {}),
     ...(q.language ? { language: q.language } : {}),
   });
-  await hooks.beforeGenerate?.(prompt.sources);
+  await hooks.beforeGenerate?.(prompt.sources, degraded);
   try {
     const result = await deps.chat.chat(prompt.messages, {
       numPredict: prompt.numPredict,

@@ -170,6 +170,29 @@ export async function checkChatExport(file: string): Promise<ExportHeader> {
   return opened.header;
 }
 
+/**
+ * Reads a whole export through, every message parsed and none kept, so that a file cut short or
+ * broken further in is named before anything is imported. Resolves to its header and message
+ * count; rejects with a {@link ChatExportError} as {@link checkChatExport} does.
+ */
+export async function scanChatExport(file: string): Promise<{ header: ExportHeader; messages: number }> {
+  const { header, messages } = await startExport(file);
+  let count = 0;
+  try {
+    for await (const _ of messages) count++;
+  } catch (err) {
+    if (err instanceof ChatExportError) throw err;
+    const problem =
+      err instanceof SyntaxError
+        ? jsonProblem(err)
+        : err instanceof Error && /truncated/.test(err.message)
+          ? 'ends inside its "messages" array: the file is cut short (export the channel again)'
+          : fileProblem(err);
+    throw new ChatExportError(file, problem, { cause: err });
+  }
+  return { header, messages: count };
+}
+
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 function fileProblem(err: unknown): string {

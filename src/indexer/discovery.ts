@@ -61,6 +61,8 @@ export interface Discovery {
   failures: { id: string; error: string }[];
   /** Guilds whose channels were listed. */
   reachableGuilds: string[];
+  /** The names of the guilds Discord described (GET /guilds/{id}), by id. */
+  guildNames: Map<string, string>;
   /** Guilds the bot is no longer in, or that are gone (403/404 on the guild itself). */
   unreachableGuilds: { guildId: string; error: string }[];
   /** Archived threads with nothing new since the last crawl and no message in the rescan window. */
@@ -99,6 +101,7 @@ export async function discover(ctx: DiscoveryContext): Promise<Discovery> {
     targets: [],
     failures: [],
     reachableGuilds: [],
+    guildNames: new Map(),
     unreachableGuilds: [],
     skippedArchived: 0,
   };
@@ -184,6 +187,7 @@ async function discoverGuild(
     return;
   }
   out.reachableGuilds.push(guildId);
+  if (typeof guild.name === 'string' && guild.name !== '') out.guildNames.set(guildId, guild.name);
   const readable = await botCanRead(ctx, get, guild);
   const inScope = (id: string, parentId: string | null) =>
     scope === undefined || scope.has(id) || (parentId !== null && scope.has(parentId));

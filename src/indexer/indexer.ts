@@ -82,6 +82,13 @@ export interface Indexer {
   run(opts?: { signal?: AbortSignal | undefined; full?: boolean | undefined }): Promise<RunSummary>;
   /** The same pipeline fed from a DiscordChatExporter JSON export; calls no Discord route. */
   importFile(file: string, opts?: { signal?: AbortSignal | undefined }): Promise<RunSummary>;
+  /**
+   * One run over several exports (a whole server's, one file per channel): every file is read
+   * through first, and when any cannot be imported nothing is; then they are imported in turn.
+   */
+  importFiles(files: readonly string[], opts?: { signal?: AbortSignal | undefined }): Promise<RunSummary>;
+  /** Embeds what is stored but not embedded yet (Ollama was away); calls no Discord route. */
+  embedPending(opts?: { signal?: AbortSignal | undefined }): Promise<RunSummary>;
   readonly running: boolean;
 }
 
@@ -99,6 +106,8 @@ interface RunState {
   deletedByGuild: Map<string, number>;
   /** Guilds whose channels were listed (a full run records its end for them). */
   reachableGuilds: string[];
+  /** Guilds the run read, with their names ('' when unknown), for the summary. */
+  guilds: Map<string, string>;
   /** Set once the produce step finished without a stop: a full run may then close its cycle. */
   completed: boolean;
 }
@@ -246,6 +255,7 @@ export function createIndexer(deps: IndexerDeps): Indexer {
       embedBlocked: undefined,
       deletedByGuild: new Map(),
       reachableGuilds: [],
+      guilds: new Map(),
       completed: false,
     };
     const { totals } = state;
@@ -301,7 +311,8 @@ export function createIndexer(deps: IndexerDeps): Indexer {
         await finishCollections(syncContext, dimension);
       const skipped = state.drainer?.skipped ?? [];
       const gaps = [
-        state.embedBlocked === undefined
+        // Ollama or Chroma away with nothing left to embed is no gap in the index.
+        state.embedBlocked === undefined || pending === 0
           ? ''
           : `embedding pending for ${countOf(pending, 'message')}: ${clause(state.embedBlocked)}`,
         state.unreachable.length > 0
@@ -356,7 +367,10 @@ export function createIndexer(deps: IndexerDeps): Indexer {
       messagesWiped: totals.wiped,
       ...(state.embedBlocked === undefined || status === 'failed'
         ? {}
-        : { embedPending: { messages: pending, reason: state.embedBlocked } }),
+        : pending > 0
+          ? { embedPending: { messages: pending, reason: state.embedBlocked } }
+          : { embedUnavailable: state.embedBlocked }),
+      guilds: [...state.guilds].map(([id, name]) => ({ id, name })),
       skippedMessages: [...(state.drainer?.skipped ?? [])],
       failedChannels: state.failures,
       unreachableGuilds: state.unreachable,
@@ -373,7 +387,10 @@ export function createIndexer(deps: IndexerDeps): Indexer {
     // and may come after the run's last line: not a finding of the run.
     if (state.embedBlocked !== undefined || state.signal.aborted) return;
     state.embedBlocked = runErrorMessage(err);
-    const message = `embedding skipped: ${clause(state.embedBlocked)}; messages are stored and a later run embeds them`;
+    const message =
+      state.source === 'embed'
+        ? `cannot embed: ${clause(state.embedBlocked)}`
+        : `embedding skipped: ${clause(state.embedBlocked)}; the run goes on storing messages`;
     log.warn({ err }, message);
     emit({ kind: 'note', message });
   }
@@ -470,8 +487,20 @@ export function createIndexer(deps: IndexerDeps): Indexer {
       full,
       retryBaseMs: tuning.retryBaseMs,
     });
+    if (found.reachableGuilds.length === 0 && found.targets.length === 0 && found.failures.length > 0) {
+      // Not one guild or channel could be listed: Discord itself is out of reach (or failing).
+      const first = found.failures[0]?.error ?? 'no answer';
+      throw new FatalRunError(
+        `could not reach Discord (${first}); nothing was read: check the network and DISCORD_API_URL, then run again`,
+      );
+    }
     await store.channels.upsert(found.channels);
     state.reachableGuilds = found.reachableGuilds;
+    for (const guildId of found.reachableGuilds) {
+      const name = found.guildNames.get(guildId) ?? '';
+      state.guilds.set(guildId, name);
+      await store.guilds.setName(guildId, name, 'crawl');
+    }
     await recordReachability(state, found.reachableGuilds, found.unreachableGuilds);
     for (const f of found.failures) {
       state.failures.push(f);
@@ -561,11 +590,15 @@ export function createIndexer(deps: IndexerDeps): Indexer {
     return found.targets.length;
   }
 
-  async function importRows(file: string, state: RunState): Promise<number> {
+  /** Imports one export file into the run; resolves to the channel it holds. */
+  async function importRows(file: string, state: RunState): Promise<string> {
     const { header, messages } = await openChatExport(file);
     const channel = exportChannel(header);
     await store.channels.insertIfMissing(channel);
-    emit({ kind: 'channels', total: 1, skipped: 0 });
+    const guildName = header.guild.name ?? '';
+    if (!state.guilds.has(channel.guildId) || state.guilds.get(channel.guildId) === '')
+      state.guilds.set(channel.guildId, guildName);
+    await store.guilds.setName(channel.guildId, guildName, 'import');
     emit({ kind: 'channel-start', id: channel.id, name: channel.name });
     const cutoff = keepFrom(clock.now());
     const done = { fetched: 0, inserted: 0, edited: 0, deleted: 0, optedOut: 0, skipped: 0, stale: 0 };
@@ -631,30 +664,58 @@ export function createIndexer(deps: IndexerDeps): Indexer {
       edited: done.edited,
       deleted: 0,
     });
-    return 1;
+    return channel.id;
   }
 
-  return {
-    run: (opts = {}) => execute(opts.full === true ? 'full' : 'discord', opts.signal, crawlAll),
-    async importFile(file, opts = {}) {
-      // The file is checked before anything else (lock, Ollama, Chroma): a wrong file gets its own line.
+  /** Imports `files` in turn in one run; a file that fails ends the run with a line naming it. */
+  async function importAll(files: readonly string[], state: RunState): Promise<number> {
+    emit({ kind: 'channels', total: files.length, skipped: 0 });
+    const channels = new Set<string>();
+    for (const [i, file] of files.entries()) {
+      try {
+        channels.add(await importRows(file, state));
+      } catch (err) {
+        if (endsRun(err)) throw err;
+        const why =
+          err instanceof ChatExportError ? err.message : `cannot import ${file}: ${runErrorMessage(err)}`;
+        const before =
+          i === 0
+            ? ''
+            : ` (the ${countOf(i, 'file')} before it are imported; running the same command again is safe)`;
+        throw new FatalRunError(`${why}${before}`, { cause: err });
+      }
+    }
+    return channels.size;
+  }
+
+  /** Checks the start of every file (exists, JSON, a server channel's export): every problem, or none. */
+  async function checkAll(files: readonly string[]): Promise<string | undefined> {
+    const problems: string[] = [];
+    for (const file of files) {
       try {
         await checkChatExport(file);
       } catch (err) {
         if (!(err instanceof ChatExportError)) throw err;
-        return emptySummary('import', 'failed', err.message);
+        problems.push(err.message);
       }
-      return execute('import', opts.signal, async (state) => {
-        try {
-          return await importRows(file, state);
-        } catch (err) {
-          if (endsRun(err)) throw err;
-          const why =
-            err instanceof ChatExportError ? err.message : `cannot import ${file}: ${runErrorMessage(err)}`;
-          throw new FatalRunError(why, { cause: err });
-        }
-      });
-    },
+    }
+    if (problems.length === 0) return undefined;
+    if (files.length === 1) return problems[0];
+    return `${problems.length} of ${countOf(files.length, 'file')} cannot be imported, so none was: ${problems.join('; ')}`;
+  }
+
+  const importFiles: Indexer['importFiles'] = async (files, opts = {}) => {
+    // The files are checked before anything else (lock, Ollama, Chroma): a wrong file gets its own line.
+    const problem = await checkAll(files);
+    if (problem !== undefined) return emptySummary('import', 'failed', problem);
+    return execute('import', opts.signal, (state) => importAll(files, state));
+  };
+
+  return {
+    run: (opts = {}) => execute(opts.full === true ? 'full' : 'discord', opts.signal, crawlAll),
+    importFile: (file, opts = {}) => importFiles([file], opts),
+    importFiles,
+    embedPending: (opts = {}) => execute('embed', opts.signal, async () => 0),
     get running() {
       return running;
     },

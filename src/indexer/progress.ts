@@ -59,10 +59,19 @@ export function formatSummary(s: RunSummary): string {
     s.source === 'full'
       ? ` (whole history: ${countOf(s.messagesRead, 'message')} read in ${countOf(s.pages, 'request')})`
       : '';
+  const rate = `in ${s.seconds.toFixed(1)} s (${formatCount(messagesPerSecond(s))} messages/s)`;
+  const what =
+    s.channels === 0
+      ? 'indexed no channel'
+      : `${s.status === 'ok' ? 'indexed' : 'indexed (partly)'} ${countOf(s.channels, 'channel')}`;
   const head =
-    `${s.status === 'ok' ? 'indexed' : 'indexed (partly)'} ${countOf(s.channels, 'channel')}${whole}: ` +
-    `${formatCount(s.messagesNew)} new, ${formatCount(s.messagesEdited)} edited, ${formatCount(s.messagesDeleted)} deleted, ` +
-    `${formatCount(s.messagesEmbedded)} embedded in ${s.seconds.toFixed(1)} s (${formatCount(messagesPerSecond(s))} messages/s)`;
+    s.source === 'embed'
+      ? s.messagesEmbedded === 0 && s.embedPending === undefined
+        ? 'nothing to embed: every stored message is embedded'
+        : `embedded ${countOf(s.messagesEmbedded, 'message')} ${rate}`
+      : `${what}${whole}: ` +
+        `${formatCount(s.messagesNew)} new, ${formatCount(s.messagesEdited)} edited, ${formatCount(s.messagesDeleted)} deleted, ` +
+        `${formatCount(s.messagesEmbedded)} embedded ${rate}`;
   const lines = [head];
   if (s.messagesWiped > 0)
     lines.push(`${countOf(s.messagesWiped, 'deleted message')} wiped from the index (text and vectors)`);
@@ -81,9 +90,13 @@ export function formatSummary(s: RunSummary): string {
       `${countOf(s.skippedMessages.length, 'message')} not embedded (stored and keyword-searchable; the next run tries again):`,
     );
   for (const m of s.skippedMessages) lines.push(`  ✗ ${m.error}`);
+  if (s.embedUnavailable !== undefined)
+    lines.push(
+      `nothing was waiting to be embedded, but ${clause(s.embedUnavailable)}: questions are answered from keyword search until it is back`,
+    );
   if (s.embedPending !== undefined)
     lines.push(
-      `embedding pending for ${countOf(s.embedPending.messages, 'message')}: ${clause(s.embedPending.reason)}; they are stored, and the next run embeds them`,
+      `embedding pending for ${countOf(s.embedPending.messages, 'message')}: ${clause(s.embedPending.reason)}; they are stored and keyword-searchable, and once that is fixed \`npm run index -- --embed-only\` embeds them (so does the next run)`,
     );
   return lines.join('\n');
 }

@@ -28,7 +28,7 @@ export type ProgressEvent =
 export interface RunSummary {
   /** The index_runs row; 0 when the run never started (skipped, or an import file that is unusable). */
   runId: number;
-  /** What the run read: Discord incrementally, Discord's whole history (`--full`), or an export file. */
+  /** What the run read: Discord incrementally, its whole history (`--full`), export files, or nothing (`--embed-only`). */
   source: RunSource;
   /**
    * `partial`: it ended, but some channels failed, a guild is unreachable, some messages were not
@@ -52,6 +52,10 @@ export interface RunSummary {
   messagesWiped: number;
   /** Set when the embed stage could not run to its end (Ollama or Chroma unreachable): left for a later run. */
   embedPending?: { messages: number; reason: string };
+  /** Ollama or Chroma could not embed, but nothing was waiting to be embedded: why, for one line. */
+  embedUnavailable?: string;
+  /** The guilds the run read (crawled, or named by the export files), with their names ('' when unknown). */
+  guilds?: { id: string; name: string }[];
   /** Messages the embedding model refused even shortened; stored and keyword-searchable, retried next run. */
   skippedMessages: SkippedMessage[];
   failedChannels: { id: string; error: string }[];

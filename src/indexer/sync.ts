@@ -71,7 +71,10 @@ export async function prepareCollections(ctx: SyncContext): Promise<{ dimension:
     await store.outbox.switchModel(ctx.embedModel, ctx.now());
     for (const g of guilds) await save(g, false);
     const pending = await store.outbox.pending();
-    if (pending > 0) {
+    // Without a model yet, only a store that an older release embedded (into its single collection
+    // of every guild) is an upgrade worth a note; a first install just embeds what it stores.
+    const upgrade = current !== undefined || collections.some((c) => c.guildId === '');
+    if (pending > 0 && upgrade) {
       const why = current === undefined ? 'one collection per guild' : `the model changed from ${current}`;
       notes.push(
         `${why}: ${countOf(pending, 'message')} ${pending === 1 ? 'is' : 'are'} embedded with ${ctx.embedModel} into ${countOf(guilds.length, 'guild collection')} from the store`,

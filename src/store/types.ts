@@ -86,8 +86,11 @@ export interface SearchScope {
 }
 
 export type RunStatus = 'running' | 'ok' | 'partial' | 'failed';
-/** What an index run reads: Discord (incremental), Discord's whole history (`--full`), or an export file. */
-export type RunSource = 'discord' | 'full' | 'import';
+/**
+ * What an index run reads: Discord (incremental), Discord's whole history (`--full`), export
+ * files, or nothing (`--embed-only`: it only embeds what is stored).
+ */
+export type RunSource = 'discord' | 'full' | 'import' | 'embed';
 
 export interface RunTotals {
   channels: number;
@@ -311,8 +314,25 @@ export interface AnswerStore {
   forgetAsker(userId: string, guildId: string | undefined): Promise<number>;
 }
 
+/** A guild with searchable messages, as `npm run ask -- --guild` lists them. */
+export interface IndexedGuild {
+  guildId: string;
+  /** Its name as last seen ('' when never seen: stored before names were kept). */
+  name: string;
+  /** Live, non-empty messages. */
+  messages: number;
+  channels: number;
+}
+
 export interface GuildStore {
   get(guildId: string): Promise<GuildState>;
+  /**
+   * Records a guild's name. `source: 'crawl'` (Discord's own answer) always wins; an `import`
+   * names a guild only when no name is known yet, so an older export never renames it back.
+   */
+  setName(guildId: string, name: string, source: 'crawl' | 'import'): Promise<void>;
+  /** Every guild with searchable messages, with its name and counts, by name then id. */
+  indexed(): Promise<IndexedGuild[]>;
   /** Bumped by every change to a guild's searchable messages; caches key on it. */
   version(guildId: string): Promise<number>;
   bumpVersion(guildIds: Iterable<string>): Promise<void>;

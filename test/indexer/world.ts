@@ -402,6 +402,8 @@ export function writeExport(
   file: string,
   opts: {
     guildId: string;
+    /** The server's name as the export carries it (default "Guild"). */
+    guildName?: string;
     channel: { id: string; name: string; categoryId?: string };
     messages: ExportEntry[];
   },
@@ -412,7 +414,7 @@ export function writeExport(
     file,
     JSON.stringify(
       {
-        guild: { id: opts.guildId, name: 'Guild', iconUrl: 'x' },
+        guild: { id: opts.guildId, name: opts.guildName ?? 'Guild', iconUrl: 'x' },
         channel: {
           id: opts.channel.id,
           type: 'GuildTextChat',

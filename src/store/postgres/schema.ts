@@ -145,4 +145,6 @@ export const guilds = pgTable('guilds', {
   unreachableReason: text('unreachable_reason'),
   lastFullRunAt: ms('last_full_run_at'),
   lastFullRemoved: integer('last_full_removed').notNull().default(0),
+  /** The server's name as the crawl (GET /guilds/{id}) or an export last saw it; '' when unknown. */
+  name: text('name').notNull().default(''),
 });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { asNullableNumber, asNumber, type Executor } from '../sql';
-import type { GuildState, GuildStore } from '../types';
+import type { GuildState, GuildStore, IndexedGuild } from '../types';
 
 /** Bumps the index version of each guild once (caches of answers key on it). */
 export async function bumpVersions(exec: Executor, guildIds: Iterable<string>): Promise<void> {
@@ -36,6 +36,41 @@ export function createGuildStore(exec: Executor): GuildStore {
       return asNumber(r?.version);
     },
     bumpVersion: (guildIds) => bumpVersions(exec, guildIds),
+    async setName(guildId, name, source) {
+      const trimmed = name.trim();
+      if (trimmed === '') return;
+      await exec.run(
+        source === 'crawl'
+          ? sql`INSERT INTO guilds (guild_id, name) VALUES (${guildId}, ${trimmed})
+                ON CONFLICT (guild_id) DO UPDATE SET name = excluded.name`
+          : sql`INSERT INTO guilds (guild_id, name) VALUES (${guildId}, ${trimmed})
+                ON CONFLICT (guild_id) DO UPDATE SET name = excluded.name WHERE guilds.name = ''`,
+      );
+    },
+    async indexed() {
+      const rows = await exec.all<{
+        guild_id: string;
+        name: string | null;
+        messages: unknown;
+        channels: unknown;
+      }>(
+        sql`SELECT m.guild_id, g.name, m.messages, m.channels FROM (
+              SELECT guild_id, count(*) AS messages, count(DISTINCT channel_id) AS channels
+              FROM messages WHERE deleted = FALSE AND content <> '' GROUP BY guild_id
+            ) m LEFT JOIN guilds g ON g.guild_id = m.guild_id`,
+      );
+      const list: IndexedGuild[] = rows.map((r) => ({
+        guildId: r.guild_id,
+        name: r.name ?? '',
+        messages: asNumber(r.messages),
+        channels: asNumber(r.channels),
+      }));
+      return list.sort(
+        (a, b) =>
+          a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) ||
+          (BigInt(a.guildId) < BigInt(b.guildId) ? -1 : 1),
+      );
+    },
     setUnreachable(guildId, at, reason) {
       return exec.transaction(async (tx) => {
         await ensure(tx, guildId);

@@ -1,0 +1,1 @@
+ALTER TABLE `guilds` ADD `name` text DEFAULT '' NOT NULL;
