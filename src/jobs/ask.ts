@@ -15,6 +15,7 @@ import type { SearchScope, StoredMessage } from '../store/types';
 import { type JobResult, LeaseLost, RELEASE, ShuttingDown } from './abort';
 import { FINAL_EDIT_MARGIN_MS, type JobDeps, type JobRun, MIN_ANSWER_MS } from './deps';
 import type { AskPayload } from './payloads';
+import { logScopeFallback } from './scope-fallback';
 
 /** In English; the asker reads it in their own language (answer catalogue, `tooLate`). */
 export const TOO_LATE = answerText.source.tooLate;
@@ -149,11 +150,7 @@ async function answer(
     {
       store: deps.store,
       directory: deps.directory,
-      onFallback: (err) =>
-        log.warn(
-          { err: describeError(err) },
-          'guild permissions unavailable (is DISCORD_BOT_TOKEN set?); searching the asked channel only',
-        ),
+      onFallback: (err) => logScopeFallback(log, err),
       onThreadsLeftOut: (left) => log.warn({ threads: left }, 'private threads left out of the search'),
     },
     asker,

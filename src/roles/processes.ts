@@ -1,15 +1,19 @@
 import { systemClock } from '../async';
 import type { Settings } from '../config';
 import { describeError } from '../errors';
+import { createOllamaPool } from '../llm/hosts';
 import type { Logger } from '../log';
 import { createMetrics, type Metrics } from '../metrics';
 import { displayUrl } from '../net/url-credentials';
+import { markRunning } from '../ops/running';
 import { redactUrl } from '../store/errors';
 import { type Database, openDatabase } from '../store/open';
 import type { LocalChroma } from '../vector/local-server';
 import { acquireChroma } from './chroma';
 import { createEndpointApp, type EndpointOptions } from './endpoint';
+import { healthDeps } from './runtime';
 import { serveApp } from './serve';
+import { warnAtStart } from './start-warnings';
 import { startWorkerRole } from './worker-role';
 import { startWorkerThread } from './worker-thread-host';
 
@@ -87,6 +91,14 @@ async function startProcess(
     },
     'listening',
   );
+  // What answers will miss (Ollama, a model, the bot token) is said once, without delaying readiness.
+  if (role !== 'endpoint')
+    warnAtStart(settings, healthDeps(db, chroma?.url, createOllamaPool(settings.ollama)), log);
+  // `npm run restore` and `npm run migrate-store` refuse to touch a SQLite store in use.
+  const unmark =
+    settings.database.kind === 'sqlite' && settings.database.path !== ':memory:'
+      ? markRunning(settings.dataDir, { role, database: settings.database.path })
+      : () => {};
   return {
     port: served.port,
     async stop(graceMs) {
@@ -94,6 +106,7 @@ async function startProcess(
       await part.stop(graceMs);
       await db.close();
       await chroma?.stop();
+      unmark();
     },
   };
 }
