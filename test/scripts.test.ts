@@ -80,7 +80,9 @@ describe('npm run register', () => {
       tempDir(),
     );
     expect((await run.exit).code).not.toBe(0);
-    expect(run.stderr().trim()).toBe('Setting DISCORD_BOT_TOKEN is required (register) but is not set.');
+    expect(run.stderr().trim()).toBe(
+      "Setting DISCORD_BOT_TOKEN is required by npm run register but is not set: copy the bot's token from the Discord Developer Portal (your application → Bot → Reset Token).",
+    );
   });
 
   it('says why Discord refused, in one line', async () => {

@@ -19,7 +19,7 @@ describe('npm start (src/main.ts as a process)', () => {
     const { code } = await run.exit;
     expect(code).not.toBe(0);
     expect(run.stderr().trim().split('\n')).toEqual([
-      'Setting DISCORD_PUBLIC_KEY is required (endpoint) but is not set.',
+      'Setting DISCORD_PUBLIC_KEY is required by npm start but is not set: copy the Public Key from the Discord Developer Portal (your application → General Information).',
     ]);
   });
 

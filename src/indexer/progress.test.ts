@@ -78,7 +78,50 @@ describe('progress formatting', () => {
         '✗ guild 22: the bot is no longer in this guild (403 Missing Access, code 50001); what is stored of it stays searchable until you remove it: npm run forget -- --guild 22\n' +
         '1 message not embedded (stored and keyword-searchable; the next run tries again):\n' +
         '  ✗ message 5 not embedded: too long\n' +
-        'embedding pending for 12,351 messages: Ollama at http://x:11434 is unreachable; they are stored, and the next run embeds them',
+        'embedding pending for 12,351 messages: Ollama at http://x:11434 is unreachable; they are stored and keyword-searchable, and once that is fixed `npm run index -- --embed-only` embeds them (so does the next run)',
+    ],
+    // --embed-only: what it embedded, or that nothing waited.
+    [
+      summary({
+        source: 'embed',
+        channels: 0,
+        messagesNew: 0,
+        messagesEdited: 0,
+        messagesDeleted: 0,
+        messagesEmbedded: 0,
+      }),
+      'nothing to embed: every stored message is embedded',
+    ],
+    [
+      summary({
+        source: 'embed',
+        channels: 0,
+        messagesNew: 0,
+        messagesEdited: 0,
+        messagesDeleted: 0,
+        messagesEmbedded: 820,
+      }),
+      'embedded 820 messages in 4.1 s (200 messages/s)',
+    ],
+    // Ollama away with nothing waiting: no "pending for 0 messages".
+    [
+      summary({ embedUnavailable: 'Ollama at http://x:11434 is unreachable.' }),
+      'indexed 12 channels: 12,345 new, 6 edited, 2 deleted, 12,000 embedded in 4.1 s (3,013 messages/s)\n' +
+        'nothing was waiting to be embedded, but Ollama at http://x:11434 is unreachable: questions are answered from keyword search until it is back',
+    ],
+    // No channel could be read (the bot left every guild): not "indexed (partly) 0 channels".
+    [
+      summary({
+        status: 'partial',
+        channels: 0,
+        messagesNew: 0,
+        messagesEdited: 0,
+        messagesDeleted: 0,
+        messagesEmbedded: 0,
+        unreachableGuilds: [{ guildId: '22', error: 'the bot is no longer in this guild' }],
+      }),
+      'indexed no channel: 0 new, 0 edited, 0 deleted, 0 embedded in 4.1 s (0 messages/s)\n' +
+        '✗ guild 22: the bot is no longer in this guild; what is stored of it stays searchable until you remove it: npm run forget -- --guild 22',
     ],
     [
       summary({ status: 'failed', error: 'Ollama at http://x:11434 is unreachable' }),
