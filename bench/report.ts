@@ -5,6 +5,7 @@ import type { FailoverResult } from './failover';
 import type { IndexingResult } from './indexing';
 import type { KeywordResult } from './keyword';
 import type { OllamaHostsResult } from './ollama-hosts';
+import type { OperationsResult } from './operations';
 import type { QueueWriteResult } from './queue-write';
 import { type RetrievalResult, retrievalRows } from './retrieval';
 import type { SignatureResult } from './signature';
@@ -26,6 +27,8 @@ export interface Results {
   indexing?: IndexingResult | undefined;
   /** bench/retrieval.ts's figures, printed by its own retrievalRows. */
   retrieval?: RetrievalResult | undefined;
+  /** bench/operations.ts: backup while writing, migrate-store. */
+  operations?: OperationsResult | undefined;
   /** Why a part has no figures, by part name. */
   errors: Record<string, string>;
 }
@@ -260,7 +263,62 @@ export function reportRows(r: Results): Row[] {
       ['', 'SQLite storePage, msg/s', n(ix.sqliteWritePerSec), `indexer ×${ix.ratioIndexerToSqlite}`, ''],
     ]),
     ...part(r, 'retrieval', 'retrieval', r.retrieval, retrievalRows),
+    ...part(r, 'operations', 'operations', r.operations, operationRows),
   ];
+}
+
+function operationRows(o: OperationsResult): Row[] {
+  const s = (v: number) => `${v.toFixed(2)} s`;
+  const rows: Row[] = [
+    [
+      `backup, ${n(o.messages)} msgs + a writer`,
+      `VACUUM INTO (npm run backup), time / MiB (live ${o.liveMiB} MiB)`,
+      `${s(o.vacuumInto.seconds)} / ${o.vacuumInto.mib}`,
+      `backup API, one step ${s(o.backupApiOneStep.seconds)} / ${o.backupApiOneStep.mib}`,
+      x(ratio(o.vacuumInto.seconds, o.backupApiOneStep.seconds)),
+    ],
+    [
+      '',
+      'messages the writer added meanwhile',
+      n(o.vacuumInto.writtenMeanwhile),
+      `backup API, one step ${n(o.backupApiOneStep.writtenMeanwhile)}`,
+      '',
+    ],
+    [
+      '',
+      'backup API in its default steps (restarted by each write)',
+      o.backupApiSteps.seconds === undefined
+        ? `not done in ${o.backupApiSteps.capSeconds} s`
+        : s(o.backupApiSteps.seconds),
+      `writes meanwhile ${n(o.backupApiSteps.writtenMeanwhile)}`,
+      '',
+    ],
+    [
+      '',
+      'plain copy of bot.sqlite: rows missing (in the WAL)',
+      n(o.plainCopy.rowsMissing),
+      s(o.plainCopy.seconds),
+      '',
+    ],
+  ];
+  if (o.move !== undefined)
+    rows.push(
+      [
+        'migrate-store → PostgreSQL',
+        `rows/s (${n(o.move.rows)} rows, stopped half-way and resumed)`,
+        n(o.move.rowsPerSec),
+        `storePage into PostgreSQL ${n(o.move.storePageRowsPerSec)}`,
+        x(ratio(o.move.rowsPerSec, o.move.storePageRowsPerSec)),
+      ],
+      [
+        '',
+        'rows copied before the stop / by the resumed run',
+        pair(o.move.firstRunRows, o.move.resumedRows),
+        'counts verified',
+        '',
+      ],
+    );
+  return rows;
 }
 
 export function renderTable(rows: Row[]): string {

@@ -16,6 +16,7 @@ import { benchFailover } from './failover';
 import { benchIndexer, indexingResult, storeMessages, writeSearchSet } from './indexing';
 import { benchKeyword } from './keyword';
 import { benchOllamaHosts } from './ollama-hosts';
+import { benchOperations } from './operations';
 import { postgresVersion, throwawayDatabase } from './postgres';
 import { BENCH_DIR, Cleanup, hasTaskset } from './processes';
 import { benchQueueWrite } from './queue-write';
@@ -274,6 +275,17 @@ async function main(): Promise<number> {
         await chroma.done();
       }
     });
+
+    await step('operations', `backup while writing and migrate-store, ${sizes.large} messages`, () =>
+      benchOperations({
+        dir,
+        corpus,
+        messages: corpus.messages.slice(0, sizes.large),
+        postgres: machine.postgres === undefined ? undefined : withPostgres,
+        cleanup,
+        log,
+      }),
+    );
 
     const file = path.join(BENCH_DIR, 'results.json');
     writeFileSync(

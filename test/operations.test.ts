@@ -62,7 +62,7 @@ describe('npm run backup and npm run restore', () => {
       const live = tempDir();
       // A page of 500 messages (one transaction) and one queued job every 100 ms, until stopped.
       const writer = runEntry(
-        'test/fixtures/store-writer.ts',
+        'bench/store-writer.ts',
         [],
         { DATA_DIR: live, WRITER_PAUSE_MS: '100' },
         live,

@@ -16,9 +16,12 @@ import { SQLITE_MIGRATIONS } from '../store/sqlite/open';
 // taken while a writer commits may pair a main file and a log of different moments. `VACUUM INTO`
 // writes one consistent snapshot (a read transaction: writers go on meanwhile) as a fresh, compact
 // database file. SQLite's online backup API (better-sqlite3's `db.backup()`) is the other way: it
-// copies pages in steps and starts over whenever another connection writes between two steps, so
-// under a busy indexer it may take much longer; done in one step it equals VACUUM INTO's snapshot
-// without the compaction. Measured in bench/backup.ts.
+// copies pages as they are, in steps that another connection's write sends back to the start, or
+// in one step under one read transaction. Measured by bench/operations.ts on 100,000 messages with
+// a writer adding 500 every 20 ms (2 cores): VACUUM INTO 1.19 s and 55.1 MiB, the backup API in
+// one step 0.53 s and 59.8 MiB, in its default steps 2.79 s. Either copy is consistent; VACUUM
+// INTO is kept for the compact file (every row rewritten, free pages left out), a second a week
+// being no cost for a backup.
 
 /** What a copied database holds, for the operator's line. */
 export interface CopyResult {
