@@ -131,6 +131,17 @@ describe('the offline trial: a whole server imported, then asked by name', () =>
       expect(ask.stdout()).toContain(`https://discord.com/channels/${GUILD}/${CHANNELS.help.id}/${helpId}`);
       // No Discord route was needed: nothing points at Discord, and it answered.
 
+      // Chroma away: the note that precedes the answer in Discord precedes it here too.
+      const keywords = npm(['run', 'ask', '--', '--guild', GUILD, 'how do I reset the lantern firmware?'], {
+        ...env,
+        CHROMA_URL: `http://127.0.0.1:${await freePort()}`,
+      });
+      expect((await keywords.exit).code, keywords.stderr()).toBe(0);
+      expect(own(keywords.stdout()).slice(0, 2)).toEqual([
+        '*The search index (Chroma) is unavailable right now, so I searched with keywords only.*',
+        'Hold the wick button for ten seconds [1].',
+      ]);
+
       // A name with nothing indexed: the indexed guilds, then what to do.
       const none = npm(['run', 'ask', '--', '--guild', 'Candle Makers', 'anything?'], env);
       expect((await none.exit).code).toBe(1);

@@ -1,3 +1,4 @@
+import type { RunSource } from '../store/types';
 import { clause, countOf, formatCount } from '../text/counts';
 import { truncate } from '../text/cut';
 import type { ProgressEvent, RunSummary } from './reports';
@@ -125,7 +126,7 @@ export function createProgressPrinter(
     pending: 0,
   };
   let drawn = false;
-  let full = false;
+  let source: RunSource = 'discord';
   let lastDraw = 0;
   let lastPlain = Number.NEGATIVE_INFINITY;
   const clear = () => {
@@ -149,7 +150,7 @@ export function createProgressPrinter(
       switch (e.kind) {
         case 'start':
           // Nothing yet: a run that fails at once prints only its one failure line.
-          full = e.source === 'full';
+          source = e.source;
           break;
         case 'note':
           line(e.message);
@@ -157,7 +158,9 @@ export function createProgressPrinter(
         case 'channels':
           state.channelsTotal = e.total;
           line(
-            `${countOf(e.total, 'channel or thread', 'channels and threads')} to ${full ? 're-read from their first message (full run)' : 'crawl'}${e.skipped > 0 ? ` (${countOf(e.skipped, 'archived thread')} unchanged)` : ''}`,
+            source === 'import'
+              ? `${countOf(e.total, 'export file')} to import`
+              : `${countOf(e.total, 'channel or thread', 'channels and threads')} to ${source === 'full' ? 're-read from their first message (full run)' : 'crawl'}${e.skipped > 0 ? ` (${countOf(e.skipped, 'archived thread')} unchanged)` : ''}`,
           );
           break;
         case 'channel-start':
