@@ -3,7 +3,7 @@ import { Routes } from 'discord-api-types/v10';
 import { composeAnswer, degradationNote } from '../src/answering/compose';
 import { answerQuestion } from '../src/answering/pipeline';
 import { systemClock } from '../src/async';
-import { type CliSpec, parseCli, runCli, UsageError } from '../src/cli/args';
+import { type CliSpec, checkIds, parseCli, runCli, UsageError } from '../src/cli/args';
 import { resolveGuild } from '../src/cli/guilds';
 import { loadSettings } from '../src/config';
 import { createGuildDirectory } from '../src/discord/guild-directory';
@@ -16,8 +16,6 @@ import { openStore } from '../src/store/open';
 import { countOf } from '../src/text/counts';
 import { connectChroma } from '../src/vector/local-server';
 import { openVectorIndex } from '../src/vector/store';
-
-const SNOWFLAKE = /^\d{17,20}$/;
 
 const SPEC: CliSpec = {
   name: 'ask',
@@ -64,13 +62,7 @@ async function main(): Promise<number> {
   const channel = typeof values.channel === 'string' ? values.channel : undefined;
   if (guildArg === '') throw new UsageError('say which server to ask: --guild ID_OR_NAME');
   if (question === '') throw new UsageError('the question is missing');
-  for (const [flag, id] of [
-    ['--user', user],
-    ['--channel', channel],
-  ] as const) {
-    if (id !== undefined && !SNOWFLAKE.test(id))
-      throw new UsageError(`${flag} "${id}" is not a Discord id (17 to 20 digits)`);
-  }
+  checkIds({ '--user': user, '--channel': channel });
   const settings = loadSettings(user ? ['permissions'] : []);
   const log = createLogger(settings.logLevel ?? 'error', { pretty: false });
   const store = await openStore(settings.database);

@@ -1,4 +1,4 @@
-import { type CliSpec, OperatorError, parseCli, runCli, UsageError } from '../src/cli/args';
+import { type CliSpec, OperatorError, onePositional, parseCli, runCli } from '../src/cli/args';
 import { loadSettings } from '../src/config';
 import { pgDumpAdvice } from '../src/ops/postgres-advice';
 import { backupStore } from '../src/ops/sqlite-backup';
@@ -22,9 +22,7 @@ const SPEC: CliSpec = {
 /** `npm run backup -- FILE`: a snapshot of the store and its queue, or the pg_dump advice. */
 async function main(): Promise<number> {
   const { positionals } = parseCli(SPEC);
-  if (positionals.length !== 1)
-    throw new UsageError(positionals.length === 0 ? 'say where to write the backup: FILE' : 'give one FILE');
-  const file = positionals[0] as string;
+  const file = onePositional(positionals, 'say where to write the backup: FILE');
   const settings = loadSettings();
   if (settings.database.kind === 'postgres')
     throw new OperatorError(pgDumpAdvice(settings.database.url, file));

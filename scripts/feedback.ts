@@ -1,4 +1,4 @@
-import { type CliSpec, parseCli, runCli, UsageError } from '../src/cli/args';
+import { type CliSpec, checkIds, parseCli, runCli, UsageError } from '../src/cli/args';
 import { loadSettings } from '../src/config';
 import { jumpLink } from '../src/discord/snowflake';
 import { openStore } from '../src/store/open';
@@ -26,8 +26,7 @@ async function main(): Promise<number> {
   const guildId = values.guild as string | undefined;
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (guildId === undefined) throw new UsageError('say which guild: --guild GUILD_ID');
-  if (!/^\d{17,20}$/.test(guildId))
-    throw new UsageError(`--guild "${guildId}" is not a Discord id (17 to 20 digits)`);
+  checkIds({ '--guild': guildId });
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a whole number from 1');
   const settings = loadSettings();
   const store = await openStore(settings.database);

@@ -1,4 +1,4 @@
-import { type CliSpec, parseCli, runCli, UsageError } from '../src/cli/args';
+import { type CliSpec, checkIds, parseCli, runCli, UsageError } from '../src/cli/args';
 import { loadSettings } from '../src/config';
 import { forgetGuild, forgetMember } from '../src/forget';
 import { connectToolVectors } from '../src/indexer/wiring';
@@ -22,7 +22,6 @@ const SPEC: CliSpec = {
   },
   examples: ['npm run forget -- --user 234567890123456789', 'npm run forget -- --guild 123456789012345678'],
 };
-const SNOWFLAKE = /^\d{17,20}$/;
 
 function parse(): { userId: string | undefined; guildId: string | undefined } {
   const { values } = parseCli(SPEC);
@@ -30,13 +29,7 @@ function parse(): { userId: string | undefined; guildId: string | undefined } {
   const guild = values.guild as string | undefined;
   if (user === undefined && guild === undefined)
     throw new UsageError('say whose messages to forget: --user ID, --guild ID, or both');
-  for (const [flag, id] of [
-    ['--user', user],
-    ['--guild', guild],
-  ] as const) {
-    if (id !== undefined && !SNOWFLAKE.test(id))
-      throw new UsageError(`${flag} "${id}" is not a Discord id (17 to 20 digits)`);
-  }
+  checkIds({ '--user': user, '--guild': guild });
   return { userId: user, guildId: guild };
 }
 

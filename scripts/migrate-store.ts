@@ -2,7 +2,7 @@ import { type CliSpec, OperatorError, parseCli, runCli, UsageError } from '../sr
 import { loadSettings } from '../src/config';
 import { moveStore, StoreMoveError } from '../src/ops/migrate-store';
 import { withoutPassword } from '../src/ops/postgres-advice';
-import { whoUsesStore } from '../src/ops/running';
+import { refuseWhileInUse } from '../src/ops/running';
 import { formatCount } from '../src/text/counts';
 
 const SPEC: CliSpec = {
@@ -52,15 +52,7 @@ async function main(): Promise<number> {
       'migrate-store failed: DATABASE_URL is PostgreSQL already; it moves a SQLite store (set DATABASE_URL to the SQLite file to move)',
     );
   const source = settings.database;
-  const users = whoUsesStore(settings.dataDir, source.path, source.queuePath);
-  if (users.length > 0)
-    throw new OperatorError(
-      [
-        `migrate-store refused: the store ${source.path} is in use by:`,
-        ...users.map((u) => `  ${u}`),
-        'stop them first (e.g. sudo systemctl stop askbot), then run npm run migrate-store again',
-      ].join('\n'),
-    );
+  refuseWhileInUse('migrate-store', settings.dataDir, source);
   const shown = withoutPassword(to);
   process.stderr.write(`moving ${source.path} into ${shown}\n`);
   let lastLine = 0;

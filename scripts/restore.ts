@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { type CliSpec, OperatorError, parseCli, runCli, UsageError } from '../src/cli/args';
+import { type CliSpec, OperatorError, onePositional, parseCli, runCli } from '../src/cli/args';
 import { loadSettings } from '../src/config';
 import { forgetMember } from '../src/forget';
 import { unavailableVectors } from '../src/indexer/wiring';
 import { pgRestoreAdvice } from '../src/ops/postgres-advice';
-import { whoUsesStore } from '../src/ops/running';
+import { refuseWhileInUse } from '../src/ops/running';
 import { backupFiles, restoreStore } from '../src/ops/sqlite-backup';
 import { openStore } from '../src/store/open';
 import { countOf } from '../src/text/counts';
@@ -49,23 +49,13 @@ function currentOptOuts(file: string): OptOut[] {
 /** `npm run restore -- FILE`: checks a backup and puts it back, the service stopped. */
 async function main(): Promise<number> {
   const { positionals } = parseCli(SPEC);
-  if (positionals.length !== 1)
-    throw new UsageError(positionals.length === 0 ? 'say which backup to restore: FILE' : 'give one FILE');
-  const file = positionals[0] as string;
+  const file = onePositional(positionals, 'say which backup to restore: FILE');
   const settings = loadSettings();
   if (settings.database.kind === 'postgres')
     throw new OperatorError(pgRestoreAdvice(settings.database.url, file));
   const live = settings.database;
   if (!existsSync(backupFiles(file).store)) throw new OperatorError(`restore failed: ${file} does not exist`);
-  const users = whoUsesStore(settings.dataDir, live.path, live.queuePath);
-  if (users.length > 0)
-    throw new OperatorError(
-      [
-        `restore refused: the store ${live.path} is in use by:`,
-        ...users.map((u) => `  ${u}`),
-        'stop them first (e.g. sudo systemctl stop askbot), then run npm run restore again',
-      ].join('\n'),
-    );
+  refuseWhileInUse('restore', settings.dataDir, live);
   const before = currentOptOuts(live.path);
   const result = restoreStore({ live, file });
   const restored = new Set(currentOptOuts(live.path).map((o) => `${o.user_id}/${o.guild_id}`));

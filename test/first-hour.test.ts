@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../src/vector/local-server';
 import { writeExport } from './indexer/world';
-import { type NpmRun, ROOT, runEntry, runNpm, until } from './process';
+import { npm, ownLines } from './npm';
+import { ROOT, runEntry, until } from './process';
 import { createSigner } from './sign';
 import { type DiscordStandIn, snowflakeFromMs, startDiscordStandIn } from './standins/discord';
 import { type OllamaStandIn, startOllamaStandIn } from './standins/ollama';
@@ -52,17 +53,7 @@ function writeServerExport(dir: string): { files: string[]; perChannel: number }
   return { files, perChannel };
 }
 
-function npm(args: string[], env: Record<string, string>): NpmRun {
-  const run = runNpm(args, env, tempDir());
-  cleanups.push(() => {
-    if (run.groupAlive()) run.signalGroup('SIGKILL');
-  });
-  return run;
-}
-
-/** The lines a process wrote, without npm's own (`> askbot@0.1.0 index`, `npm error …`). */
-const own = (text: string) =>
-  text.split('\n').filter((l) => l.trim() !== '' && !/^(> |npm (error|ERR!|warn|notice))/.test(l));
+const own = ownLines;
 
 async function ollama(opts: Parameters<typeof startOllamaStandIn>[0] = {}): Promise<OllamaStandIn> {
   const o = await startOllamaStandIn(opts);

@@ -11,7 +11,8 @@ import { freePort } from '../src/vector/local-server';
 import { openVectorIndex } from '../src/vector/store';
 import { backends, freshDatabase } from './databases';
 import { queryRows, storedChannels, storedMessages, writeExport } from './indexer/world';
-import { type NpmRun, runEntry, runNpm, until } from './process';
+import { npm, ownLines } from './npm';
+import { runEntry, until } from './process';
 import { createSigner } from './sign';
 import { snowflakeFromMs } from './standins/discord';
 import { type OllamaStandIn, startOllamaStandIn } from './standins/ollama';
@@ -29,16 +30,7 @@ afterEach(async () => {
 const SLOW = 240_000;
 const GUILD = '850000000000000001';
 
-function npm(args: string[], env: Record<string, string>): NpmRun {
-  const run = runNpm(args, env, tempDir());
-  cleanups.push(() => {
-    if (run.groupAlive()) run.signalGroup('SIGKILL');
-  });
-  return run;
-}
-
-const own = (text: string) =>
-  text.split('\n').filter((l) => l.trim() !== '' && !/^(> |npm (error|ERR!|warn|notice))/.test(l));
+const own = ownLines;
 
 async function ollama(): Promise<OllamaStandIn> {
   const o = await startOllamaStandIn();
@@ -61,12 +53,7 @@ describe('npm run backup and npm run restore', () => {
     async () => {
       const live = tempDir();
       // A page of 500 messages (one transaction) and one queued job every 100 ms, until stopped.
-      const writer = runEntry(
-        'bench/store-writer.ts',
-        [],
-        { DATA_DIR: live, WRITER_PAUSE_MS: '100' },
-        live,
-      );
+      const writer = runEntry('bench/store-writer.ts', [], { DATA_DIR: live, WRITER_PAUSE_MS: '100' }, live);
       cleanups.push(() => {
         writer.child.kill('SIGKILL');
       });

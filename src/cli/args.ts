@@ -108,6 +108,21 @@ export function parseCli(
   return parsed;
 }
 
+/** Checks that each option given (`{ '--user': value }`) is a Discord id: 17 to 20 digits. */
+export function checkIds(options: Record<string, string | undefined>): void {
+  for (const [flag, id] of Object.entries(options)) {
+    if (id !== undefined && !/^\d{17,20}$/.test(id))
+      throw new UsageError(`${flag} "${id}" is not a Discord id (17 to 20 digits)`);
+  }
+}
+
+/** The one argument a tool takes after its options (a file); `missing` says what it is for when absent. */
+export function onePositional(positionals: string[], missing: string): string {
+  if (positionals.length === 0) throw new UsageError(missing);
+  if (positionals.length > 1) throw new UsageError(`give one FILE, not ${positionals.length}`);
+  return positionals[0] as string;
+}
+
 function printHelp(spec: CliSpec): never {
   process.stdout.write(helpText(spec));
   process.exit(0);

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { hostname } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { OperatorError } from '../cli/args';
 import { isPidAlive } from '../process';
 
 // Which processes use a SQLite store right now, so that `npm run restore` and `npm run
@@ -104,4 +105,24 @@ export function whoUsesStore(dataDir: string, storeFile: string, queueFile: stri
     }
   }
   return users;
+}
+
+/**
+ * Throws the operator's refusal when any process uses the SQLite store (see {@link whoUsesStore}):
+ * each user on a line, then what to do.
+ */
+export function refuseWhileInUse(
+  tool: string,
+  dataDir: string,
+  store: { path: string; queuePath: string },
+): void {
+  const users = whoUsesStore(dataDir, store.path, store.queuePath);
+  if (users.length === 0) return;
+  throw new OperatorError(
+    [
+      `${tool} refused: the store ${store.path} is in use by:`,
+      ...users.map((u) => `  ${u}`),
+      `stop them first (e.g. sudo systemctl stop askbot), then run npm run ${tool} again`,
+    ].join('\n'),
+  );
 }
