@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../src/vector/local-server';
-import { writeExport } from './indexer/world';
+import { CH, G1, G2, makeIndexer, startFixture, writeExport } from './indexer/world';
 import { npm, ownLines } from './npm';
 import { ROOT, runEntry, until } from './process';
 import { createSigner } from './sign';
@@ -243,6 +243,31 @@ describe('the offline trial: a whole server imported, then asked by name', () =>
     },
     SLOW,
   );
+});
+
+describe('guild names from the crawl', () => {
+  it('records the name Discord gives each guild (GET /guilds/{id}); an older export never renames it back', async () => {
+    const f = await startFixture({ small: true });
+    const h = await makeIndexer(f);
+    const summary = await h.indexer.run();
+    // The stand-in names a guild guild-<id>, as addGuild left it.
+    expect(summary.guilds).toEqual([
+      { id: G1, name: `guild-${G1}` },
+      { id: G2, name: `guild-${G2}` },
+    ]);
+    expect((await h.store.guilds.indexed()).map((g) => [g.guildId, g.name])).toEqual([
+      [G1, `guild-${G1}`],
+      [G2, `guild-${G2}`],
+    ]);
+    const file = writeExport(path.join(tempDir(), 'old.json'), {
+      guildId: G1,
+      guildName: 'An Old Name',
+      channel: { id: CH.general, name: 'general' },
+      messages: [],
+    });
+    expect((await h.indexer.importFile(file)).status).toBe('ok');
+    expect((await h.store.guilds.indexed()).find((g) => g.guildId === G1)?.name).toBe(`guild-${G1}`);
+  });
 });
 
 describe('npm run index without Discord', () => {
