@@ -52,14 +52,19 @@ describe('npm run backup and npm run restore', () => {
     'a backup taken while another process writes is consistent; restored elsewhere, the store answers; restore refuses while the service runs',
     async () => {
       const live = tempDir();
-      // A page of 500 messages (one transaction) and one queued job every 100 ms, until stopped.
-      const writer = runEntry('bench/store-writer.ts', [], { DATA_DIR: live, WRITER_PAUSE_MS: '100' }, live);
+      // A page of 100 messages (one transaction) and one queued job every 100 ms, until stopped.
+      const writer = runEntry(
+        'bench/store-writer.ts',
+        [],
+        { DATA_DIR: live, WRITER_PAGE: '100', WRITER_PAUSE_MS: '100' },
+        live,
+      );
       cleanups.push(() => {
         writer.child.kill('SIGKILL');
       });
       const written = () => Number([...writer.stdout().matchAll(/wrote (\d+)/g)].at(-1)?.[1] ?? 0);
       await until(
-        () => written() >= 3000,
+        () => written() >= 1200,
         60_000,
         () => writer.stderr(),
       );
@@ -77,9 +82,9 @@ describe('npm run backup and npm run restore', () => {
       const inBackup = count(file, 'SELECT count(*) FROM messages');
       expect(inBackup).toBeGreaterThanOrEqual(before);
       expect(inBackup).toBeLessThanOrEqual(after);
-      expect(inBackup % 500).toBe(0);
+      expect(inBackup % 100).toBe(0);
       const queueFile = path.join(backups, 'askbot-backup.queue.sqlite');
-      expect(count(queueFile, 'SELECT count(*) FROM jobs')).toBeGreaterThanOrEqual(before / 500);
+      expect(count(queueFile, 'SELECT count(*) FROM jobs')).toBeGreaterThanOrEqual(before / 100);
       expect(own(backup.stdout())).toEqual([
         expect.stringMatching(new RegExp(`^backed up the store to ${file} \\([\\d.,]+ MiB in [\\d.]+ s\\)$`)),
         expect.stringMatching(new RegExp(`^backed up the queue to ${queueFile} \\(`)),
@@ -114,12 +119,12 @@ describe('npm run backup and npm run restore', () => {
         new RegExp(`^embedded ${inBackup.toLocaleString('en-US')} messages in `),
       );
       const ask = npm(
-        ['run', 'ask', '--', '--guild', 'harbour watch', 'where is the lighthouse key for night 2000?'],
+        ['run', 'ask', '--', '--guild', 'harbour watch', 'where is the lighthouse key for night 1000?'],
         env,
       );
       expect((await ask.exit).code, ask.stderr()).toBe(0);
       expect(ask.stdout()).toContain('Under the blue stone [1].');
-      const key = (BigInt(Date.UTC(2025, 0, 1) - 1420070400000) << 22n) + (2000n << 12n);
+      const key = (BigInt(Date.UTC(2025, 0, 1) - 1420070400000) << 22n) + (1000n << 12n);
       expect(ask.stdout()).toContain(`https://discord.com/channels/${GUILD}/851000000000000001/${key}`);
 
       // The service runs on the restored store: a second restore is refused, and names it.
@@ -362,7 +367,9 @@ describe.runIf(backends.includes('postgres'))('npm run migrate-store', () => {
         // engines, FTS5 and PostgreSQL full-text search, rank the weaker matches differently).
         expect(fromSqlite[0]).toBe(idOf(c, i));
         expect(fromPostgres[0]).toBe(idOf(c, i));
-        // And through npm run ask, as the operator would check it: the same answer, the same source.
+        // And through npm run ask (once: each run is a process), as the operator would check it:
+        // the same answer, the same source.
+        if (c !== 0) continue;
         const args = ['run', 'ask', '--', '--guild', 'Potters', question];
         const onSqlite = npm(args, env);
         const onPostgres = npm(args, { ...env, DATABASE_URL: target.url });
