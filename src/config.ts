@@ -161,6 +161,10 @@ const schema = z.object({
   EMBED_TIMEOUT_MS: withinToken('an embedding call, which answers wait for').default(30_000),
   CHROMA_TIMEOUT_MS: withinToken('a Chroma call, which answers wait for').default(10_000),
   EMBED_BATCH_SIZE: positiveInt.default(64),
+  // Help channels (issue 19): the watcher's schedule and the operator's default for servers that
+  // have not chosen with `/settings when-unsure`.
+  WATCH_INTERVAL_SECONDS: positiveInt.max(86_400, 'must be at most 86400 (one day)').default(30),
+  HELP_WHEN_UNSURE: z.enum(['silent', 'say'], { error: 'must be silent or say' }).default('silent'),
 });
 
 export type RawSettings = z.infer<typeof schema>;
@@ -219,6 +223,13 @@ export interface Settings {
   };
   /** Unset: each entry point picks its own (the service logs at info, the CLI tools at error). */
   logLevel: RawSettings['LOG_LEVEL'];
+  /** Help channels (issue 19): how often watched channels are polled, and the operators' defaults. */
+  help: {
+    /** WATCH_INTERVAL_SECONDS in ms. */
+    watchIntervalMs: number;
+    /** HELP_WHEN_UNSURE: what a server that has not chosen does when nothing relevant is found. */
+    whenUnsure: 'silent' | 'say';
+  };
 }
 
 /**
@@ -413,6 +424,7 @@ function settingsOf(s: RawSettings, dataDir: string, database: DatabaseSetting):
       maxPerMember: s.ASK_MAX_PER_MEMBER,
     },
     logLevel: s.LOG_LEVEL,
+    help: { watchIntervalMs: s.WATCH_INTERVAL_SECONDS * 1000, whenUnsure: s.HELP_WHEN_UNSURE },
   };
 }
 

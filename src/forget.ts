@@ -50,6 +50,8 @@ export async function forgetMember(
   for (let i = 0; i < ids.length; i += CHUNK)
     answersForgotten += await store.answers.forgetSources(ids.slice(i, i + CHUNK));
   answersForgotten += await store.answers.forgetAsker(req.userId, req.guildId);
+  // The titles of their help-channel posts (issue 19).
+  await store.help.forgetAuthor(req.userId, req.guildId);
   // A page an index run was storing while the opt-out was recorded may have committed after the
   // first sweep; its rows are caught here (the store skips the member in every later page).
   const late = await store.messages.forgetAuthor(req.userId, req.guildId, req.at);
@@ -69,8 +71,11 @@ export async function forgetMember(
   };
 }
 
-/** Deletes the vectors of tombstoned messages, grouped by guild, then marks them synced. */
-async function deleteVectors(deps: ForgetDeps, ids: readonly string[]): Promise<void> {
+/**
+ * Deletes the vectors of tombstoned messages (forgotten, excluded), grouped by guild, then marks
+ * them synced. Rejects when Chroma fails: the rows stay in the outbox for the next index run.
+ */
+export async function deleteVectors(deps: ForgetDeps, ids: readonly string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += CHUNK) {
     const rows = await deps.store.messages.byIds(ids.slice(i, i + CHUNK));
     const byGuild = new Map<string, string[]>();

@@ -104,6 +104,41 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
       help: 'When the last indexer run finished',
       registers,
     }),
+    // Help channels (issue 19).
+    watchPolls: new Counter({
+      name: 'askbot_watch_polls_total',
+      help: 'Polls of watched help channels (one Discord request each), by kind (forums, channel) and result',
+      labelNames: ['kind', 'result'] as const,
+      registers,
+    }),
+    helpPostsOffered: new Counter({
+      name: 'askbot_help_posts_offered_total',
+      help: 'Help posts found by the watcher and queued for an answer (a post found again is not counted)',
+      registers,
+    }),
+    helpOutcomes: new Counter({
+      name: 'askbot_help_posts_total',
+      help: 'Help posts handled, by status (answered, left, skipped, failed) and outcome',
+      labelNames: ['status', 'outcome'] as const,
+      registers,
+    }),
+    helpHandOffs: new Counter({
+      name: 'askbot_help_handoffs_total',
+      help: 'Posts handed to the helpers with "Ask a human"',
+      registers,
+    }),
+    helpSolved: new Counter({
+      name: 'askbot_help_solved_total',
+      help: 'Posts marked solved, by whose answer was accepted (bot, member)',
+      labelNames: ['by'] as const,
+      registers,
+    }),
+    helpPosts: new Gauge({
+      name: 'askbot_help_posts',
+      help: 'Help posts of the last 30 days (all guilds, from the database): watched, answered, left to humans, handed off, solved',
+      labelNames: ['state'] as const,
+      registers,
+    }),
   };
 }
 

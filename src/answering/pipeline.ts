@@ -7,6 +7,7 @@ import type { ChatModel } from '../llm/chat';
 import { buildPrompt, citedNumbers, type PromptMessage, type Turn } from '../llm/prompt';
 import { estimateDrift } from '../llm/tokens';
 import type { Logger } from '../log';
+import { acceptedFirst } from '../retrieval/accepted';
 import { type RetrievalDeps, type Retrieved, retrieve, type Source } from '../retrieval/search';
 import type { SearchScope } from '../store/types';
 
@@ -32,6 +33,10 @@ export interface Question {
   channelName?: (id: string) => string | undefined;
   /** The language the model must answer in (i18n/language.ts answerLanguage). */
   language?: AnswerLanguage;
+  /** The server's own guidance for answers (`/settings instructions`), '' or undefined for none. */
+  guidance?: string | undefined;
+  /** Messages never used as sources (a help post's own question). */
+  excludeIds?: ReadonlySet<string> | undefined;
 }
 
 /** Why part of the answer path was unavailable, for the one line the answer says about it. */
@@ -98,7 +103,11 @@ export async function answerQuestion(
   const found: Retrieved = await retrieve(deps, { question: q.searchText, scope: q.scope });
   // retrieve() logs why, when it degraded.
   const degraded = found.degraded?.reason;
-  const sources = merge(q.pinned ?? [], found.sources);
+  const excluded = q.excludeIds;
+  const kept =
+    excluded === undefined ? found.sources : found.sources.filter((s) => !excluded.has(s.message.id));
+  // Answers accepted in help channels lead (issue 19).
+  const sources = merge(q.pinned ?? [], await acceptedFirst(deps, q.scope, kept));
   if (sources.length === 0) return { kind: 'nothing_found', degraded };
   const prompt = buildPrompt({
     question: q.text,
@@ -109,6 +118,7 @@ export async function answerQuestion(
     numCtx: deps.numCtx,
     ...(q.channelName ? { channelName: q.channelName } : {}),
     ...(q.language ? { language: q.language } : {}),
+    ...(q.guidance ? { guidance: q.guidance } : {}),
   });
   await hooks.beforeGenerate?.(prompt.sources, degraded);
   try {

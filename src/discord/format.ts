@@ -34,14 +34,16 @@ function nameLabel(name: string, max: number): string {
 
 /**
  * The numbered source list under an answer: one jump link per source (in `<>`, so never unfurled),
- * each line at most {@link SOURCE_LINE_MAX} UTF-16 units; the heading and the dates (days, UTC) in
- * the reader's `locale` (absent: English).
+ * accepted answers marked ✅, each line at most {@link SOURCE_LINE_MAX} UTF-16 units; the heading and
+ * the dates (days, UTC) in the reader's `locale` (absent: English).
  * @see https://discord.com/developers/docs/reference#message-formatting
  */
 export function formatSources(
   guildId: string,
   sources: ReadonlyArray<{
     message: Pick<Source['message'], 'id' | 'channelId' | 'authorName' | 'createdAt'>;
+    /** An answer accepted in a help channel: marked ✅. */
+    accepted?: boolean;
   }>,
   numbers: number[],
   channelName: (id: string) => string | undefined,
@@ -60,7 +62,8 @@ export function formatSources(
     ]
       .filter(Boolean)
       .join(' · ');
-    return [`[${n}] ${defuseMassMentions(label)} <${jumpLink(guildId, m.channelId, m.id)}>`];
+    const mark = s.accepted === true ? '✅ ' : '';
+    return [`[${n}] ${mark}${defuseMassMentions(label)} <${jumpLink(guildId, m.channelId, m.id)}>`];
   });
   return lines.length === 0 ? '' : `**${answerText.format(locale, 'sources')}**\n${lines.join('\n')}`;
 }

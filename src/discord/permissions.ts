@@ -4,6 +4,8 @@
  */
 
 export const ADMINISTRATOR = 1n << 3n;
+export const MANAGE_GUILD = 1n << 5n;
+export const MANAGE_MESSAGES = 1n << 13n;
 export const VIEW_CHANNEL = 1n << 10n;
 export const READ_MESSAGE_HISTORY = 1n << 16n;
 export const CONNECT = 1n << 20n;

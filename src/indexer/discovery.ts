@@ -89,7 +89,8 @@ export interface DiscoveryContext {
  * Lists what one run crawls: the text and announcement channels of the configured guilds (or the
  * configured channels), their active threads and archived public threads (forum and media posts
  * included), plus channels recorded earlier that Discord no longer lists, so that the crawl learns
- * whether they were deleted. A guild that answers 403 or 404 is reported as unreachable (the bot
+ * whether they were deleted. Channels excluded with `/settings exclude-channel` (and their threads)
+ * are left out. A guild that answers 403 or 404 is reported as unreachable (the bot
  * was removed from it), not as a failure of each of its channels.
  * @see https://discord.com/developers/docs/resources/guild#get-guild
  * @see https://discord.com/developers/docs/resources/guild#list-active-guild-threads
@@ -189,12 +190,14 @@ async function discoverGuild(
   out.reachableGuilds.push(guildId);
   if (typeof guild.name === 'string' && guild.name !== '') out.guildNames.set(guildId, guild.name);
   const readable = await botCanRead(ctx, get, guild);
+  // Channels the server's moderators excluded (`/settings exclude-channel`), with their threads.
+  const excluded = new Set(await ctx.store.settings.excludedChannelIds(guildId));
   const inScope = (id: string, parentId: string | null) =>
     scope === undefined || scope.has(id) || (parentId !== null && scope.has(parentId));
   const parents = new Map<string, WireChannel>();
   const unreadable = new Set<string>();
   for (const c of listed) {
-    if (!THREAD_PARENT_TYPES.has(c.type)) continue;
+    if (!THREAD_PARENT_TYPES.has(c.type) || excluded.has(c.id)) continue;
     if (scope !== undefined && !scope.has(c.id) && !scope.has(`parent:${c.id}`)) continue;
     if (!readable(c)) {
       // Discord answers an empty list, not an error, without Read Message History: crawling it
@@ -249,7 +252,7 @@ async function discoverGuild(
   const seen = new Set(out.channels.map((c) => c.id));
   for (const t of threads.values()) {
     const parentId = t.parent_id ?? null;
-    if (!inScope(t.id, parentId)) continue;
+    if (!inScope(t.id, parentId) || excluded.has(t.id)) continue;
     const info = channelInfo(t, guildId, parents.get(parentId ?? '')?.nsfw === true);
     out.channels.push(info);
     seen.add(t.id);
@@ -260,7 +263,8 @@ async function discoverGuild(
   // Recorded before but no longer listed: deleted, or a thread that left the public lists. One
   // request tells which (404 flags it deleted).
   for (const row of await ctx.store.channels.allOfGuild(guildId)) {
-    if (row.deleted || seen.has(row.id) || unreadable.has(row.id)) continue;
+    if (row.deleted || seen.has(row.id) || unreadable.has(row.id) || excluded.has(row.id)) continue;
+    if (row.parentId !== null && excluded.has(row.parentId)) continue;
     if (row.parentId !== null && unreadable.has(row.parentId)) continue;
     if (!MESSAGE_CHANNEL_TYPES.has(row.type) && !THREAD_TYPES.has(row.type)) continue;
     if (!inScope(row.id, row.parentId)) continue;

@@ -13,7 +13,12 @@ export type CustomId =
   | { kind: 'follow-up-modal'; answerId: string }
   /** /forget-me's confirm and cancel buttons, for the member who asked only. */
   | { kind: 'forget-confirm'; userId: string }
-  | { kind: 'forget-cancel'; userId: string };
+  | { kind: 'forget-cancel'; userId: string }
+  /** Help-channel answers (issue 19): "Ask a human" and "Solved", with the post and its author. */
+  | { kind: 'help-handoff'; postId: string; authorId: string }
+  | { kind: 'help-solved'; postId: string; authorId: string }
+  /** The `/settings instructions` modal's submission, for the moderator who opened it. */
+  | { kind: 'settings-instructions'; userId: string };
 
 const SNOWFLAKE = /^\d{1,20}$/;
 
@@ -30,6 +35,12 @@ export function encodeCustomId(id: CustomId): string {
       return `fm:yes:${id.userId}`;
     case 'forget-cancel':
       return `fm:no:${id.userId}`;
+    case 'help-handoff':
+      return `hh:${id.postId}:${id.authorId}`;
+    case 'help-solved':
+      return `hs:${id.postId}:${id.authorId}`;
+    case 'settings-instructions':
+      return `si:${id.userId}`;
   }
 }
 
@@ -53,6 +64,12 @@ export function decodeCustomId(raw: string): CustomId | undefined {
         : a === 'no'
           ? { kind: 'forget-cancel', userId: b }
           : undefined;
+    case 'hh':
+    case 'hs':
+      if (b === undefined || !SNOWFLAKE.test(b)) return undefined;
+      return { kind: head === 'hh' ? 'help-handoff' : 'help-solved', postId: a, authorId: b };
+    case 'si':
+      return b === undefined ? { kind: 'settings-instructions', userId: a } : undefined;
     default:
       return undefined;
   }

@@ -6,6 +6,8 @@ import {
   InteractionContextType,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
+import { markAsSolutionDefinition } from '../help/interactions';
+import { settingsCommandDefinition } from '../settings/definition';
 
 export const QUESTION_MAX_LENGTH = 500;
 export const DAYS_MAX = 3650;
@@ -97,6 +99,9 @@ export const commands = [
     contexts: [InteractionContextType.Guild],
     integration_types: [ApplicationIntegrationType.GuildInstall],
   },
+  // Server settings and help channels (issue 19).
+  settingsCommandDefinition,
+  markAsSolutionDefinition,
 ] satisfies RESTPutAPIApplicationCommandsJSONBody;
 
 export type CommandName = (typeof commands)[number]['name'];

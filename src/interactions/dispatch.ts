@@ -21,14 +21,26 @@ import { askText } from '../i18n/messages/ask';
 import { commonText } from '../i18n/messages/common';
 import { componentText } from '../i18n/messages/components';
 import { forgetText } from '../i18n/messages/forget';
+import { helpComponent, MARK_AS_SOLUTION, markAsSolution } from '../help/interactions';
 import type { AskPayload, FeedbackPayload, ForgetPayload, StatusPayload } from '../jobs/payloads';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { AdmissionPolicy, EnqueueResult, JobInput, JobKind, JobQueue } from '../queue/types';
+import { settingsCommand, settingsModalSubmit } from '../settings/command';
 import { truncate } from '../text/cut';
 import { FOLLOW_UP_INPUT, followUpModal, forgetButtons } from './components';
 import { decodeCustomId } from './custom-ids';
 import { ASK_ABOUT_MESSAGE, DAYS_MAX, QUESTION_MAX_LENGTH } from './definitions';
+import {
+  deferred,
+  ephemeral,
+  type GuildInteraction,
+  QUEUE_DOWN,
+  type QueueJob,
+  type Reply,
+} from './responses';
+
+export { QUEUE_DOWN } from './responses';
 
 /** What the acknowledgement path needs: the queue and the rules it admits by, nothing slow. */
 export interface AcknowledgeDeps {
@@ -43,25 +55,9 @@ export interface AcknowledgeDeps {
 
 /** In English; members read these in their own language (the ask and common catalogues). */
 export const SERVERS_ONLY = askText.source.serversOnly;
-export const QUEUE_DOWN = commonText.source.queueDown;
 
 /** The member's client language; PING has none. */
 const localeOf = (i: APIInteraction): string | undefined => ('locale' in i ? i.locale : undefined);
-
-const ephemeral = (content: string, extra: Record<string, unknown> = {}): APIInteractionResponse => ({
-  type: InteractionResponseType.ChannelMessageWithSource,
-  data: { content, flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] }, ...extra },
-});
-const deferred = (isEphemeral: boolean): APIInteractionResponse => ({
-  type: InteractionResponseType.DeferredChannelMessageWithSource,
-  ...(isEphemeral ? { data: { flags: MessageFlags.Ephemeral } } : {}),
-});
-
-interface Reply {
-  response: APIInteractionResponse;
-  /** For the interactions metric. */
-  outcome: string;
-}
 
 /**
  * The first answer to every interaction. Deferred work is recorded durably in the queue before
@@ -83,8 +79,10 @@ function interactionLabel(i: APIInteraction): string {
     case InteractionType.Ping:
       return 'ping';
     case InteractionType.ApplicationCommand:
-      return ['ask', 'status', 'forget-me', ASK_ABOUT_MESSAGE].includes(i.data.name)
-        ? `command:${i.data.name === ASK_ABOUT_MESSAGE ? 'ask-about-message' : i.data.name}`
+      if (i.data.name === ASK_ABOUT_MESSAGE) return 'command:ask-about-message';
+      if (i.data.name === MARK_AS_SOLUTION) return 'command:mark-as-solution';
+      return ['ask', 'status', 'forget-me', 'settings'].includes(i.data.name)
+        ? `command:${i.data.name}`
         : 'command:unknown';
     case InteractionType.MessageComponent:
       return `component:${decodeCustomId(i.data.custom_id)?.kind ?? 'unknown'}`;
@@ -119,6 +117,10 @@ async function route(deps: AcknowledgeDeps, i: APIInteraction): Promise<Reply> {
       if (i.data.type === ApplicationCommandType.Message && i.data.name === ASK_ABOUT_MESSAGE) {
         return askAboutMessage(deps, i as APIMessageApplicationCommandInteraction);
       }
+      if (i.data.type === ApplicationCommandType.Message && i.data.name === MARK_AS_SOLUTION) {
+        const g = i as GuildInteraction & APIMessageApplicationCommandInteraction;
+        return markAsSolution(queueFor(deps, g), g);
+      }
       return unknownCommand(i.data.name, i.locale);
     case InteractionType.MessageComponent:
       return component(deps, i);
@@ -137,11 +139,6 @@ const unknownCommand = (name: string, locale: string | undefined): Reply => ({
   outcome: 'unknown_command',
 });
 
-type GuildInteraction = Exclude<APIInteraction, { type: InteractionType.Ping }> & {
-  guild_id: string;
-  member: NonNullable<APIChatInputApplicationCommandInteraction['member']>;
-};
-
 /** The job of a guild interaction: its id, token and asker. */
 function jobOf(deps: AcknowledgeDeps, i: GuildInteraction, kind: JobKind, payload: object): JobInput {
   return {
@@ -155,6 +152,12 @@ function jobOf(deps: AcknowledgeDeps, i: GuildInteraction, kind: JobKind, payloa
     receivedAt: deps.clock.now(),
   };
 }
+
+/** Queues jobs of `i` for the parts that route through here (settings, help channels). */
+const queueFor =
+  (deps: AcknowledgeDeps, i: GuildInteraction): QueueJob =>
+  (kind, payload) =>
+    enqueue(deps, jobOf(deps, i, kind, payload));
 
 /** Records the job; a queue that cannot be written gets a sentence now instead of a silent deferral. */
 async function enqueue(deps: AcknowledgeDeps, job: JobInput): Promise<EnqueueResult | undefined> {
@@ -257,6 +260,8 @@ async function chatCommand(
     }
     case 'ask':
       return ask(deps, g, channelId);
+    case 'settings':
+      return settingsCommand(queueFor(deps, g), g);
     default:
       return unknownCommand(i.data.name, i.locale);
   }
@@ -407,6 +412,9 @@ async function component(deps: AcknowledgeDeps, i: APIMessageComponentInteractio
         outcome: 'forgetting',
       };
     }
+    case 'help-handoff':
+    case 'help-solved':
+      return helpComponent(queueFor(deps, g), g, id);
     default:
       return {
         response: ephemeral(componentText.format(i.locale, 'staleButton')),
@@ -429,6 +437,9 @@ function modalValue(i: APIModalSubmitInteraction, inputId: string): string | und
 async function modalSubmit(deps: AcknowledgeDeps, i: APIModalSubmitInteraction): Promise<Reply> {
   const g = i as GuildInteraction & APIModalSubmitInteraction;
   const id = decodeCustomId(i.data.custom_id);
+  if (id?.kind === 'settings-instructions') {
+    return settingsModalSubmit(queueFor(deps, g), g, (inputId) => modalValue(i, inputId));
+  }
   if (id?.kind !== 'follow-up-modal') {
     return {
       response: ephemeral(componentText.format(i.locale, 'staleModal')),

@@ -9,6 +9,8 @@ import { askText } from '../i18n/messages/ask';
 import { errorText } from '../i18n/messages/errors';
 import { answerButtons } from '../interactions/components';
 import type { Turn } from '../llm/prompt';
+import { sourceIdsOf } from '../retrieval/accepted';
+import { withoutExcluded } from '../retrieval/audience';
 import { type Asker, readableScope, revealsHiddenChannels } from '../retrieval/scope';
 import type { Source } from '../retrieval/search';
 import type { SearchScope, StoredMessage } from '../store/types';
@@ -19,6 +21,8 @@ import { logScopeFallback } from './scope-fallback';
 
 /** In English; the asker reads it in their own language (answer catalogue, `tooLate`). */
 export const TOO_LATE = answerText.source.tooLate;
+const EXCLUDED_CHANNEL = (id: string) =>
+  `<#${id}> is excluded from my index by this server's moderators, so I can't search it.`;
 /** Earlier turns a follow-up gives the model. */
 const HISTORY_TURNS = 3;
 
@@ -156,10 +160,17 @@ async function answer(
     asker,
   );
   if (abort.aborted) throw abort.reason;
+  // The server's settings (issue 19): excluded channels are never cited; its guidance is shown.
+  const settings = await deps.store.settings.get(job.guildId);
+  scope.channelIds = withoutExcluded(scope.channelIds, scope.threads, settings.excludedChannelIds);
 
   let channelIds = scope.channelIds;
   if (p.channel !== undefined) {
     const wanted = p.channel.id;
+    if (settings.excludedChannelIds.includes(wanted)) {
+      await delivery.finish(EXCLUDED_CHANNEL(wanted));
+      return 'channel_excluded';
+    }
     if (!scope.channelIds.includes(wanted)) {
       await delivery.finish(askText.format(p.locale, 'channelForbidden', { channel: wanted }));
       return 'channel_forbidden';
@@ -190,6 +201,7 @@ async function answer(
     scope: search,
     channelName,
     language,
+    guidance: settings.instructions,
   };
   if (p.parentAnswerId !== undefined) {
     const { history, note } = await conversation(
@@ -265,7 +277,7 @@ async function answer(
     userId: job.userId,
     question: p.question,
     answer: result.kind === 'answer' ? result.text : '',
-    sourceIds: result.kind === 'nothing_found' ? [] : result.sources.map((s) => s.message.id),
+    sourceIds: result.kind === 'nothing_found' ? [] : sourceIdsOf(result.sources),
     parentId: p.parentAnswerId ?? null,
     createdAt: deps.clock.now(),
   });

@@ -4,6 +4,7 @@ import type { Clock } from '../async';
 import type { GuildDirectory } from '../discord/guild-directory';
 import type { InteractionReplier } from '../discord/replies';
 import type { HealthDeps } from '../health';
+import type { HelpDeps } from '../help/deps';
 import type { OllamaPool } from '../llm/hosts';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
@@ -28,6 +29,8 @@ export interface JobDeps {
   clock: Clock;
   /** ANSWER_TIMEOUT_MS: the longest one answer may take (the token's own deadline may cut it shorter). */
   answerTimeoutMs: number;
+  /** Help channels, settings and hand-offs (issue 19). */
+  help: HelpDeps;
 }
 
 /** One job being worked on: it, its abort signal (shutdown, lost lease), and its saved progress. */

@@ -1,3 +1,6 @@
+import { runHelpAction } from '../help/actions';
+import { runHelp } from '../help/answer';
+import { runSettings } from '../settings/job';
 import type { JobResult } from './abort';
 import { runAsk } from './ask';
 import type { JobDeps, JobRun } from './deps';
@@ -16,5 +19,11 @@ export function runJob(deps: JobDeps, run: JobRun): Promise<JobResult> {
       return runFeedback(deps, run);
     case 'forget':
       return runForget(deps, run);
+    case 'help':
+      return runHelp(deps, run);
+    case 'help-action':
+      return runHelpAction(deps, run);
+    case 'settings':
+      return runSettings(deps, run);
   }
 }

@@ -1,6 +1,7 @@
 import { describeError } from '../errors';
 import { checkAll, type ModelState } from '../health';
 import { statusText } from '../i18n/messages/status';
+import { helpStatusLine } from '../help/status';
 import { truncate } from '../text/cut';
 import type { JobResult } from './abort';
 import type { JobDeps, JobRun } from './deps';
@@ -44,7 +45,7 @@ export async function statusReport(
 ): Promise<string> {
   const t = statusText.for(locale);
   const secs = (ms: number | undefined) => seconds(t, ms);
-  const [health, indexed, run, fullRun, guild, queue, answers, ratings, optedOut] = await Promise.all([
+  const [health, indexed, run, fullRun, guild, queue, answers, ratings, optedOut, help] = await Promise.all([
     checkAll(deps.health, STATUS_CHECK_MS),
     deps.store.messages.countIndexed(guildId),
     deps.store.runs.last(),
@@ -54,6 +55,7 @@ export async function statusReport(
     deps.queue.answerStats(guildId, now - ANSWER_STATS_HOURS * 3_600_000),
     deps.store.answers.ratingCounts(guildId, now - FEEDBACK_DAYS * 86_400_000),
     deps.store.members.countOptedOut(guildId),
+    helpStatusLine(deps.store, guildId, now),
   ]);
   const hosts = health.ollamaState.hosts;
   const ollamaOk = hosts.some((h) => h.reachable === 'ok');
@@ -121,6 +123,7 @@ export async function statusReport(
       slots: queue.slots,
     })}`,
     t('ratings', { up: ratings.up, down: ratings.down, days: FEEDBACK_DAYS }),
+    help,
   ];
   return lines.filter(Boolean).join('\n');
 }

@@ -170,6 +170,27 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
       });
     },
 
+    offer(job, expiresAt) {
+      return exec.transaction(async (tx) => {
+        if (await tx.get(sql`SELECT 1 AS one FROM jobs WHERE id = ${job.id}`)) return 'duplicate' as const;
+        const lane = LANE[job.kind];
+        // The member's place in turn, as for a question: their own posts never push others back.
+        const open = asNumber(
+          (
+            await tx.get<{ n: unknown }>(sql`
+              SELECT count(*) AS n FROM jobs
+              WHERE user_id = ${job.userId} AND status IN ('queued', 'running') AND lane = ${lane}`)
+          )?.n,
+        );
+        await tx.run(sql`
+          INSERT INTO jobs (id, kind, guild_id, user_id, token, lane, turn, status, payload, state, received_at, expires_at, attempts)
+          VALUES (${job.id}, ${job.kind}, ${job.guildId}, ${job.userId}, ${job.token}, ${lane}, ${open + 1}, 'queued',
+            ${JSON.stringify(job.payload)}, '{}', ${job.receivedAt}, ${expiresAt}, 0)
+          ON CONFLICT (id) DO NOTHING`);
+        return 'queued' as const;
+      });
+    },
+
     async claim(worker, lanes, leaseMs, now) {
       if (lanes.length === 0) return undefined;
       const laneList = sql.join(

@@ -6,10 +6,22 @@
  * with the same queries (sql-queue.ts).
  */
 
-/** What a job does. `ask` takes a model slot (lane 1); the others are quick (lane 0). */
-export type JobKind = 'ask' | 'status' | 'feedback' | 'forget';
+/**
+ * What a job does. `ask` and `help` (answering a help-channel post, issue 19) take a model slot
+ * (lane 1); the others are quick (lane 0): `settings` (/settings), `help-action` (hand-off,
+ * solved, "Mark as solution").
+ */
+export type JobKind = 'ask' | 'status' | 'feedback' | 'forget' | 'help' | 'settings' | 'help-action';
 
-export const LANE: Record<JobKind, 0 | 1> = { ask: 1, status: 0, feedback: 0, forget: 0 };
+export const LANE: Record<JobKind, 0 | 1> = {
+  ask: 1,
+  status: 0,
+  feedback: 0,
+  forget: 0,
+  help: 1,
+  settings: 0,
+  'help-action': 0,
+};
 
 /** Discord's interaction tokens are valid for 15 minutes. https://discord.com/developers/docs/interactions/receiving-and-responding#followup-messages */
 export const TOKEN_LIFETIME_MS = 15 * 60_000;
@@ -103,6 +115,13 @@ export interface JobQueue {
    * when it is refused by `policy`.
    */
   enqueue(job: JobInput, policy: AdmissionPolicy, now: number): Promise<EnqueueResult>;
+  /**
+   * Records a job that no interaction is waiting on (a help-channel post the watcher found), without
+   * admission: it waits its member's turn however long the queue is. `expiresAt` replaces the
+   * token's 15 minutes (there is no token). An id recorded before is ignored (`duplicate`), so a
+   * source that finds the same work again can offer it again.
+   */
+  offer(job: JobInput, expiresAt: number): Promise<'queued' | 'duplicate'>;
   /**
    * Takes the next job of `lanes` (quick lane first, then members in turn, oldest first), or one
    * whose lease ran out, leasing it to `worker` until now + leaseMs.

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Clock } from '../async';
 import type { Settings } from '../config';
 import { checkAll } from '../health';
+import { HELP_STATS_DAYS } from '../help/status';
 import { createApp } from '../http/app';
 import { importPublicKey } from '../http/verify';
 import { warmUpFormatting } from '../i18n/format';
@@ -79,10 +80,11 @@ export async function createEndpointApp(settings: Settings, opts: EndpointOption
       // Figures shared by every process come from the database, read at scrape time.
       const now = clock.now();
       try {
-        const [q, run, stored] = await Promise.all([
+        const [q, run, stored, help] = await Promise.all([
           db.queue.stats(now, policy),
           db.store.runs.last(),
           db.store.messages.countAllIndexed(),
+          db.store.help.stats(undefined, now - HELP_STATS_DAYS * 86_400_000),
         ]);
         metrics.queueDepth.set(q.waiting);
         metrics.queueOldestWait.set(q.oldestWaitMs / 1000);
@@ -92,6 +94,11 @@ export async function createEndpointApp(settings: Settings, opts: EndpointOption
         metrics.workers.set({ state: 'busy' }, q.running);
         if (run?.finishedAt) metrics.lastIndexRun.set(run.finishedAt / 1000);
         metrics.messagesStored.set(stored);
+        metrics.helpPosts.set({ state: 'watched' }, help.watched);
+        metrics.helpPosts.set({ state: 'answered' }, help.answered);
+        metrics.helpPosts.set({ state: 'left' }, help.left);
+        metrics.helpPosts.set({ state: 'handed_off' }, help.handedOff);
+        metrics.helpPosts.set({ state: 'solved' }, help.solved);
       } catch (err) {
         log.warn({ err: String(err) }, 'metrics: could not read the database');
       }

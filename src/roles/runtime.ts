@@ -1,10 +1,12 @@
 import { createAnswerCache } from '../answering/cache';
 import type { Clock } from '../async';
 import type { Settings } from '../config';
+import { createChannelClient } from '../discord/channels';
 import { createGuildDirectory } from '../discord/guild-directory';
 import { createReplier } from '../discord/replies';
 import { createInteractionRest, createRest } from '../discord/rest';
 import type { HealthDeps } from '../health';
+import { offlineBotUserId } from '../indexer/wiring';
 import type { JobDeps } from '../jobs/deps';
 import type { ChatModel } from '../llm/chat';
 import type { Embedder } from '../llm/embedder';
@@ -124,6 +126,11 @@ export async function createWorkerRuntime(
     log,
     clock,
     answerTimeoutMs: settings.ask.answerTimeoutMs,
+    help: {
+      channels: settings.discord.botToken === undefined ? undefined : createChannelClient(rest),
+      botUserId: offlineBotUserId(settings) ?? '',
+      defaults: { whenUnsure: settings.help.whenUnsure },
+    },
   };
   return { jobs, raw: { embedder: ollama.embedder, vectors: rawVectors }, rest };
 }

@@ -8,19 +8,23 @@ import { tokenCounterFor } from '../llm/tokens';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { Database } from '../store/open';
+import { startWatcher, type Watcher } from '../watcher/watcher';
 import { createWorkerRuntime, type WorkerRuntime } from './runtime';
 import { createWorker, type Worker } from './worker';
 
-/** The answering side of a process: the worker and the index schedule. */
+/** The answering side of a process: the worker, the help-channel watcher and the index schedule. */
 export interface WorkerRole {
   worker: Worker;
   runtime: WorkerRuntime;
+  /** The help-channel watcher; undefined without a bot token. */
+  watcher: Watcher | undefined;
   /** Lets jobs in flight end within `graceMs` (the rest go back in line), stops the schedule at a safe point. */
   stop(graceMs: number): Promise<void>;
 }
 
 /**
- * Starts answering queued interactions (`ASK_CONCURRENCY` answers at once) and, when INDEX_CRON or
+ * Starts answering queued interactions (`ASK_CONCURRENCY` answers at once), watches the servers'
+ * help channels every WATCH_INTERVAL_SECONDS (with a bot token) and, when INDEX_CRON or
  * INDEX_FULL_CRON is set, runs the indexer on its schedule. Used by a ROLE=worker process and by
  * the worker thread of ROLE=all.
  */
@@ -76,13 +80,33 @@ export async function startWorkerRole(
       'indexer scheduled',
     );
   }
+  // The help-channel watcher (issue 19): on its own schedule wherever the worker role runs; the
+  // store's poll leases keep every process from polling the same channel twice.
+  let watcher: Watcher | undefined;
+  const channels = runtime.jobs.help.channels;
+  if (channels === undefined) {
+    log.info('help channel watcher disabled: DISCORD_BOT_TOKEN is not set');
+  } else {
+    watcher = startWatcher({
+      store: db.store,
+      queue: db.queue,
+      client: channels,
+      clock,
+      log: log.child({ component: 'watcher' }),
+      metrics,
+      botUserId: runtime.jobs.help.botUserId,
+      intervalMs: settings.help.watchIntervalMs,
+      owner: worker.id,
+    });
+  }
   return {
     worker,
     runtime,
+    watcher,
     async stop(graceMs) {
       // The run going (if any) stops at its next safe point and records itself as stopped.
       controller.abort(new Error('stopped'));
-      await Promise.all([worker.stop(graceMs), schedule?.stop()]);
+      await Promise.all([worker.stop(graceMs), schedule?.stop(), watcher?.stop()]);
     },
   };
 }

@@ -69,6 +69,8 @@ export interface PageChanges {
   optedOut: number;
   /** Import only: rows not applied because the store already knows better (deleted, or a newer edit). */
   stale: number;
+  /** Messages of channels excluded with `/settings exclude-channel` (or their threads), not stored. */
+  excluded: number;
 }
 
 /** Where a page of messages comes from: a live crawl is the truth; an import never moves the store backwards. */
@@ -342,6 +344,219 @@ export interface GuildStore {
   forget(guildId: string): Promise<number>;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Per-server settings and help channels (issue 19)
+
+/** In help channels, what the bot does when nothing relevant is found. */
+export type WhenUnsure = 'silent' | 'say';
+
+/** A watched help channel: a text or announcement channel (questions) or a forum or media channel (posts). */
+export interface HelpChannel {
+  channelId: string;
+  /** Discord channel type: 0, 5 (questions are top-level messages) or 15, 16 (posts are threads). */
+  type: number;
+  /** When it was turned on (unix ms): only questions and posts created after it are answered. */
+  enabledAt: number;
+  enabledBy: string;
+}
+
+/** A guild's settings as stored; unset values are null (the operator's default then applies). */
+export interface StoredGuildSettings {
+  guildId: string;
+  helpChannels: HelpChannel[];
+  helperRoleId: string | null;
+  excludedChannelIds: string[];
+  /** Extra guidance for answers, '' for none. */
+  instructions: string;
+  whenUnsure: WhenUnsure | null;
+  /** Where the weekly insights digest goes; null when off. */
+  digestChannelId: string | null;
+}
+
+/** One validated change of a guild's settings, as `/settings` makes it. */
+export type SettingsUpdate =
+  | { kind: 'help-channel'; channelId: string; channelType: number; enabled: boolean }
+  | { kind: 'helper-role'; roleId: string | null }
+  | { kind: 'exclude-channel'; channelId: string; excluded: boolean }
+  | { kind: 'instructions'; text: string }
+  | { kind: 'when-unsure'; mode: WhenUnsure }
+  | { kind: 'digest'; channelId: string | null };
+
+/** A row of the settings change log: who changed what, from what to what, and when. */
+export interface SettingsChangeRecord {
+  guildId: string;
+  userId: string;
+  /** The setting, e.g. `help-channel:<id>` or `instructions`. */
+  field: string;
+  oldValue: string;
+  newValue: string;
+  at: number;
+}
+
+export interface SettingsUpdateResult {
+  before: StoredGuildSettings;
+  after: StoredGuildSettings;
+  /** The logged change; undefined when the value was already what was asked. */
+  change: SettingsChangeRecord | undefined;
+  /** Excluding a channel: the ids of its messages (and its threads') that left the index now. */
+  removedMessageIds: string[];
+}
+
+export interface SettingsStore {
+  /** The guild's settings (empty ones when it never had any). */
+  get(guildId: string): Promise<StoredGuildSettings>;
+  /**
+   * Applies one change in one transaction and logs it (who, what, old → new, when) when it changes
+   * anything. Turning a help channel on or off also (re)schedules its watcher poll; excluding a
+   * channel turns its stored messages and its threads' into tombstones (their vectors leave Chroma
+   * through the outbox, or at once by the caller) and re-including it drops those tombstones and
+   * rewinds the channels' crawl cursors, so the next index run reads them again.
+   */
+  update(
+    guildId: string,
+    update: SettingsUpdate,
+    by: { userId: string; at: number },
+  ): Promise<SettingsUpdateResult>;
+  /** The newest changes first. */
+  changes(guildId: string, limit: number): Promise<SettingsChangeRecord[]>;
+  /** Excluded channel ids of a guild (threads of an excluded channel are excluded with it). */
+  excludedChannelIds(guildId: string): Promise<string[]>;
+  /** Every enabled help channel of every guild, for the watcher. */
+  watchedChannels(): Promise<(HelpChannel & { guildId: string })[]>;
+}
+
+/** What became of a help post: waiting for its answer job, or one of its ends. */
+export type HelpPostStatus =
+  /** Found by the watcher; its answer job is queued or running. */
+  | 'queued'
+  /** The bot posted an answer. */
+  | 'answered'
+  /** Left to humans: a human answered first, or nothing relevant was found. */
+  | 'left'
+  /** Not for the bot: posted by a bot or an opted-out member, deleted, or the channel was turned off. */
+  | 'skipped'
+  /** The answer could not be delivered (Discord refused, the guild's permissions could not be read). */
+  | 'failed'
+  /** Known only through a hand-off or an accepted answer: created before the channel was watched. */
+  | 'not_watched';
+
+/** A post the watcher found (a forum thread, or a top-level question in a text channel). */
+export interface NewHelpPost {
+  /** The thread id (forum) or the question's message id (text channel). */
+  postId: string;
+  guildId: string;
+  /** Where the bot answers: the thread, or the text channel. */
+  channelId: string;
+  /** The watched help channel. */
+  parentId: string;
+  kind: 'forum' | 'text';
+  authorId: string;
+  /** The post's title (forum), '' in a text channel. */
+  title: string;
+  /** When the post was created (unix ms). */
+  createdAt: number;
+  foundAt: number;
+}
+
+export interface HelpPost extends NewHelpPost {
+  status: HelpPostStatus;
+  /** Why it ended as it did, e.g. `human_answered`, `nothing_found`, `opted_out`. */
+  outcome: string | null;
+  answeredAt: number | null;
+  /** The bot's answer messages, first (the reply) to last (the one with the buttons). */
+  answerMessageIds: string[];
+  handedOffAt: number | null;
+  handedOffBy: string | null;
+  /** The job that did the hand-off (its retry after a crash sends the same ping, once). */
+  handoffJobId: string | null;
+  handoffMessageId: string | null;
+  solvedAt: number | null;
+  solvedBy: string | null;
+  /** The accepted answer: the bot's answer (its first message) or a member's message of the post. */
+  acceptedMessageId: string | null;
+  acceptedKind: 'bot' | 'member' | null;
+}
+
+/** The watcher's poll of one unit: a text channel, or every watched forum of a guild (one request). */
+export interface WatchPoll {
+  /** `channel:<id>` or `forums:<guild id>`. */
+  key: string;
+  guildId: string;
+  /** The text channel polled; null for a guild's forums. */
+  channelId: string | null;
+  /** A text channel's last message id read; null for forums. */
+  cursor: string | null;
+  nextPollAt: number;
+  lastPolledAt: number | null;
+  lastError: string | null;
+}
+
+/** Help figures of one guild (or every guild) over a period. */
+export interface HelpStats {
+  /** Posts the watcher found. */
+  watched: number;
+  answered: number;
+  /** Left to humans: a human answered first, or nothing relevant was found. */
+  left: number;
+  handedOff: number;
+  solved: number;
+  /** Solved with the bot's own answer accepted. */
+  solvedByBot: number;
+}
+
+export interface HelpStore {
+  /**
+   * Leases up to `limit` polls that are due (their time has come and no live lease holds them) to
+   * `owner` until now + leaseMs, so that one process polls each unit at a time.
+   */
+  claimPolls(owner: string, now: number, leaseMs: number, limit: number): Promise<WatchPoll[]>;
+  /** Ends a poll held by `owner`: moves its cursor forward (never back) and schedules the next. False when the lease was lost. */
+  finishPoll(
+    key: string,
+    owner: string,
+    r: { cursor?: string | undefined; polledAt: number; nextPollAt: number; error: string | null },
+  ): Promise<boolean>;
+  /** The polls of a guild (for `/settings show`). */
+  polls(guildId: string): Promise<WatchPoll[]>;
+  /**
+   * Records posts the watcher found (a post already known is left as it is); returns the ids of
+   * those whose answer is still owed (new, or still `queued`), whose job must be (re)offered.
+   */
+  addPosts(posts: readonly NewHelpPost[]): Promise<string[]>;
+  get(postId: string): Promise<HelpPost | undefined>;
+  /** Records a post known only through an action (hand-off, accepted answer) as `not_watched`. */
+  ensure(post: NewHelpPost): Promise<HelpPost>;
+  /** Ends a post's answer job: its status, why, and the bot's messages when it answered. */
+  finish(
+    postId: string,
+    r: { status: HelpPostStatus; outcome: string; at: number; answerMessageIds?: string[] },
+  ): Promise<void>;
+  /**
+   * Records a hand-off once per post: true when this call (or an earlier attempt of the same job)
+   * owns it and must send the ping; false when another hand-off came first.
+   */
+  handOff(postId: string, r: { by: string; at: number; jobId: string }): Promise<boolean>;
+  setHandOffMessage(postId: string, messageId: string): Promise<void>;
+  /** Records the accepted answer of a post (a later one replaces it) and bumps the guild's index version. */
+  accept(
+    postId: string,
+    r: { kind: 'bot' | 'member'; messageId: string; by: string; at: number },
+  ): Promise<void>;
+  /**
+   * Posts of a guild with an accepted answer whose post channel is one of `channelIds`, whose
+   * post id is one of `messageIds`, or whose accepted message is one of `messageIds`.
+   */
+  acceptedFor(
+    guildId: string,
+    keys: { channelIds: readonly string[]; messageIds: readonly string[] },
+  ): Promise<HelpPost[]>;
+  stats(guildId: string | undefined, sinceMs: number): Promise<HelpStats>;
+  /** Handed-off posts of a guild, newest first. */
+  handOffs(guildId: string, limit: number): Promise<HelpPost[]>;
+  /** Wipes the titles of a member's posts (in one guild, or every guild). */
+  forgetAuthor(userId: string, guildId: string | undefined): Promise<number>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly messages: MessageStore;
@@ -351,6 +566,8 @@ export interface Store {
   readonly members: MemberStore;
   readonly answers: AnswerStore;
   readonly guilds: GuildStore;
+  readonly settings: SettingsStore;
+  readonly help: HelpStore;
   /** A trivial query: resolves when the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -148,3 +148,95 @@ export const guilds = pgTable('guilds', {
   /** The server's name as the crawl (GET /guilds/{id}) or an export last saw it; '' when unknown. */
   name: text('name').notNull().default(''),
 });
+
+// Per-server settings and help channels (issue 19); see ../sqlite/schema.ts for each column.
+
+export const guildSettings = pgTable('guild_settings', {
+  guildId: text('guild_id').primaryKey(),
+  helperRoleId: text('helper_role_id'),
+  instructions: text('instructions').notNull().default(''),
+  whenUnsure: text('when_unsure'),
+  digestChannelId: text('digest_channel_id'),
+  updatedAt: ms('updated_at').notNull(),
+});
+
+export const helpChannels = pgTable(
+  'help_channels',
+  {
+    channelId: text('channel_id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    type: integer('type').notNull(),
+    enabledAt: ms('enabled_at').notNull(),
+    enabledBy: text('enabled_by').notNull(),
+  },
+  (t) => [index('help_channels_guild_idx').on(t.guildId)],
+);
+
+export const excludedChannels = pgTable(
+  'excluded_channels',
+  {
+    channelId: text('channel_id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    excludedAt: ms('excluded_at').notNull(),
+    excludedBy: text('excluded_by').notNull(),
+  },
+  (t) => [index('excluded_channels_guild_idx').on(t.guildId)],
+);
+
+export const settingsChanges = pgTable(
+  'settings_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    guildId: text('guild_id').notNull(),
+    userId: text('user_id').notNull(),
+    field: text('field').notNull(),
+    oldValue: text('old_value').notNull(),
+    newValue: text('new_value').notNull(),
+    at: ms('at').notNull(),
+  },
+  (t) => [index('settings_changes_guild_idx').on(t.guildId, t.at)],
+);
+
+export const watchPolls = pgTable('watch_polls', {
+  key: text('key').primaryKey(),
+  guildId: text('guild_id').notNull(),
+  channelId: text('channel_id'),
+  cursor: text('cursor'),
+  nextPollAt: ms('next_poll_at').notNull(),
+  leaseOwner: text('lease_owner'),
+  leaseUntil: ms('lease_until'),
+  lastPolledAt: ms('last_polled_at'),
+  lastError: text('last_error'),
+});
+
+export const helpPosts = pgTable(
+  'help_posts',
+  {
+    postId: text('post_id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    parentId: text('parent_id').notNull(),
+    kind: text('kind').notNull(),
+    authorId: text('author_id').notNull(),
+    title: text('title').notNull().default(''),
+    createdAt: ms('created_at').notNull(),
+    foundAt: ms('found_at').notNull(),
+    status: text('status').notNull(),
+    outcome: text('outcome'),
+    answeredAt: ms('answered_at'),
+    answerMessageIds: text('answer_message_ids').notNull().default('[]'),
+    handedOffAt: ms('handed_off_at'),
+    handedOffBy: text('handed_off_by'),
+    handoffJobId: text('handoff_job_id'),
+    handoffMessageId: text('handoff_message_id'),
+    solvedAt: ms('solved_at'),
+    solvedBy: text('solved_by'),
+    acceptedMessageId: text('accepted_message_id'),
+    acceptedKind: text('accepted_kind'),
+  },
+  (t) => [
+    index('help_posts_guild_found_idx').on(t.guildId, t.foundAt),
+    index('help_posts_channel_idx').on(t.channelId),
+    index('help_posts_accepted_idx').on(t.acceptedMessageId).where(sql`accepted_message_id IS NOT NULL`),
+  ],
+);

@@ -95,6 +95,17 @@ export function createGuildStore(exec: Executor): GuildStore {
         await tx.run(sql`DELETE FROM channels WHERE guild_id = ${guildId}`);
         await tx.run(sql`DELETE FROM collections WHERE guild_id = ${guildId}`);
         await tx.run(sql`DELETE FROM guilds WHERE guild_id = ${guildId}`);
+        // Its settings, help channels, polls and posts (issue 19).
+        for (const table of [
+          'guild_settings',
+          'help_channels',
+          'excluded_channels',
+          'settings_changes',
+          'watch_polls',
+          'help_posts',
+        ]) {
+          await tx.run(sql`DELETE FROM ${sql.raw(table)} WHERE guild_id = ${guildId}`);
+        }
         // A version no earlier state of the guild had, so that every cached answer of it is stale.
         await tx.run(sql`INSERT INTO guilds (guild_id, version) VALUES (${guildId}, ${Date.now()})`);
         return removed;

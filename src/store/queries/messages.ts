@@ -90,6 +90,20 @@ async function optedOut(exec: Executor, rows: readonly NewMessage[]): Promise<Se
   return found;
 }
 
+/**
+ * Channels of `rows` whose messages must not be stored: excluded with `/settings exclude-channel`,
+ * or a thread of an excluded channel.
+ */
+async function excludedChannels(exec: Executor, rows: readonly NewMessage[]): Promise<Set<string>> {
+  const channelIds = [...new Set(rows.map((r) => r.channelId))];
+  const hits = await exec.all<{ id: string }>(sql`
+    SELECT channel_id AS id FROM excluded_channels WHERE ${exec.inList(sql`channel_id`, channelIds)}
+    UNION
+    SELECT c.id AS id FROM channels c JOIN excluded_channels e ON e.channel_id = c.parent_id
+    WHERE ${exec.inList(sql`c.id`, channelIds)}`);
+  return new Set(hits.map((h) => h.id));
+}
+
 function differs(old: Existing, row: NewMessage): boolean {
   return (
     old.content !== row.content ||
@@ -113,13 +127,17 @@ export function createMessageStore(exec: Executor, keywords: KeywordIndex): Mess
           unchanged: 0,
           optedOut: 0,
           stale: 0,
+          excluded: 0,
         };
         const touched = new Set<string>();
-        const blocked = rows.length > 0 ? await optedOut(tx, rows) : new Set<string>();
-        const kept = rows.filter(
+        const closed = rows.length > 0 ? await excludedChannels(tx, rows) : new Set<string>();
+        const open = rows.filter((r) => !closed.has(r.channelId));
+        result.excluded = rows.length - open.length;
+        const blocked = open.length > 0 ? await optedOut(tx, open) : new Set<string>();
+        const kept = open.filter(
           (r) => !blocked.has(`${r.authorId}\0`) && !blocked.has(`${r.authorId}\0${r.guildId}`),
         );
-        result.optedOut = rows.length - kept.length;
+        result.optedOut = open.length - kept.length;
         const existing = new Map<string, Existing>();
         for (const part of chunks(
           kept.map((r) => r.id),

@@ -4,10 +4,12 @@ import type { LockResult, Store } from '../types';
 import { createAnswerStore } from './answers';
 import { createChannelStore } from './channels';
 import { createGuildStore } from './guilds';
+import { createHelpStore } from './help';
 import { createMemberStore } from './members';
 import { createMessageStore, type KeywordIndex } from './messages';
 import { createOutboxStore } from './outbox';
 import { createRunStore } from './runs';
+import { createSettingsStore } from './settings';
 
 /** What a dialect folder contributes beyond its executor. */
 export interface DialectParts {
@@ -27,6 +29,8 @@ export function createStore(exec: Executor, parts: DialectParts): Store {
     members: createMemberStore(exec),
     answers: createAnswerStore(exec),
     guilds: createGuildStore(exec),
+    settings: createSettingsStore(exec),
+    help: createHelpStore(exec),
     async ping() {
       await exec.get(sql`SELECT 1 AS one`);
     },

@@ -154,3 +154,115 @@ export const guilds = sqliteTable('guilds', {
   /** The server's name as the crawl (GET /guilds/{id}) or an export last saw it; '' when unknown. */
   name: text('name').notNull().default(''),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Per-server settings and help channels (issue 19)
+
+/** One row per guild that changed a setting; null columns take the operator's default. */
+export const guildSettings = sqliteTable('guild_settings', {
+  guildId: text('guild_id').primaryKey(),
+  helperRoleId: text('helper_role_id'),
+  /** Extra guidance for answers ('' for none), at most 1,000 characters. */
+  instructions: text('instructions').notNull().default(''),
+  /** silent | say; null: HELP_WHEN_UNSURE. */
+  whenUnsure: text('when_unsure'),
+  digestChannelId: text('digest_channel_id'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Watched help channels: only posts created after `enabled_at` are answered. */
+export const helpChannels = sqliteTable(
+  'help_channels',
+  {
+    channelId: text('channel_id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    /** 0, 5: questions are top-level messages; 15, 16: posts are threads. */
+    type: integer('type').notNull(),
+    enabledAt: integer('enabled_at').notNull(),
+    enabledBy: text('enabled_by').notNull(),
+  },
+  (t) => [index('help_channels_guild_idx').on(t.guildId)],
+);
+
+/** Channels never indexed nor cited (with their threads). */
+export const excludedChannels = sqliteTable(
+  'excluded_channels',
+  {
+    channelId: text('channel_id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    /** Also the `wiped_at` of the tombstones the exclusion made, so that re-including drops exactly those. */
+    excludedAt: integer('excluded_at').notNull(),
+    excludedBy: text('excluded_by').notNull(),
+  },
+  (t) => [index('excluded_channels_guild_idx').on(t.guildId)],
+);
+
+/** Every settings change: who, what, old → new, when. */
+export const settingsChanges = sqliteTable(
+  'settings_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    guildId: text('guild_id').notNull(),
+    userId: text('user_id').notNull(),
+    field: text('field').notNull(),
+    oldValue: text('old_value').notNull(),
+    newValue: text('new_value').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('settings_changes_guild_idx').on(t.guildId, t.at)],
+);
+
+/**
+ * The watcher's polls: one per watched text channel (`channel:<id>`, with its message cursor) and
+ * one per guild with watched forums (`forums:<guild id>`: one request lists every active post). A
+ * lease lets one process poll a unit at a time across every process sharing the store.
+ */
+export const watchPolls = sqliteTable('watch_polls', {
+  key: text('key').primaryKey(),
+  guildId: text('guild_id').notNull(),
+  channelId: text('channel_id'),
+  cursor: text('cursor'),
+  nextPollAt: integer('next_poll_at').notNull(),
+  leaseOwner: text('lease_owner'),
+  leaseUntil: integer('lease_until'),
+  lastPolledAt: integer('last_polled_at'),
+  lastError: text('last_error'),
+});
+
+/** Posts of help channels and what became of them: answer, hand-off, accepted answer. */
+export const helpPosts = sqliteTable(
+  'help_posts',
+  {
+    /** The thread id (forum post) or the question's message id (text channel). */
+    postId: text('post_id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    parentId: text('parent_id').notNull(),
+    /** forum | text */
+    kind: text('kind').notNull(),
+    authorId: text('author_id').notNull(),
+    title: text('title').notNull().default(''),
+    createdAt: integer('created_at').notNull(),
+    foundAt: integer('found_at').notNull(),
+    /** queued | answered | left | skipped | failed | not_watched */
+    status: text('status').notNull(),
+    outcome: text('outcome'),
+    answeredAt: integer('answered_at'),
+    /** JSON array of the bot's answer message ids. */
+    answerMessageIds: text('answer_message_ids').notNull().default('[]'),
+    handedOffAt: integer('handed_off_at'),
+    handedOffBy: text('handed_off_by'),
+    handoffJobId: text('handoff_job_id'),
+    handoffMessageId: text('handoff_message_id'),
+    solvedAt: integer('solved_at'),
+    solvedBy: text('solved_by'),
+    acceptedMessageId: text('accepted_message_id'),
+    /** bot | member */
+    acceptedKind: text('accepted_kind'),
+  },
+  (t) => [
+    index('help_posts_guild_found_idx').on(t.guildId, t.foundAt),
+    index('help_posts_channel_idx').on(t.channelId),
+    index('help_posts_accepted_idx').on(t.acceptedMessageId).where(sql`accepted_message_id IS NOT NULL`),
+  ],
+);

@@ -1,0 +1,114 @@
+/**
+ * Accepted answers first (issue 19): when retrieval finds a help post (its question, or any message
+ * of a forum post) or its accepted answer, the answer the post's author or a helper accepted
+ * ("Solved", "Mark as solution") becomes the first source, marked accepted. Kept apart from the
+ * ranking itself (search.ts, rank.ts) so that it applies to whatever retrieval returns.
+ */
+import { HELP_MESSAGES } from '../help/messages';
+import type { HelpPost, SearchScope, Store, StoredMessage } from '../store/types';
+import { inScope } from './overfetch';
+import type { Source } from './search';
+
+/**
+ * A source that is the accepted answer of a help post. The bot's own accepted answer is no stored
+ * message: `basedOn` lists the stored messages it cited, which stand for it wherever an answer's
+ * sources are recorded (so forgetting one of them forgets what was built on it).
+ */
+export type AcceptedSource = Source & { accepted: true; basedOn?: string[] };
+
+export const isAccepted = (s: Source): s is AcceptedSource =>
+  (s as Partial<AcceptedSource>).accepted === true;
+
+/** The stored messages an answer's sources stand for, to record with the answer. */
+export function sourceIdsOf(sources: readonly Source[]): string[] {
+  const ids = sources.flatMap((s) => (isAccepted(s) && s.basedOn !== undefined ? s.basedOn : [s.message.id]));
+  return [...new Set(ids)];
+}
+
+/** At most this many accepted answers lead one answer's sources. */
+const MAX_ACCEPTED = 2;
+
+type Deps = { store: Pick<Store, 'help' | 'messages' | 'answers'> };
+
+/**
+ * `sources` with the accepted answers of the posts they belong to (or that they are) first, best
+ * source's post first, each marked accepted and preceded by its post's question as context. An
+ * accepted answer is used only when it is itself within `scope` like any source: its channel
+ * readable, live (not deleted, not forgotten, not excluded), of the asked author and period; the
+ * bot's accepted answer also only while every message it cited is still live and in scope and its
+ * text was not wiped (a source or its asker forgotten).
+ */
+export async function acceptedFirst(deps: Deps, scope: SearchScope, sources: Source[]): Promise<Source[]> {
+  if (sources.length === 0) return sources;
+  const posts = await deps.store.help.acceptedFor(scope.guildId, {
+    channelIds: [...new Set(sources.map((s) => s.message.channelId))],
+    messageIds: sources.map((s) => s.message.id),
+  });
+  if (posts.length === 0) return sources;
+  const rank = (p: HelpPost) =>
+    sources.findIndex(
+      (s) =>
+        s.message.id === p.acceptedMessageId ||
+        s.message.id === p.postId ||
+        (p.kind === 'forum' && s.message.channelId === p.channelId),
+    );
+  posts.sort((a, b) => rank(a) - rank(b));
+  const ok = inScope(scope, new Set(scope.channelIds));
+  const accepted: AcceptedSource[] = [];
+  for (const post of posts) {
+    if (accepted.length >= MAX_ACCEPTED) break;
+    const found = await acceptedMessage(deps, scope, post, ok);
+    if (found === undefined || accepted.some((a) => a.message.id === found.message.id)) continue;
+    const [question] = await deps.store.messages.byIds([post.postId]);
+    accepted.push({
+      message: found.message,
+      context: { before: question !== undefined && ok(question) ? [question] : [], after: [] },
+      accepted: true,
+      ...(found.basedOn === undefined ? {} : { basedOn: found.basedOn }),
+    });
+  }
+  if (accepted.length === 0) return sources;
+  const first = new Set(accepted.map((a) => a.message.id));
+  return [...accepted, ...sources.filter((s) => !first.has(s.message.id))];
+}
+
+/** The accepted answer of `post` as a message within `scope`, or undefined when it may not be used. */
+async function acceptedMessage(
+  deps: Deps,
+  scope: SearchScope,
+  post: HelpPost,
+  ok: (m: StoredMessage) => boolean,
+): Promise<{ message: StoredMessage; basedOn?: string[] } | undefined> {
+  const id = post.acceptedMessageId;
+  if (id === null) return undefined;
+  if (post.acceptedKind === 'member') {
+    const [m] = await deps.store.messages.byIds([id]);
+    return m !== undefined && ok(m) ? { message: m } : undefined;
+  }
+  // The bot's own answer is not a stored message: its text is the stored answer of the post.
+  const stored = await deps.store.answers.get(post.postId);
+  if (stored === undefined || stored.answer === '' || stored.guildId !== scope.guildId) return undefined;
+  const cited = await deps.store.messages.byIds(stored.sourceIds);
+  if (cited.length !== stored.sourceIds.length || !cited.every(ok)) return undefined;
+  const message: StoredMessage = {
+    id,
+    guildId: post.guildId,
+    channelId: post.channelId,
+    authorId: '',
+    authorName: HELP_MESSAGES.botAnswerAuthor,
+    authorIsBot: true,
+    // Its citation numbers pointed at its own sources, which this answer does not show.
+    content: stored.answer.replace(/ ?\[\d{1,2}\]/g, ''),
+    createdAt: post.answeredAt ?? stored.createdAt,
+    editedAt: null,
+    deleted: false,
+    attachments: '[]',
+    embeds: '[]',
+    replyToId: post.postId,
+    type: 19,
+    vectorSynced: true,
+  };
+  // The author option names a member: the bot's answer is nobody's message.
+  if (scope.authorId !== undefined) return undefined;
+  return ok(message) ? { message, basedOn: stored.sourceIds } : undefined;
+}
