@@ -47,6 +47,19 @@ export interface AddChannelInput {
   parentId?: string | null;
   nsfw?: boolean;
   overwrites?: StandInOverwrite[];
+  /** A thread's creator (a forum post's author); the bot when unset. */
+  ownerId?: string;
+  /** A forum's (type 15, 16) tags. */
+  availableTags?: StandInTag[];
+  /** A thread's applied tag ids. */
+  appliedTags?: string[];
+}
+
+/** A forum tag. https://discord.com/developers/docs/resources/channel#forum-tag-object */
+export interface StandInTag {
+  id: string;
+  name: string;
+  moderated?: boolean;
 }
 
 export interface SetThreadInput {
@@ -131,9 +144,62 @@ export interface DiscordStandIn {
   }): void;
   requests: RecordedDiscordRequest[];
   webhookMessages: Map<string, WebhookRecord>;
+  /** Help channels (issue 19): forum posts, members' messages, the bot's messages, tags, reactions, pings. */
+  help: HelpChannelsStandIn;
   waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
   commands: { global: unknown[]; guild: Map<string, unknown[]> };
   close(): Promise<void>;
+}
+
+/** A message the bot sent with its token (`POST /channels/{id}/messages`), as it is now. */
+export interface BotMessage {
+  id: string;
+  channelId: string;
+  content: string;
+  components: unknown[];
+  allowedMentions: unknown;
+  replyTo: string | undefined;
+  nonce: string | undefined;
+  /** How many PATCHes it had. */
+  edits: number;
+}
+
+/** Who a message pinged, as Discord computes it from its content and `allowed_mentions`. */
+export interface Ping {
+  messageId: string;
+  channelId: string;
+  users: string[];
+  roles: string[];
+  everyone: boolean;
+}
+
+/** The help-channel part of the stand-in (issue 19). */
+export interface HelpChannelsStandIn {
+  /**
+   * A member opens a forum post: a public thread (type 11) of `forumId`, created now unless `id`
+   * says when, whose starter message has the thread's id. Returns the thread id.
+   */
+  createPost(
+    forumId: string,
+    p: { authorId: string; title: string; content: string; id?: string; bot?: boolean; tags?: string[] },
+  ): string;
+  /** A member (or a bot) writes in a channel or thread now (or at `id`). Returns the message id. */
+  say(
+    channelId: string,
+    m: { authorId: string; content: string; replyTo?: string; bot?: boolean; id?: string },
+  ): string;
+  /** The bot's messages in a channel or thread, oldest first. */
+  botMessages(channelId: string): BotMessage[];
+  /** Every ping any bot message made, in order. */
+  pings: Ping[];
+  /** The reactions on a message: emoji → user ids. */
+  reactions(channelId: string, messageId: string): Map<string, string[]>;
+  /** A thread's name and applied tags as they are now. */
+  thread(threadId: string): { name: string; appliedTags: string[] };
+  /** Every PATCH of a thread (tags, name), in order. */
+  threadPatches: { threadId: string; body: Record<string, unknown> }[];
+  /** Takes a permission from the bot in a channel: sending messages, or managing threads (tags, names). */
+  denyBot(channelId: string, what: 'send' | 'manage-threads'): void;
 }
 
 export interface DiscordStandInOptions {
@@ -492,6 +558,10 @@ interface ChannelState {
   overwrites: StandInOverwrite[];
   position: number;
   thread?: ThreadState;
+  /** Issue 19: a thread's creator, a forum's tags, a thread's applied tags. */
+  ownerId?: string | undefined;
+  availableTags?: StandInTag[] | undefined;
+  appliedTags?: string[] | undefined;
 }
 
 interface MessageState {
@@ -506,6 +576,9 @@ interface MessageState {
   replyTo?: string;
   attachments: unknown[];
   embeds: unknown[];
+  /** Issue 19: what a bot message was sent with. */
+  components?: unknown[];
+  nonce?: string;
 }
 
 interface Fault {
@@ -625,7 +698,8 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
       const count = messages.get(c.id)?.size ?? 0;
       return {
         ...base,
-        owner_id: botUserId,
+        owner_id: c.ownerId ?? botUserId,
+        ...(c.appliedTags ? { applied_tags: [...c.appliedTags] } : {}),
         member_count: c.thread.members.size,
         message_count: count,
         total_message_sent: count,
@@ -641,6 +715,17 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
     }
     return {
       ...base,
+      ...(c.availableTags
+        ? {
+            available_tags: c.availableTags.map((t) => ({
+              id: t.id,
+              name: t.name,
+              moderated: t.moderated ?? false,
+              emoji_id: null,
+              emoji_name: null,
+            })),
+          }
+        : {}),
       position: c.position,
       topic: null,
       permission_overwrites: c.overwrites.map((o) => ({
@@ -667,10 +752,11 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
       mention_roles: [],
       attachments: m.attachments,
       embeds: m.embeds,
-      components: [],
+      components: m.components ?? [],
       pinned: false,
       type: m.replyTo ? 19 : 0,
       flags: 0,
+      ...(m.nonce !== undefined ? { nonce: m.nonce } : {}),
     };
     if (m.replyTo) {
       out.message_reference = {
@@ -1122,6 +1208,19 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
     },
   ];
 
+  // ---- help channels (issue 19): bot messages, thread changes, reactions ------------------------
+  const help = helpChannelsPart({
+    channels,
+    messages,
+    guilds,
+    botUserId,
+    newId,
+    getChannel,
+    messageJson,
+    channelJson,
+  });
+  routes.push(...help.routes);
+
   function storeCommands(
     body: unknown,
     previous: unknown[],
@@ -1289,6 +1388,7 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
     requests,
     webhookMessages,
     commands,
+    help: help.api,
     addGuild(g) {
       guilds.set(g.id, {
         id: g.id,
@@ -1315,6 +1415,9 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
         nsfw: c.nsfw ?? false,
         overwrites: (c.overwrites ?? []).map((o) => ({ ...o })),
         position,
+        ownerId: c.ownerId,
+        availableTags: c.availableTags?.map((t) => ({ ...t })),
+        appliedTags: c.appliedTags ? [...c.appliedTags] : isThread && c.type === 11 ? [] : undefined,
         ...(isThread
           ? {
               thread: {
@@ -1392,4 +1495,310 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
     waitFor,
     close: () => closeServer(started),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Help channels (issue 19): members' forum posts and messages, the bot's own messages (created with
+// a nonce Discord enforces, edited, deleted), thread changes (tags, name), reactions, and the pings
+// each bot message makes under its `allowed_mentions`.
+
+interface HelpPartState {
+  channels: Map<string, ChannelState>;
+  messages: Map<string, Map<string, MessageState>>;
+  guilds: Map<string, GuildState>;
+  botUserId: string;
+  newId(): string;
+  getChannel(id: string | undefined): ChannelState | ApiError;
+  messageJson(m: MessageState): Record<string, unknown>;
+  channelJson(c: ChannelState): Record<string, unknown>;
+}
+
+const NONCE_WINDOW_MS = 2 * 60_000;
+
+/**
+ * Who a message pings: mentioned users, roles and @everyone/@here, limited by `allowed_mentions`
+ * (absent: everything mentioned pings). https://discord.com/developers/docs/resources/message#allowed-mentions-object
+ */
+function pingsOf(content: string, am: unknown): Omit<Ping, 'messageId' | 'channelId'> {
+  const users = [...content.matchAll(/<@!?(\d+)>/g)].map((m) => m[1] ?? '');
+  const roles = [...content.matchAll(/<@&(\d+)>/g)].map((m) => m[1] ?? '');
+  const everyone = /@(everyone|here)/.test(content);
+  if (!isRecord(am)) return { users, roles, everyone };
+  const parse = Array.isArray(am.parse) ? am.parse : [];
+  const allowedUsers = Array.isArray(am.users) ? am.users.map(String) : [];
+  const allowedRoles = Array.isArray(am.roles) ? am.roles.map(String) : [];
+  return {
+    users: users.filter((u) => parse.includes('users') || allowedUsers.includes(u)),
+    roles: roles.filter((r) => parse.includes('roles') || allowedRoles.includes(r)),
+    everyone: everyone && parse.includes('everyone'),
+  };
+}
+
+function helpChannelsPart(st: HelpPartState): { routes: Route[]; api: HelpChannelsStandIn } {
+  const denied = new Map<string, Set<string>>();
+  const reactions = new Map<string, Map<string, string[]>>();
+  const pings: Ping[] = [];
+  const threadPatches: HelpChannelsStandIn['threadPatches'] = [];
+  const sentAt = new Map<string, number>();
+  const mentionsOf = new Map<string, unknown>();
+  const editCounts = new Map<string, number>();
+  const missingPermissions = (): ApiError => apiError(403, 50013, 'Missing Permissions');
+  const isDenied = (c: ChannelState, what: string) =>
+    (denied.get(c.id)?.has(what) ?? false) ||
+    (c.parentId !== null && (denied.get(c.parentId)?.has(what) ?? false));
+  const ok = (body: unknown, status = 200): Result => ({ status, body });
+  const ownMessage = (channelId: string, id: string) => {
+    const m = st.messages.get(channelId)?.get(id);
+    return m;
+  };
+  const put = (channelId: string, m: MessageState) => {
+    const map = st.messages.get(channelId) ?? new Map<string, MessageState>();
+    st.messages.set(channelId, map);
+    map.set(m.id, m);
+  };
+  const routes: Route[] = [
+    {
+      method: 'POST',
+      pattern: /^\/channels\/(\d+)\/messages$/,
+      name: 'channel-messages-create',
+      auth: true,
+      handle: ({ params, body }) => {
+        const c = st.getChannel(params[0]);
+        if (isApiError(c)) return c;
+        if (!isRecord(body))
+          return formError(fieldError(['_misc'], 'MODEL_TYPE_CONVERT', 'Expected an object'));
+        if (isDenied(c, 'send')) return missingPermissions();
+        const invalid = validateMessageFields(body);
+        if (invalid) return invalid;
+        if (isEmptyMessage(body)) return emptyMessage();
+        const nonce = body.nonce === undefined ? undefined : String(body.nonce);
+        if (nonce !== undefined && nonce.length > 25)
+          return formError(fieldError(['nonce'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.'));
+        if (nonce !== undefined && body.enforce_nonce === true) {
+          const earlier = [...(st.messages.get(c.id)?.values() ?? [])].find(
+            (m) =>
+              m.authorId === st.botUserId &&
+              m.nonce === nonce &&
+              Date.now() - (sentAt.get(m.id) ?? 0) < NONCE_WINDOW_MS,
+          );
+          if (earlier) return ok(st.messageJson(earlier));
+        }
+        let replyTo: string | undefined;
+        const ref = body.message_reference;
+        if (isRecord(ref) && typeof ref.message_id === 'string') {
+          if (ownMessage(c.id, ref.message_id)) replyTo = ref.message_id;
+          else if (ref.fail_if_not_exists !== false)
+            return formError(
+              fieldError(['message_reference'], 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', 'Unknown message'),
+            );
+        }
+        // Posting in an archived (not locked) thread opens it again.
+        if (c.thread?.archived) c.thread.archived = false;
+        const id = st.newId();
+        const m: MessageState = {
+          id,
+          channelId: c.id,
+          authorId: st.botUserId,
+          authorName: 'stand-in-bot',
+          bot: true,
+          content: typeof body.content === 'string' ? body.content : '',
+          timestamp: discordTimestamp(Date.now()),
+          editedTimestamp: null,
+          ...(replyTo ? { replyTo } : {}),
+          attachments: [],
+          embeds: Array.isArray(body.embeds) ? body.embeds : [],
+          components: Array.isArray(body.components) ? body.components : [],
+          ...(nonce !== undefined ? { nonce } : {}),
+        };
+        mentionsOf.set(id, body.allowed_mentions);
+        put(c.id, m);
+        sentAt.set(id, Date.now());
+        const p = pingsOf(m.content, body.allowed_mentions);
+        if (p.users.length > 0 || p.roles.length > 0 || p.everyone)
+          pings.push({ messageId: id, channelId: c.id, ...p });
+        return ok(st.messageJson(m));
+      },
+    },
+    {
+      method: 'PATCH',
+      pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/,
+      name: 'channel-message-edit',
+      auth: true,
+      handle: ({ params, body }) => {
+        const c = st.getChannel(params[0]);
+        if (isApiError(c)) return c;
+        const m = ownMessage(c.id, params[1] ?? '');
+        if (!m) return unknownMessage();
+        if (m.authorId !== st.botUserId)
+          return apiError(403, 50005, 'Cannot edit a message authored by another user');
+        if (!isRecord(body))
+          return formError(fieldError(['_misc'], 'MODEL_TYPE_CONVERT', 'Expected an object'));
+        const invalid = validateMessageFields(body);
+        if (invalid) return invalid;
+        if (typeof body.content === 'string') m.content = body.content;
+        if (Array.isArray(body.components)) m.components = body.components;
+        if (body.allowed_mentions !== undefined) mentionsOf.set(m.id, body.allowed_mentions);
+        editCounts.set(m.id, (editCounts.get(m.id) ?? 0) + 1);
+        m.editedTimestamp = discordTimestamp(Date.now());
+        return ok(st.messageJson(m));
+      },
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/,
+      name: 'channel-message-delete',
+      auth: true,
+      handle: ({ params }) => {
+        const c = st.getChannel(params[0]);
+        if (isApiError(c)) return c;
+        const m = ownMessage(c.id, params[1] ?? '');
+        if (!m) return unknownMessage();
+        if (m.authorId !== st.botUserId) return missingPermissions();
+        st.messages.get(c.id)?.delete(m.id);
+        return ok(undefined, 204);
+      },
+    },
+    {
+      method: 'PATCH',
+      pattern: /^\/channels\/(\d+)$/,
+      name: 'channel-modify',
+      auth: true,
+      handle: ({ params, body }) => {
+        const c = st.getChannel(params[0]);
+        if (isApiError(c)) return c;
+        if (!isRecord(body))
+          return formError(fieldError(['_misc'], 'MODEL_TYPE_CONVERT', 'Expected an object'));
+        if (!c.thread) return apiError(400, 50024, 'Cannot execute action on this channel type');
+        if (isDenied(c, 'manage-threads')) return missingPermissions();
+        if (body.applied_tags !== undefined) {
+          const tags = body.applied_tags;
+          const parent = c.parentId === null ? undefined : st.channels.get(c.parentId);
+          if (!Array.isArray(tags) || tags.length > 5)
+            return formError(
+              fieldError(['applied_tags'], 'BASE_TYPE_MAX_LENGTH', 'Must be 5 or fewer in length.'),
+            );
+          const known = new Set((parent?.availableTags ?? []).map((t) => t.id));
+          if (!tags.every((t) => typeof t === 'string' && known.has(t)))
+            return formError(fieldError(['applied_tags'], 'TAG_INVALID', 'Unknown tag'));
+          c.appliedTags = tags.map(String);
+        }
+        if (body.name !== undefined) {
+          if (typeof body.name !== 'string' || [...body.name].length < 1 || [...body.name].length > 100)
+            return formError(
+              fieldError(['name'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.'),
+            );
+          c.name = body.name;
+        }
+        if (typeof body.archived === 'boolean') c.thread.archived = body.archived;
+        threadPatches.push({ threadId: c.id, body });
+        return ok(st.channelJson(c));
+      },
+    },
+    {
+      method: 'PUT',
+      pattern: /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)\/@me$/,
+      name: 'channel-message-reaction',
+      auth: true,
+      handle: ({ params }) => {
+        const c = st.getChannel(params[0]);
+        if (isApiError(c)) return c;
+        const m = ownMessage(c.id, params[1] ?? '');
+        if (!m) return unknownMessage();
+        const emoji = params[2] ?? '';
+        const byEmoji = reactions.get(m.id) ?? new Map<string, string[]>();
+        reactions.set(m.id, byEmoji);
+        const users = byEmoji.get(emoji) ?? [];
+        if (!users.includes(st.botUserId)) users.push(st.botUserId);
+        byEmoji.set(emoji, users);
+        return ok(undefined, 204);
+      },
+    },
+  ];
+
+  const requireChannel = (id: string): ChannelState => {
+    const c = st.channels.get(id);
+    if (!c) throw new Error(`discord stand-in: unknown channel ${id}`);
+    return c;
+  };
+  const addMessage = (
+    channelId: string,
+    m: {
+      id: string;
+      authorId: string;
+      content: string;
+      replyTo?: string | undefined;
+      bot?: boolean | undefined;
+    },
+  ) =>
+    put(channelId, {
+      id: m.id,
+      channelId,
+      authorId: m.authorId,
+      bot: m.bot ?? false,
+      content: m.content,
+      timestamp: discordTimestamp(snowflakeToMs(m.id)),
+      editedTimestamp: null,
+      ...(m.replyTo ? { replyTo: m.replyTo } : {}),
+      attachments: [],
+      embeds: [],
+    });
+  const api: HelpChannelsStandIn = {
+    createPost(forumId, p) {
+      const forum = requireChannel(forumId);
+      const id = p.id ?? st.newId();
+      st.channels.set(id, {
+        id,
+        guildId: forum.guildId,
+        type: 11,
+        name: p.title,
+        parentId: forumId,
+        nsfw: forum.nsfw,
+        overwrites: [],
+        position: 0,
+        ownerId: p.authorId,
+        appliedTags: [...(p.tags ?? [])],
+        thread: {
+          archived: false,
+          archiveTimestamp: discordTimestamp(snowflakeToMs(id)),
+          members: new Set([p.authorId]),
+        },
+      });
+      addMessage(id, { id, authorId: p.authorId, content: p.content, bot: p.bot });
+      return id;
+    },
+    say(channelId, m) {
+      requireChannel(channelId);
+      const id = m.id ?? st.newId();
+      addMessage(channelId, { id, authorId: m.authorId, content: m.content, replyTo: m.replyTo, bot: m.bot });
+      return id;
+    },
+    botMessages(channelId) {
+      return [...(st.messages.get(channelId)?.values() ?? [])]
+        .filter((m) => m.authorId === st.botUserId)
+        .sort((a, b) => cmpId(a.id, b.id))
+        .map((m) => ({
+          id: m.id,
+          channelId,
+          content: m.content,
+          components: m.components ?? [],
+          allowedMentions: mentionsOf.get(m.id),
+          replyTo: m.replyTo,
+          nonce: m.nonce,
+          edits: editCounts.get(m.id) ?? 0,
+        }));
+    },
+    pings,
+    reactions: (_channelId, messageId) => new Map(reactions.get(messageId) ?? []),
+    thread(threadId) {
+      const c = requireChannel(threadId);
+      return { name: c.name, appliedTags: [...(c.appliedTags ?? [])] };
+    },
+    threadPatches,
+    denyBot(channelId, what) {
+      const set = denied.get(channelId) ?? new Set<string>();
+      set.add(what);
+      denied.set(channelId, set);
+    },
+  };
+  return { routes, api };
 }
