@@ -2,6 +2,7 @@ import { type CliSpec, checkIds, parseCli, runCli, UsageError } from '../src/cli
 import { loadSettings } from '../src/config';
 import { jumpLink } from '../src/discord/snowflake';
 import { openStore } from '../src/store/open';
+import { countOf } from '../src/text/counts';
 
 const SPEC: CliSpec = {
   name: 'feedback',
@@ -38,7 +39,7 @@ async function main(): Promise<number> {
     const counts = await store.answers.ratingCounts(guildId, 0);
     const handOffs = await store.help.handOffs(guildId, limit);
     process.stdout.write(
-      `Guild ${guildId}: 👍 ${counts.up} · 👎 ${counts.down} in all · 🙋 ${handOffs.length}${handOffs.length === limit ? '+' : ''} hand-offs to a human\n`,
+      `Guild ${guildId}: 👍 ${counts.up} · 👎 ${counts.down} in all · 🙋 ${countOf(handOffs.length, 'hand-off')}${handOffs.length === limit ? ' (or more)' : ''} to a human\n`,
     );
     // Hand-offs beside 👎 (issue 19): both are answers that did not help.
     for (const post of handOffs) {

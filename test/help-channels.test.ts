@@ -483,6 +483,50 @@ describe('help channels', () => {
     expect(metrics).toMatch(/askbot_help_posts\{state="answered"\} 1/);
   });
 
+  it('says what it could not do when the bot lacks a permission in the post', async () => {
+    h = await startHarness({ WATCH_INTERVAL_SECONDS: '1' });
+    await seedHelp(h);
+    await enableHelp(h, FORUM, 15);
+    await change(h, 'helper-role', [{ name: 'role', type: 8, value: HELPER_ROLE }]);
+    h.ollama.chatScript = () => ({ chunks: ['Try tools/deploy.sh [1].'] });
+    const post = h.discord.help.createPost(FORUM, {
+      authorId: G.member,
+      title: 'Deploy',
+      content: 'The deploy script?',
+    });
+    await handled(h, post);
+    const answer = h.discord.help.botMessages(post)[0];
+    // No Manage Threads: solved all the same, and the presser is told the tag could not be set.
+    h.discord.help.denyBot(FORUM, 'manage-threads');
+    const solve = buttonPress(customId(answer, 'Solved'), {
+      userId: G.member,
+      channelId: post,
+      message: { id: answer?.id ?? '' },
+    });
+    await h.interact(solve);
+    expect(await finalContent(h, solve.token)).toMatch(/Marked solved[\s\S]*Manage Threads/);
+    expect(h.discord.help.thread(post).appliedTags).toEqual([]);
+    // No Send Messages: nobody was called, and the hand-off is not used up.
+    h.discord.help.denyBot(post, 'send');
+    const press = buttonPress(customId(answer, 'Ask a human'), {
+      userId: G.member,
+      channelId: post,
+      message: { id: answer?.id ?? '' },
+    });
+    await h.interact(press);
+    expect(await finalContent(h, press.token)).toMatch(/couldn't post/);
+    expect(h.discord.help.pings).toEqual([]);
+    expect((await postOf(h, post))?.handedOffAt).toBeNull();
+    // A post the bot may not answer in is recorded as failed, with why.
+    const locked = h.discord.help.createPost(FORUM, {
+      authorId: G.member,
+      title: 'Deploy 2',
+      content: 'The deploy script again?',
+    });
+    h.discord.help.denyBot(locked, 'send');
+    expect(await handled(h, locked)).toMatchObject({ status: 'failed', outcome: 'missing_permissions' });
+  });
+
   it('"Solved" makes the bot’s answer the first source (✅) of a later similar question, within scope', async () => {
     h = await startHarness({ WATCH_INTERVAL_SECONDS: '1' });
     await seedHelp(h);

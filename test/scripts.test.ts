@@ -22,55 +22,78 @@ describe('npm run register', () => {
       { DISCORD_GUILD_ID: G.guild },
       (d: DiscordStandIn) => d.commands.guild.get(G.guild) ?? [],
     ],
-  ])('bulk-overwrites /ask, /status, /forget-me and the message command %s', async (_, extra, registered) => {
-    discord = await startDiscordStandIn();
-    const run = runEntry(
-      'scripts/register.ts',
-      [],
-      {
-        DISCORD_APPLICATION_ID: discord.applicationId,
-        DISCORD_BOT_TOKEN: discord.botToken,
-        DISCORD_API_URL: discord.apiUrl,
-        ...extra,
-      },
-      tempDir(),
-    );
-    expect((await run.exit).code, run.stderr()).toBe(0);
-    expect(run.stdout()).toMatch(/Registered \/ask, \/status, \/forget-me, "Ask about this message"/);
-    const commands = registered(discord) as {
-      name: string;
-      type?: number;
-      options?: {
+  ])(
+    'bulk-overwrites /ask, /status, /forget-me, /settings and the message commands %s',
+    async (_, extra, registered) => {
+      discord = await startDiscordStandIn();
+      const run = runEntry(
+        'scripts/register.ts',
+        [],
+        {
+          DISCORD_APPLICATION_ID: discord.applicationId,
+          DISCORD_BOT_TOKEN: discord.botToken,
+          DISCORD_API_URL: discord.apiUrl,
+          ...extra,
+        },
+        tempDir(),
+      );
+      expect((await run.exit).code, run.stderr()).toBe(0);
+      expect(run.stdout()).toMatch(/Registered \/ask, \/status, \/forget-me, "Ask about this message"/);
+      const commands = registered(discord) as {
         name: string;
-        type: number;
-        max_length?: number;
-        required?: boolean;
-        min_value?: number;
-        max_value?: number;
+        type?: number;
+        options?: {
+          name: string;
+          type: number;
+          max_length?: number;
+          required?: boolean;
+          min_value?: number;
+          max_value?: number;
+        }[];
       }[];
-    }[];
-    expect(commands.map((c) => c.name)).toEqual(['ask', 'status', 'forget-me', 'Ask about this message']);
-    const question = commands[0]?.options?.find((o) => o.name === 'question');
-    expect(question).toMatchObject({ required: true, max_length: 500 });
-    expect(commands[0]?.options?.map((o) => [o.name, o.type])).toEqual([
-      ['question', 3],
-      ['private', 5],
-      ['channel', 7],
-      ['author', 6],
-      ['days', 4],
-    ]);
-    expect(commands[0]?.options?.find((o) => o.name === 'days')).toMatchObject({
-      min_value: 1,
-      max_value: 3650,
-    });
-    expect(commands[3]?.type).toBe(3);
-    // Localized for every catalogue locale, within Discord's rules.
-    expect(commandRuleBreaches(commands as CommandPayload[])).toEqual([]);
-    expect(commands[0]).toMatchObject({
-      name_localizations: { de: 'fragen', 'pt-BR': 'perguntar', ko: '질문하기' },
-    });
-    expect(discord.requests.every((r) => r.method === 'PUT')).toBe(true);
-  });
+      expect(commands.map((c) => c.name)).toEqual([
+        'ask',
+        'status',
+        'forget-me',
+        'Ask about this message',
+        'settings',
+        'Mark as solution',
+      ]);
+      // /settings: for Manage Server (bit 5) only, with the subcommands of the contract.
+      const settings = commands[4] as (typeof commands)[number] & { default_member_permissions?: string };
+      expect(settings.default_member_permissions).toBe('32');
+      expect(settings.options?.map((o) => [o.name, o.type])).toEqual([
+        ['show', 1],
+        ['help-channel', 1],
+        ['helper-role', 1],
+        ['exclude-channel', 1],
+        ['instructions', 1],
+        ['when-unsure', 1],
+        ['digest', 1],
+      ]);
+      expect(commands[5]?.type).toBe(3);
+      const question = commands[0]?.options?.find((o) => o.name === 'question');
+      expect(question).toMatchObject({ required: true, max_length: 500 });
+      expect(commands[0]?.options?.map((o) => [o.name, o.type])).toEqual([
+        ['question', 3],
+        ['private', 5],
+        ['channel', 7],
+        ['author', 6],
+        ['days', 4],
+      ]);
+      expect(commands[0]?.options?.find((o) => o.name === 'days')).toMatchObject({
+        min_value: 1,
+        max_value: 3650,
+      });
+      expect(commands[3]?.type).toBe(3);
+      // Localized for every catalogue locale, within Discord's rules.
+      expect(commandRuleBreaches(commands as CommandPayload[])).toEqual([]);
+      expect(commands[0]).toMatchObject({
+        name_localizations: { de: 'fragen', 'pt-BR': 'perguntar', ko: '질문하기' },
+      });
+      expect(discord.requests.every((r) => r.method === 'PUT')).toBe(true);
+    },
+  );
 
   it('fails with one line when the bot token is missing, and never prints a token', async () => {
     const run = runEntry(
@@ -164,6 +187,23 @@ describe('npm run feedback', () => {
     await h.db.store.answers.save(answer('950000000000000102', 'what is for lunch?'));
     await h.db.store.answers.rate('950000000000000101', G.member, 1, Date.now() - 1000);
     await h.db.store.answers.rate('950000000000000102', G.moderator, -1, Date.now());
+    // A help post handed to a human, listed beside the 👎 (issue 19).
+    const post = '950000000000000201';
+    await h.db.store.help.addPosts([
+      {
+        postId: post,
+        guildId: G.guild,
+        channelId: post,
+        parentId: G.general,
+        kind: 'forum',
+        authorId: G.member,
+        title: 'The deploy fails with EACCES',
+        createdAt: Date.now(),
+        foundAt: Date.now(),
+      },
+    ]);
+    await h.db.store.help.finish(post, { status: 'left', outcome: 'nothing_found', at: Date.now() });
+    await h.db.store.help.handOff(post, { by: G.member, at: Date.now(), jobId: 'j' });
     const env = { DATABASE_URL: h.settings.databasePath };
     const all = runEntry('scripts/feedback.ts', ['--guild', G.guild], env, tempDir());
     expect((await all.exit).code, all.stderr()).toBe(0);
@@ -174,6 +214,12 @@ describe('npm run feedback', () => {
     const down = runEntry('scripts/feedback.ts', ['--guild', G.guild, '--down'], env, tempDir());
     expect((await down.exit).code).toBe(0);
     expect(down.stdout()).toContain('what is for lunch?');
+    for (const o of [out, down.stdout()]) {
+      expect(o).toContain('🙋 1 hand-off to a human');
+      expect(o).toContain(`https://discord.com/channels/${G.guild}/${post}/${post}`);
+      expect(o).toContain('Post: The deploy fails with EACCES');
+      expect(o).toContain('did not answer (nothing_found)');
+    }
     expect(down.stdout()).not.toContain('where is the deploy script?');
     const usage = runEntry('scripts/feedback.ts', [], env, tempDir());
     expect((await usage.exit).code).not.toBe(0);

@@ -109,15 +109,23 @@ async function handOff(
   });
   if (!won) return { content: M.handOffAlready, outcome: 'already' };
   const { helperRoleId } = await deps.store.settings.get(guildId);
-  const sent = await client.send(post.channelId, {
-    content: helperRoleId === null ? M.handOffNoRole : M.handOffPing(`<@&${helperRoleId}>`),
-    // Exactly that role may be pinged: no user, no @everyone, whatever the text says.
-    allowedMentions:
-      helperRoleId === null
-        ? { parse: [] }
-        : { parse: [], roles: [helperRoleId], users: [], replied_user: false },
-    nonce: `hh${post.postId}`,
-  });
+  let sent: { id: string };
+  try {
+    sent = await client.send(post.channelId, {
+      content: helperRoleId === null ? M.handOffNoRole : M.handOffPing(`<@&${helperRoleId}>`),
+      // Exactly that role may be pinged: no user, no @everyone, whatever the text says.
+      allowedMentions:
+        helperRoleId === null
+          ? { parse: [] }
+          : { parse: [], roles: [helperRoleId], users: [], replied_user: false },
+      nonce: `hh${post.postId}`,
+    });
+  } catch (err) {
+    // Nobody was called: the next press may try again.
+    await deps.store.help.releaseHandOff(post.postId, jobId);
+    if (isForbidden(err)) return { content: M.handOffCannotPost, outcome: 'missing_permissions' };
+    throw err;
+  }
   await deps.store.help.setHandOffMessage(post.postId, sent.id);
   let tagged = false;
   let note = '';
@@ -278,16 +286,14 @@ async function postOf(
   if (byThread !== undefined && byThread.kind === 'forum') return byThread;
   const channel = await client.channel(target.channelId);
   if (THREAD_TYPES.has(channel.type) && channel.parent_id) {
-    await deps.store.channels.upsert([
-      {
-        id: channel.id,
-        guildId,
-        parentId: channel.parent_id,
-        type: channel.type,
-        name: channel.name ?? '',
-        nsfw: false,
-      },
-    ]);
+    await deps.store.channels.insertIfMissing({
+      id: channel.id,
+      guildId,
+      parentId: channel.parent_id,
+      type: channel.type,
+      name: channel.name ?? '',
+      nsfw: false,
+    });
     const post: NewHelpPost = {
       postId: channel.id,
       guildId,

@@ -3,6 +3,7 @@
  * of processes may take it; the queue hands it to one at a time and a second attempt (after a
  * crash) finishes what the first posted instead of posting again.
  */
+import { DiscordAPIError } from '@discordjs/rest';
 import { composeAnswer } from '../answering/compose';
 import { answerQuestion } from '../answering/pipeline';
 import { untilAborted } from '../async';
@@ -22,6 +23,8 @@ import { postHandled } from './events';
 import { HELP_MESSAGES as M } from './messages';
 import type { HelpPayload } from './payloads';
 import { decide, readPost } from './post';
+
+const isForbidden = (err: unknown) => err instanceof DiscordAPIError && err.status === 403;
 
 /** A help job's saved progress: the bot's messages posted so far in the post. */
 interface HelpState {
@@ -53,7 +56,9 @@ export async function runHelp(deps: JobDeps, run: JobRun): Promise<JobResult> {
     return outcome;
   };
   const known = await deps.store.help.get(post.postId);
-  if (known !== undefined && known.status !== 'queued') return `already_${known.status}`;
+  // Gone from the store (its guild was forgotten) or already handled by an earlier attempt.
+  if (known === undefined) return 'unknown_post';
+  if (known.status !== 'queued') return `already_${known.status}`;
   const client = deps.help.channels;
   if (client === undefined) return end('failed', 'no_bot_token');
   if (deps.clock.now() > job.expiresAt) return end('skipped', 'stale');
@@ -66,6 +71,13 @@ export async function runHelp(deps: JobDeps, run: JobRun): Promise<JobResult> {
     // Put back: the next attempt edits what this one posted (the nonces keep a late send of this
     // one from posting twice).
     if (reason instanceof LeaseLost || reason instanceof ShuttingDown) return RELEASE;
+    if (isForbidden(err)) {
+      log.warn(
+        { channel: post.channelId, err: describeError(err) },
+        'help post not answered: the bot may not send messages there (Send Messages in Threads)',
+      );
+      return end('failed', 'missing_permissions');
+    }
     const code = timeout.aborted ? 'ANSWER_TIMEOUT' : errorCodeOf(err);
     log[code === 'INTERNAL' ? 'error' : 'warn']({ code, err: describeError(err) }, 'help post not answered');
     return end('failed', code.toLowerCase());
@@ -102,16 +114,14 @@ async function answerPost(
   if (question === undefined) return end('skipped', 'gone');
   if (view.thread !== undefined) {
     // The post's thread, so that its name shows in source lists and later askers' scopes know it.
-    await deps.store.channels.upsert([
-      {
-        id: view.thread.id,
-        guildId,
-        parentId: view.thread.parent_id ?? post.parentId,
-        type: view.thread.type,
-        name: view.thread.name ?? post.title,
-        nsfw: false,
-      },
-    ]);
+    await deps.store.channels.insertIfMissing({
+      id: view.thread.id,
+      guildId,
+      parentId: view.thread.parent_id ?? post.parentId,
+      type: view.thread.type,
+      name: view.thread.name ?? post.title,
+      nsfw: false,
+    });
   }
   const row = messageRow(question, guildId, deps.help.botUserId);
   const title = view.thread?.name ?? post.title;

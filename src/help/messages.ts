@@ -19,6 +19,8 @@ export const HELP_MESSAGES = {
   handOffDoneNoRole:
     "Done: I'll stay out of this post. This server has no helper role to ping (a moderator can set one with `/settings helper-role`).",
   handOffAlready: 'Someone already asked the helpers to look at this post.',
+  handOffCannotPost:
+    "I couldn't post in this post to call the helpers (I need Send Messages in Threads here). Please tell a moderator.",
   handOffRefused: "Only the post's author or a moderator (Manage Messages) can ask for a human here.",
   // "Solved" and "Mark as solution"
   solvedRefused: "Only the post's author or a helper can mark it solved.",

@@ -537,6 +537,8 @@ export interface HelpStore {
    */
   handOff(postId: string, r: { by: string; at: number; jobId: string }): Promise<boolean>;
   setHandOffMessage(postId: string, messageId: string): Promise<void>;
+  /** Undoes a hand-off of `jobId` whose ping could not be sent (the next press tries again). */
+  releaseHandOff(postId: string, jobId: string): Promise<void>;
   /** Records the accepted answer of a post (a later one replaces it) and bumps the guild's index version. */
   accept(
     postId: string,

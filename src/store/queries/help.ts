@@ -154,6 +154,12 @@ export function createHelpStore(exec: Executor): HelpStore {
       await exec.run(sql`UPDATE help_posts SET handoff_message_id = ${messageId} WHERE post_id = ${postId}`);
     },
 
+    async releaseHandOff(postId, jobId) {
+      await exec.run(sql`
+        UPDATE help_posts SET handed_off_at = NULL, handed_off_by = NULL, handoff_job_id = NULL
+        WHERE post_id = ${postId} AND handoff_job_id = ${jobId} AND handoff_message_id IS NULL`);
+    },
+
     accept(postId, r) {
       return exec.transaction(async (tx) => {
         const rows = await tx.all<{ guild_id: string }>(sql`
