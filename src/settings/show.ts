@@ -71,10 +71,14 @@ export function renderSettings(
       ? M.showNoInstructions
       : M.showInstructions(
           s.instructions.length,
-          s.instructions
-            .split('\n')
-            .map((l) => `> ${l}`)
-            .join('\n'),
+          // Quoted line by line; blank lines folded, so any instructions fit the message.
+          truncate(
+            s.instructions
+              .split(/\n+/)
+              .map((l) => `> ${l}`)
+              .join('\n'),
+            1100,
+          ),
         ),
     M.showWhenUnsure(s.whenUnsure, s.whenUnsureIsDefault),
     s.digestChannelId === null ? M.showDigestOff : M.showDigest(channelMention(s.digestChannelId)),

@@ -401,6 +401,104 @@ function timeoutFetch(ms: number): typeof fetch {
 
 const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
 
+describe('discord stand-in: help channels (issue 19)', () => {
+  it('holds forum posts, bot messages with enforced nonces, tags, reactions and the pings of each message', async () => {
+    const s = await discord();
+    seedGuild(s);
+    const FORUM = '300000000000000050';
+    s.addChannel({
+      id: FORUM,
+      guildId: GUILD,
+      type: 15,
+      name: 'help',
+      availableTags: [{ id: '700000000000000001', name: 'Solved' }],
+    });
+    const post = s.help.createPost(FORUM, {
+      authorId: '400000000000000002',
+      title: 'Help!',
+      content: 'It fails.',
+    });
+    const rest = restFor(s);
+    const thread = (await rest.get(Routes.channel(post))) as APIChannel & {
+      owner_id: string;
+      applied_tags: string[];
+    };
+    expect(thread).toMatchObject({
+      type: 11,
+      parent_id: FORUM,
+      owner_id: '400000000000000002',
+      applied_tags: [],
+    });
+    const forum = (await rest.get(Routes.channel(FORUM))) as {
+      available_tags: { id: string; name: string }[];
+    };
+    expect(forum.available_tags.map((t) => t.name)).toEqual(['Solved']);
+    const active = (await rest.get(Routes.guildActiveThreads(GUILD))) as APIThreadList;
+    expect(active.threads.map((t) => t.id)).toContain(post);
+    // The starter message has the thread's id.
+    expect(((await rest.get(Routes.channelMessage(post, post))) as APIMessage).content).toBe('It fails.');
+
+    const send = (body: Record<string, unknown>) =>
+      rest.post(Routes.channelMessages(post), { body }) as Promise<APIMessage>;
+    const first = await send({
+      content: 'Hi <@&500000000000000001> <@400000000000000002> @everyone',
+      nonce: 'n1',
+      enforce_nonce: true,
+      message_reference: { message_id: post },
+      allowed_mentions: { parse: [], roles: ['500000000000000001'] },
+    });
+    const again = await send({ content: 'a retry', nonce: 'n1', enforce_nonce: true });
+    expect(again.id).toBe(first.id);
+    expect(again.content).toBe(first.content);
+    expect(s.help.botMessages(post).map((m) => [m.replyTo, m.nonce])).toEqual([[post, 'n1']]);
+    // Only the role named in allowed_mentions was pinged.
+    expect(s.help.pings).toEqual([
+      { messageId: first.id, channelId: post, users: [], roles: ['500000000000000001'], everyone: false },
+    ]);
+    const quiet = await send({ content: '<@400000000000000002>', allowed_mentions: { parse: [] } });
+    await rest.patch(Routes.channelMessage(post, quiet.id), { body: { content: 'edited' } });
+    expect(s.help.botMessages(post).at(-1)).toMatchObject({ content: 'edited', edits: 1 });
+    expect(s.help.pings).toHaveLength(1);
+    // A member's message cannot be edited by the bot; a reply to a missing message is refused unless allowed.
+    expect(
+      (
+        (await caught(
+          rest.patch(Routes.channelMessage(post, post), { body: { content: 'x' } }),
+        )) as DiscordAPIError
+      ).code,
+    ).toBe(50005);
+    expect(
+      ((await caught(send({ content: 'x', message_reference: { message_id: '1' } }))) as DiscordAPIError)
+        .status,
+    ).toBe(400);
+    await send({ content: 'x', message_reference: { message_id: '1', fail_if_not_exists: false } });
+    expect(((await caught(send({ content: 'x', nonce: 'n'.repeat(26) }))) as DiscordAPIError).status).toBe(
+      400,
+    );
+
+    // Tags must be the forum's; Manage Threads can be taken away.
+    expect(
+      ((await caught(rest.patch(Routes.channel(post), { body: { applied_tags: ['1'] } }))) as DiscordAPIError)
+        .status,
+    ).toBe(400);
+    await rest.patch(Routes.channel(post), {
+      body: { applied_tags: ['700000000000000001'], name: '[Solved] Help!' },
+    });
+    expect(s.help.thread(post)).toEqual({ name: '[Solved] Help!', appliedTags: ['700000000000000001'] });
+    s.help.denyBot(FORUM, 'manage-threads');
+    expect(
+      ((await caught(rest.patch(Routes.channel(post), { body: { applied_tags: [] } }))) as DiscordAPIError)
+        .code,
+    ).toBe(50013);
+    await rest.put(Routes.channelMessageOwnReaction(post, post, encodeURIComponent('✅')));
+    expect(s.help.reactions(post, post).get('✅')).toEqual([s.botUserId]);
+    s.help.denyBot(post, 'send');
+    expect(((await caught(send({ content: 'x' }))) as DiscordAPIError).code).toBe(50013);
+    await rest.delete(Routes.channelMessage(post, quiet.id));
+    expect(s.help.botMessages(post).some((m) => m.id === quiet.id)).toBe(false);
+  });
+});
+
 describe('ollama stand-in via the ollama client', () => {
   it('streams chat chunks as NDJSON and records the request', async () => {
     const s = await ollamaStandIn();
