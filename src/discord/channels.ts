@@ -11,23 +11,18 @@ import {
   type APIComponentInMessageActionRow,
   Routes,
 } from 'discord-api-types/v10';
+import type { WireChannel as IndexedChannel } from '../indexer/discovery';
 import type { WireMessage } from '../indexer/map';
 import { NO_MENTIONS } from './mentions';
 import { UnconfirmedPostError } from './rest';
 
-/** A thread (forum post) or channel as the help features read it. */
-export interface WireChannel {
-  id: string;
-  type: number;
-  guild_id?: string;
-  name?: string | null;
-  parent_id?: string | null;
+/** A thread (forum post) or channel as the help features read it: the indexer's fields and a few more. */
+export interface WireChannel extends IndexedChannel {
   /** A thread's creator: a forum post's author. */
   owner_id?: string;
   applied_tags?: string[];
   /** A forum's tags. */
   available_tags?: { id: string; name: string; moderated?: boolean }[];
-  thread_metadata?: { archived: boolean; locked?: boolean; create_timestamp?: string };
 }
 
 /** A message as read here: the indexer's fields, with the author's bot flag. */

@@ -33,6 +33,19 @@ export const asNumber = (v: unknown): number => (typeof v === 'number' ? v : Num
 export const asNullableNumber = (v: unknown): number | null =>
   v === null || v === undefined ? null : asNumber(v);
 
+export const asNullableString = (v: unknown): string | null =>
+  v === null || v === undefined ? null : String(v);
+
+/** A JSON array of ids stored as text; a damaged one holds none. */
+export function parseIds(json: unknown): string[] {
+  try {
+    const parsed: unknown = JSON.parse(String(json));
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
 /** Splits `items` into slices of at most `size`. */
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

@@ -1,16 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { asNullableNumber, asNumber, chunks, type Executor } from '../sql';
+import { asNullableNumber, asNumber, chunks, type Executor, parseIds } from '../sql';
 import type { AnswerStore, FeedbackEntry, StoredAnswer } from '../types';
-
-function parseIds(json: unknown): string[] {
-  try {
-    const parsed: unknown = JSON.parse(String(json));
-    return Array.isArray(parsed) ? parsed.map(String) : [];
-  } catch {
-    // A damaged list cites nothing.
-    return [];
-  }
-}
 
 function answerFromRow(r: Record<string, unknown>): StoredAnswer {
   return {

@@ -1,18 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { asNullableNumber, asNumber, chunks, type Executor } from '../sql';
+import { asNullableNumber, asNumber, chunks, type Executor, parseIds, asNullableString as str } from '../sql';
 import type { HelpPost, HelpPostStatus, HelpStore, WatchPoll } from '../types';
 import { bumpVersions } from './guilds';
-
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
-function parseIds(json: unknown): string[] {
-  try {
-    const parsed: unknown = JSON.parse(String(json));
-    return Array.isArray(parsed) ? parsed.map(String) : [];
-  } catch {
-    return [];
-  }
-}
 
 function pollFromRow(r: Record<string, unknown>): WatchPoll {
   return {

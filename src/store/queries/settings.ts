@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { msToSnowflake } from '../../discord/snowflake';
-import { asBool, asNumber, type Executor } from '../sql';
+import { asBool, asNumber, type Executor, asNullableString as str } from '../sql';
 import type {
   HelpChannel,
   SettingsChangeRecord,
@@ -17,8 +17,6 @@ const MESSAGE_CHANNELS = new Set([0, 5]);
 /** The watcher's poll key of a text channel, or of a guild's forums (one request covers them all). */
 export const channelPollKey = (channelId: string) => `channel:${channelId}`;
 export const forumsPollKey = (guildId: string) => `forums:${guildId}`;
-
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 async function read(exec: Executor, guildId: string): Promise<StoredGuildSettings> {
   const [row, channels, excluded] = await Promise.all([
