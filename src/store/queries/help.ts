@@ -53,6 +53,9 @@ export function createHelpStore(exec: Executor): HelpStore {
   return {
     async claimPolls(owner, now, leaseMs, limit) {
       const due = sql`next_poll_at <= ${now} AND (lease_until IS NULL OR lease_until < ${now})`;
+      // Looked at without a write lock first: an idle watcher's rounds never delay other writes.
+      if ((await exec.get(sql`SELECT 1 AS one FROM watch_polls WHERE ${due} LIMIT 1`)) === undefined)
+        return [];
       // The condition is checked again on each row as it is updated: of two processes claiming at
       // once, only one gets a unit (PostgreSQL re-reads a row updated meanwhile; SQLite writes one
       // at a time).
