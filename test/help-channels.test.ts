@@ -285,13 +285,13 @@ describe('/settings', () => {
         modalSubmit(modal.custom_id, 'x'.repeat(1001), { inputId: 'instructions', userId: G.moderator }),
       ),
     );
-    expect(String(tooLong.data?.content)).toMatch(/1001 characters/);
+    expect(String(tooLong.data?.content)).toMatch(/1,001 characters, and at most 1,000 fit/);
     const submit = modalSubmit(modal.custom_id, 'Answer kindly. For billing, point to #billing.', {
       inputId: 'instructions',
       userId: G.moderator,
     });
     expect(await json(await h.interact(submit))).toEqual({ type: 5, data: { flags: 64 } });
-    expect(await finalContent(h, submit.token)).toMatch(/46-character guidance/);
+    expect(await finalContent(h, submit.token)).toMatch(/your guidance \(46 characters\)/);
 
     const show = settings('show');
     await h.interact(show);
@@ -481,8 +481,8 @@ describe('help channels', () => {
     // /status and /metrics count it.
     const status = command('status');
     await h.interact(status);
-    expect(await finalContent(h, status.token)).toMatch(
-      /Help channels: 1 watched · last 30 days: 1 posts, 1 answered, 0 left to humans, 1 handed to a human, 0 solved \(0 %\)/,
+    expect(await finalContent(h, status.token)).toContain(
+      'Help channels watched: 1 · last 30 days: posts 1 · answered 1 · left to humans 0 · handed to a human 1 · solved 0 (0%)',
     );
     const metrics = await (await h.app.request('/metrics')).text();
     expect(metrics).toMatch(/askbot_help_posts\{state="handed_off"\} 1/);
@@ -743,6 +743,33 @@ describe('help channels', () => {
     const read = h.discord.requests.slice(from).filter((r) => r.path.includes(`/channels/${G.general}/`));
     expect(read).toEqual([]);
     expect((await h.db.store.messages.countIndexed(G.guild)).messages).toBeLessThan(before.messages);
+  });
+
+  it('answers a post in its own language, and speaks each member’s language to them', async () => {
+    h = await startHarness({ WATCH_INTERVAL_SECONDS: '1' });
+    await seedHelp(h);
+    await enableHelp(h, FORUM, 15);
+    h.ollama.chatScript = () => ({ chunks: ['Das Skript ist tools/deploy.sh [1].'] });
+    const post = h.discord.help.createPost(FORUM, {
+      authorId: G.member,
+      title: 'Wo ist das Deploy-Skript?',
+      content: 'Wo finde ich das Deploy-Skript, und welche Node-Version braucht es eigentlich?',
+    });
+    expect((await handled(h, post)).status).toBe('answered');
+    const [answer] = h.discord.help.botMessages(post);
+    expect(buttons(answer)).toEqual(['👍', '👎', 'Einen Menschen fragen', 'Gelöst']);
+    expect(answer?.content).toContain('Drück **Gelöst**');
+    expect(JSON.stringify(h.ollama.chatRequests().at(-1)?.messages)).toContain('German');
+    // A member whose client is French is refused in French; a moderator's /settings show in Polish.
+    const refused = settings('show', [], { userId: G.member, permissions: MEMBER_PERMS });
+    (refused as { locale: string }).locale = 'fr';
+    expect(String((await json(await h.interact(refused))).data?.content)).toMatch(/Gérer le serveur/);
+    const show = settings('show');
+    (show as { locale: string }).locale = 'pl';
+    await h.interact(show);
+    expect(await finalContent(h, show.token)).toMatch(
+      /^\*\*Ustawienia tego serwera\*\*\n🆘 Kanały pomocy: <#/,
+    );
   });
 
   it('shows the server’s instructions to the model as escaped guidance', async () => {

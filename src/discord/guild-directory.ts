@@ -41,6 +41,7 @@ export function createGuildDirectory(rest: REST, clock: Clock, ttlMs = 60_000): 
           id: g.id,
           ownerId: g.owner_id,
           roles: roles.map((r) => ({ id: r.id, permissions: r.permissions })),
+          locale: g.preferred_locale,
         };
       });
     },

@@ -33,6 +33,8 @@ export interface GuildData {
   id: string;
   ownerId: string;
   roles: RoleData[];
+  /** The server's preferred language (`preferred_locale`), when known. */
+  locale?: string | undefined;
 }
 export interface ChannelData {
   id: string;

@@ -9,6 +9,7 @@ import type { ChannelClient, WireChannel } from '../discord/channels';
 import { MANAGE_MESSAGES, MANAGE_THREADS } from '../discord/permissions';
 import { snowflakeToMs } from '../discord/snowflake';
 import { describeError } from '../errors';
+import { helpText } from '../i18n/messages/help';
 import { messageRow } from '../indexer/map';
 import type { JobResult } from '../jobs/abort';
 import type { JobDeps, JobRun } from '../jobs/deps';
@@ -16,35 +17,47 @@ import { resolveSettings } from '../settings/types';
 import type { HelpPost, NewHelpPost } from '../store/types';
 import { type EventDeps, postHandedOff, postSolved } from './events';
 import { hasAny } from './interactions';
-import { HELP_MESSAGES as M } from './messages';
 import type { HelpActionPayload, Presser } from './payloads';
 import { findTag, HANDOFF_TAG_NAMES, SOLVED_TAG_NAMES, solvedName, withTag } from './tags';
 
 const THREAD_TYPES = new Set([10, 11, 12]);
 
-/** A reply to the presser, and the job's outcome. */
+/** The language of what the bot writes in the post itself: the server's. */
+interface Where {
+  guildLocale: string | undefined;
+}
+
+type HelpKey = keyof typeof helpText.source;
+
+/** The reply to the presser (a sentence of the help catalogue, and whether tags could not be set) and the job's outcome. */
 interface Done {
-  content: string;
+  key: HelpKey;
+  tagFailed?: boolean;
   outcome: string;
 }
 
 export async function runHelpAction(deps: JobDeps, run: JobRun): Promise<JobResult> {
   const { job } = run;
-  const p = job.payload as unknown as HelpActionPayload;
+  const p = job.payload as unknown as HelpActionPayload & { locale?: string; guildLocale?: string };
+  // The presser reads the reply in their language; what the post shows is in the server's.
+  const where = { guildLocale: p.guildLocale };
   const log = deps.log.child({ interaction: job.id, guild: job.guildId, action: p.action });
   const events: EventDeps = { store: deps.store, metrics: deps.metrics, log };
   let done: Done;
   const client = deps.help.channels;
   try {
-    if (client === undefined) done = { content: M.noBotToken, outcome: 'no_bot_token' };
-    else if (p.action === 'hand-off') done = await handOff(deps, events, client, job.id, job.guildId, p);
-    else if (p.action === 'solved') done = await solved(deps, events, client, job.guildId, p);
-    else done = await markSolution(deps, events, client, job.guildId, p);
+    if (client === undefined) done = { key: 'noBotToken', outcome: 'no_bot_token' };
+    else if (p.action === 'hand-off')
+      done = await handOff(deps, events, client, job.id, job.guildId, p, where);
+    else if (p.action === 'solved') done = await solved(deps, events, client, job.guildId, p, where);
+    else done = await markSolution(deps, events, client, job.guildId, p, where);
   } catch (err) {
     log.error({ err: describeError(err) }, 'help action failed');
-    done = { content: M.failed, outcome: 'failed' };
+    done = { key: 'failed', outcome: 'failed' };
   }
-  await deps.replier.editOriginal(job.token, { content: done.content });
+  const t = helpText.for(p.locale);
+  const content = done.tagFailed ? `${t(done.key)}\n${t('tagFailed')}` : t(done.key);
+  await deps.replier.editOriginal(job.token, { content });
   return done.outcome;
 }
 
@@ -97,22 +110,26 @@ async function handOff(
   jobId: string,
   guildId: string,
   p: Extract<HelpActionPayload, { action: 'hand-off' }>,
+  where: Where,
 ): Promise<Done> {
   const post = await deps.store.help.get(p.postId);
-  if (post === undefined || post.guildId !== guildId) return { content: M.postGone, outcome: 'unknown_post' };
+  if (post === undefined || post.guildId !== guildId) return { key: 'postGone', outcome: 'unknown_post' };
   if (p.presser.userId !== post.authorId && !hasAny(p.presser.permissions, MANAGE_MESSAGES))
-    return { content: M.handOffRefused, outcome: 'forbidden' };
+    return { key: 'handOffRefused', outcome: 'forbidden' };
   const won = await deps.store.help.handOff(post.postId, {
     by: p.presser.userId,
     at: deps.clock.now(),
     jobId,
   });
-  if (!won) return { content: M.handOffAlready, outcome: 'already' };
+  if (!won) return { key: 'handOffAlready', outcome: 'already' };
   const { helperRoleId } = await deps.store.settings.get(guildId);
   let sent: { id: string };
   try {
     sent = await client.send(post.channelId, {
-      content: helperRoleId === null ? M.handOffNoRole : M.handOffPing(`<@&${helperRoleId}>`),
+      content:
+        helperRoleId === null
+          ? helpText.format(where.guildLocale, 'handOffNoRole')
+          : helpText.format(where.guildLocale, 'handOffPing', { role: `<@&${helperRoleId}>` }),
       // Exactly that role may be pinged: no user, no @everyone, whatever the text says.
       allowedMentions:
         helperRoleId === null
@@ -123,20 +140,21 @@ async function handOff(
   } catch (err) {
     // Nobody was called: the next press may try again.
     await deps.store.help.releaseHandOff(post.postId, jobId);
-    if (isForbidden(err)) return { content: M.handOffCannotPost, outcome: 'missing_permissions' };
+    if (isForbidden(err)) return { key: 'handOffCannotPost', outcome: 'missing_permissions' };
     throw err;
   }
   await deps.store.help.setHandOffMessage(post.postId, sent.id);
   let tagged = false;
-  let note = '';
+  let tagFailed = false;
   if (post.kind === 'forum') {
     const r = await tagPost(client, await client.channel(post.channelId), HANDOFF_TAG_NAMES);
     tagged = r === 'tagged';
-    if (r === 'forbidden') note = `\n${M.tagFailed}`;
+    tagFailed = r === 'forbidden';
   }
   postHandedOff(events, post, { by: p.presser.userId, pinged: helperRoleId, tagged });
   return {
-    content: `${helperRoleId === null ? M.handOffDoneNoRole : M.handOffDone}${note}`,
+    key: helperRoleId === null ? 'handOffDoneNoRole' : 'handOffDone',
+    tagFailed,
     outcome: 'handed_off',
   };
 }
@@ -150,6 +168,7 @@ async function markSolved(
   client: ChannelClient,
   post: HelpPost,
   acceptedId: string,
+  where: Where,
 ): Promise<{ marked: 'tag' | 'name' | 'reaction' | 'none'; forbidden: boolean }> {
   let marked: 'tag' | 'name' | 'reaction' | 'none' = 'none';
   let forbidden = false;
@@ -169,7 +188,7 @@ async function markSolved(
     if (r === 'tagged') marked = 'tag';
     else if (r === 'forbidden') forbidden = true;
     else {
-      const name = solvedName(thread.name ?? post.title, M.solvedPrefix);
+      const name = solvedName(thread.name ?? post.title, helpText.format(where.guildLocale, 'solvedPrefix'));
       if (name === undefined) marked = 'name';
       else if (await attempt(() => client.patchThread(thread.id, { name }))) marked = 'name';
     }
@@ -214,12 +233,13 @@ async function solved(
   client: ChannelClient,
   guildId: string,
   p: Extract<HelpActionPayload, { action: 'solved' }>,
+  where: Where,
 ): Promise<Done> {
   const post = await deps.store.help.get(p.postId);
-  if (post === undefined || post.guildId !== guildId) return { content: M.postGone, outcome: 'unknown_post' };
+  if (post === undefined || post.guildId !== guildId) return { key: 'postGone', outcome: 'unknown_post' };
   const settings = resolveSettings(await deps.store.settings.get(guildId), deps.help.defaults);
   if (!mayAccept(p.presser, post, settings.helperRoleId))
-    return { content: M.solvedRefused, outcome: 'forbidden' };
+    return { key: 'solvedRefused', outcome: 'forbidden' };
   const acceptedId = post.answerMessageIds[0] ?? p.messageId;
   await storeNow(deps, client, guildId, post.channelId, [post.postId]);
   await deps.store.help.accept(post.postId, {
@@ -228,9 +248,9 @@ async function solved(
     by: p.presser.userId,
     at: deps.clock.now(),
   });
-  const { marked, forbidden } = await markSolved(client, post, acceptedId);
+  const { marked, forbidden } = await markSolved(client, post, acceptedId, where);
   postSolved(events, post, { by: p.presser.userId, kind: 'bot', messageId: acceptedId, marked });
-  return { content: `${M.solvedDone}${forbidden ? `\n${M.tagFailed}` : ''}`, outcome: 'solved' };
+  return { key: 'solvedDone', tagFailed: forbidden, outcome: 'solved' };
 }
 
 /**
@@ -244,31 +264,32 @@ async function markSolution(
   client: ChannelClient,
   guildId: string,
   p: Extract<HelpActionPayload, { action: 'mark' }>,
+  where: Where,
 ): Promise<Done> {
   const { target } = p;
-  if (target.authorIsBot) return { content: M.markBotMessage, outcome: 'bot_message' };
+  if (target.authorIsBot) return { key: 'markBotMessage', outcome: 'bot_message' };
   const post = await postOf(deps, client, guildId, target);
-  if (post === undefined) return { content: M.markNotInPost, outcome: 'not_in_post' };
-  if (target.id === post.postId) return { content: M.markStarter, outcome: 'starter' };
+  if (post === undefined) return { key: 'markNotInPost', outcome: 'not_in_post' };
+  if (target.id === post.postId) return { key: 'markStarter', outcome: 'starter' };
   const settings = resolveSettings(await deps.store.settings.get(guildId), deps.help.defaults);
   if (!mayAccept(p.presser, post, settings.helperRoleId))
-    return { content: M.solvedRefused, outcome: 'forbidden' };
+    return { key: 'solvedRefused', outcome: 'forbidden' };
   const refused = await storeNow(deps, client, guildId, post.channelId, [post.postId, target.id]);
   const [stored] = await deps.store.messages.byIds([target.id]);
   if (refused.excluded > 0 || settings.excludedChannelIds.includes(post.parentId))
-    return { content: M.markExcluded, outcome: 'excluded' };
+    return { key: 'markExcluded', outcome: 'excluded' };
   if (await deps.store.members.isOptedOut(target.authorId, guildId))
-    return { content: M.markOptedOut, outcome: 'opted_out' };
-  if (stored === undefined || stored.deleted) return { content: M.postGone, outcome: 'gone' };
+    return { key: 'markOptedOut', outcome: 'opted_out' };
+  if (stored === undefined || stored.deleted) return { key: 'postGone', outcome: 'gone' };
   await deps.store.help.accept(post.postId, {
     kind: 'member',
     messageId: target.id,
     by: p.presser.userId,
     at: deps.clock.now(),
   });
-  const { marked, forbidden } = await markSolved(client, post, target.id);
+  const { marked, forbidden } = await markSolved(client, post, target.id, where);
   postSolved(events, post, { by: p.presser.userId, kind: 'member', messageId: target.id, marked });
-  return { content: `${M.markDone}${forbidden ? `\n${M.tagFailed}` : ''}`, outcome: 'solved' };
+  return { key: 'markDone', tagFailed: forbidden, outcome: 'solved' };
 }
 
 /**

@@ -10,6 +10,8 @@ import { untilAborted } from '../async';
 import type { ChannelClient } from '../discord/channels';
 import { splitMessage } from '../discord/split';
 import { describeError, errorCodeOf } from '../errors';
+import { answerLanguage } from '../i18n/language';
+import { helpText } from '../i18n/messages/help';
 import { messageRow } from '../indexer/map';
 import { type JobResult, LeaseLost, RELEASE, ShuttingDown } from '../jobs/abort';
 import type { JobDeps, JobRun } from '../jobs/deps';
@@ -20,7 +22,6 @@ import type { NewHelpPost } from '../store/types';
 import { helpAnswerButtons, unsureButtons } from './components';
 import { postParts } from './deliver';
 import { postHandled } from './events';
-import { HELP_MESSAGES as M } from './messages';
 import type { HelpPayload } from './payloads';
 import { decide, readPost } from './post';
 
@@ -139,6 +140,10 @@ async function answerPost(
     },
   );
   if (abort.aborted) throw abort.reason;
+  // The post's language, else the server's: the answer and the fixed lines around it (everyone
+  // in the post reads them).
+  const language = await answerLanguage({ text, guildLocale: scope.guild.locale });
+  const locale = language.tag;
   const names = new Map((await deps.store.channels.ofGuild(guildId)).map((c) => [c.id, c.name]));
   const channelName = (id: string) => names.get(id) || undefined;
   // The post itself is not a source of its own answer.
@@ -153,6 +158,7 @@ async function answerPost(
           channelName,
           guidance: settings.instructions,
           excludeIds: new Set([post.postId]),
+          language,
         },
         { signal: abort },
       )
@@ -175,12 +181,12 @@ async function answerPost(
     });
   if (result.kind === 'nothing_found') {
     if (settings.whenUnsure === 'silent' && existing.length === 0) return end('left', 'nothing_found');
-    const ids = await send([M.unsure], unsureButtons(post.postId, authorId));
+    const ids = await send([helpText.format(locale, 'unsure')], unsureButtons(post.postId, authorId, locale));
     return end('left', 'nothing_found_said', ids);
   }
-  const body = composeAnswer(result, guildId, channelName);
-  const parts = splitMessage(`${body}\n\n${M.answerFooter}`);
-  const ids = await send(parts, helpAnswerButtons(post.postId, authorId));
+  const body = composeAnswer(result, guildId, channelName, locale);
+  const parts = splitMessage(`${body}\n\n${helpText.format(locale, 'answerFooter')}`);
+  const ids = await send(parts, helpAnswerButtons(post.postId, authorId, locale));
   await deps.store.answers.save({
     id: post.postId,
     guildId,

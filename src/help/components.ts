@@ -4,13 +4,17 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord-api-types/v10';
+import { helpText } from '../i18n/messages/help';
 import { encodeCustomId } from '../interactions/custom-ids';
-import { HELP_MESSAGES as M } from './messages';
 
-const askHumanButton = (postId: string, authorId: string): APIButtonComponent => ({
+const askHumanButton = (
+  postId: string,
+  authorId: string,
+  locale: string | undefined,
+): APIButtonComponent => ({
   type: ComponentType.Button,
   style: ButtonStyle.Secondary,
-  label: M.askHuman,
+  label: helpText.format(locale, 'askHuman'),
   emoji: { name: '🙋' },
   custom_id: encodeCustomId({ kind: 'help-handoff', postId, authorId }),
 });
@@ -18,12 +22,14 @@ const askHumanButton = (postId: string, authorId: string): APIButtonComponent =>
 /**
  * The row under an answer in a post: 👍 and 👎 (the ratings every answer has; the answer's id is
  * the post's), "Ask a human" and "Solved". The post and its author ride in the ids, so a press is
- * checked without a look-up and works on any process after a restart.
+ * checked without a look-up and works on any process after a restart. Labels in `locale` (the
+ * post's language).
  * https://discord.com/developers/docs/interactions/message-components#buttons
  */
 export function helpAnswerButtons(
   postId: string,
   authorId: string,
+  locale: string | undefined,
 ): APIActionRowComponent<APIButtonComponent>[] {
   return [
     {
@@ -41,11 +47,11 @@ export function helpAnswerButtons(
           emoji: { name: '👎' },
           custom_id: encodeCustomId({ kind: 'feedback', answerId: postId, rating: -1 }),
         },
-        askHumanButton(postId, authorId),
+        askHumanButton(postId, authorId, locale),
         {
           type: ComponentType.Button,
           style: ButtonStyle.Success,
-          label: M.solved,
+          label: helpText.format(locale, 'solved'),
           emoji: { name: '✅' },
           custom_id: encodeCustomId({ kind: 'help-solved', postId, authorId }),
         },
@@ -55,6 +61,10 @@ export function helpAnswerButtons(
 }
 
 /** Under "nothing found" (`when-unsure: say`): only "Ask a human". */
-export function unsureButtons(postId: string, authorId: string): APIActionRowComponent<APIButtonComponent>[] {
-  return [{ type: ComponentType.ActionRow, components: [askHumanButton(postId, authorId)] }];
+export function unsureButtons(
+  postId: string,
+  authorId: string,
+  locale: string | undefined,
+): APIActionRowComponent<APIButtonComponent>[] {
+  return [{ type: ComponentType.ActionRow, components: [askHumanButton(postId, authorId, locale)] }];
 }

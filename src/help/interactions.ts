@@ -13,6 +13,7 @@ import {
   type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { ADMINISTRATOR, MANAGE_MESSAGES } from '../discord/permissions';
+import { helpText } from '../i18n/messages/help';
 import type { CustomId } from '../interactions/custom-ids';
 import {
   deferQuick,
@@ -21,7 +22,6 @@ import {
   type QueueJob,
   type Reply,
 } from '../interactions/responses';
-import { HELP_MESSAGES as M } from './messages';
 import type { HelpActionPayload, Presser } from './payloads';
 
 /** The message command's name, as members see it in a message's Apps menu. */
@@ -58,21 +58,23 @@ export async function helpComponent(
   const presser = presserOf(i);
   if (id.kind === 'help-handoff') {
     if (presser.userId !== id.authorId && !hasAny(presser.permissions, MANAGE_MESSAGES))
-      return { response: ephemeral(M.handOffRefused), outcome: 'forbidden' };
-    return deferQuick(queue, 'help-action', {
+      return { response: ephemeral(helpText.format(i.locale, 'handOffRefused')), outcome: 'forbidden' };
+    const payload: HelpActionPayload = {
       action: 'hand-off',
       postId: id.postId,
       channelId: channelOf(i),
       presser,
-    } satisfies HelpActionPayload);
+    };
+    return deferQuick(queue, 'help-action', payload, i.locale);
   }
-  return deferQuick(queue, 'help-action', {
+  const payload: HelpActionPayload = {
     action: 'solved',
     postId: id.postId,
     channelId: channelOf(i),
     messageId: i.message.id,
     presser,
-  } satisfies HelpActionPayload);
+  };
+  return deferQuick(queue, 'help-action', payload, i.locale);
 }
 
 /** "Mark as solution" on a message: the job finds its post and checks who may accept it. */
@@ -81,8 +83,9 @@ export async function markAsSolution(
   i: GuildInteraction & APIMessageApplicationCommandInteraction,
 ): Promise<Reply> {
   const target = i.data.resolved.messages[i.data.target_id];
-  if (target === undefined) return { response: ephemeral(M.markNotInPost), outcome: 'bad_input' };
-  return deferQuick(queue, 'help-action', {
+  if (target === undefined)
+    return { response: ephemeral(helpText.format(i.locale, 'markNotInPost')), outcome: 'bad_input' };
+  const payload: HelpActionPayload = {
     action: 'mark',
     target: {
       id: target.id,
@@ -92,5 +95,6 @@ export async function markAsSolution(
       replyToId: target.message_reference?.message_id ?? null,
     },
     presser: presserOf(i),
-  } satisfies HelpActionPayload);
+  };
+  return deferQuick(queue, 'help-action', payload, i.locale);
 }

@@ -17,11 +17,11 @@ import type { Clock } from '../async';
 import { canReadHistory } from '../discord/permissions';
 import { snowflakeToMs } from '../discord/snowflake';
 import { describeError } from '../errors';
+import { helpComponent, MARK_AS_SOLUTION, markAsSolution } from '../help/interactions';
 import { askText } from '../i18n/messages/ask';
 import { commonText } from '../i18n/messages/common';
 import { componentText } from '../i18n/messages/components';
 import { forgetText } from '../i18n/messages/forget';
-import { helpComponent, MARK_AS_SOLUTION, markAsSolution } from '../help/interactions';
 import type { AskPayload, FeedbackPayload, ForgetPayload, StatusPayload } from '../jobs/payloads';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
@@ -31,14 +31,7 @@ import { truncate } from '../text/cut';
 import { FOLLOW_UP_INPUT, followUpModal, forgetButtons } from './components';
 import { decodeCustomId } from './custom-ids';
 import { ASK_ABOUT_MESSAGE, DAYS_MAX, QUESTION_MAX_LENGTH } from './definitions';
-import {
-  deferred,
-  ephemeral,
-  type GuildInteraction,
-  QUEUE_DOWN,
-  type QueueJob,
-  type Reply,
-} from './responses';
+import { deferred, ephemeral, type GuildInteraction, type QueueJob, type Reply } from './responses';
 
 export { QUEUE_DOWN } from './responses';
 

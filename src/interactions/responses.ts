@@ -10,6 +10,7 @@ import {
   type InteractionType,
   MessageFlags,
 } from 'discord-api-types/v10';
+import { commonText } from '../i18n/messages/common';
 import type { EnqueueResult, JobKind } from '../queue/types';
 
 /** A first answer, and its outcome for the interactions metric. */
@@ -42,12 +43,21 @@ export type GuildInteraction = Exclude<APIInteraction, { type: InteractionType.P
  */
 export type QueueJob = (kind: JobKind, payload: object) => Promise<EnqueueResult | undefined>;
 
-export const QUEUE_DOWN =
-  "I can't take questions right now: my database is unavailable. Please try again in a few minutes.";
+/** In English; members read it in their own language (the common catalogue). */
+export const QUEUE_DOWN = commonText.source.queueDown;
 
-/** The deferred ephemeral reply of a quick job, or one sentence when it could not be queued. */
-export async function deferQuick(queue: QueueJob, kind: JobKind, payload: object): Promise<Reply> {
+/**
+ * The deferred ephemeral reply of a quick job, or one sentence (in `locale`) when it could not be
+ * queued.
+ */
+export async function deferQuick(
+  queue: QueueJob,
+  kind: JobKind,
+  payload: object,
+  locale: string | undefined,
+): Promise<Reply> {
   const result = await queue(kind, payload);
-  if (result === undefined) return { response: ephemeral(QUEUE_DOWN), outcome: 'queue_down' };
+  if (result === undefined)
+    return { response: ephemeral(commonText.format(locale, 'queueDown')), outcome: 'queue_down' };
   return { response: deferred(true), outcome: result.status === 'duplicate' ? 'duplicate' : 'deferred' };
 }

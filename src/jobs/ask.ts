@@ -7,6 +7,7 @@ import { type AnswerLanguage, answerLanguage } from '../i18n/language';
 import { answerText } from '../i18n/messages/answer';
 import { askText } from '../i18n/messages/ask';
 import { errorText } from '../i18n/messages/errors';
+import { settingsText } from '../i18n/messages/settings';
 import { answerButtons } from '../interactions/components';
 import type { Turn } from '../llm/prompt';
 import { sourceIdsOf } from '../retrieval/accepted';
@@ -21,8 +22,6 @@ import { logScopeFallback } from './scope-fallback';
 
 /** In English; the asker reads it in their own language (answer catalogue, `tooLate`). */
 export const TOO_LATE = answerText.source.tooLate;
-const EXCLUDED_CHANNEL = (id: string) =>
-  `<#${id}> is excluded from my index by this server's moderators, so I can't search it.`;
 /** Earlier turns a follow-up gives the model. */
 const HISTORY_TURNS = 3;
 
@@ -168,7 +167,7 @@ async function answer(
   if (p.channel !== undefined) {
     const wanted = p.channel.id;
     if (settings.excludedChannelIds.includes(wanted)) {
-      await delivery.finish(EXCLUDED_CHANNEL(wanted));
+      await delivery.finish(settingsText.format(p.locale, 'channelExcluded', { channel: `<#${wanted}>` }));
       return 'channel_excluded';
     }
     if (!scope.channelIds.includes(wanted)) {

@@ -1,7 +1,7 @@
 import { describeError } from '../errors';
 import { checkAll, type ModelState } from '../health';
-import { statusText } from '../i18n/messages/status';
 import { helpStatusLine } from '../help/status';
+import { statusText } from '../i18n/messages/status';
 import { truncate } from '../text/cut';
 import type { JobResult } from './abort';
 import type { JobDeps, JobRun } from './deps';
@@ -55,7 +55,7 @@ export async function statusReport(
     deps.queue.answerStats(guildId, now - ANSWER_STATS_HOURS * 3_600_000),
     deps.store.answers.ratingCounts(guildId, now - FEEDBACK_DAYS * 86_400_000),
     deps.store.members.countOptedOut(guildId),
-    helpStatusLine(deps.store, guildId, now),
+    helpStatusLine(deps.store, guildId, now, locale),
   ]);
   const hosts = health.ollamaState.hosts;
   const ollamaOk = hosts.some((h) => h.reachable === 'ok');

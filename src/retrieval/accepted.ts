@@ -4,7 +4,6 @@
  * ("Solved", "Mark as solution") becomes the first source, marked accepted. Kept apart from the
  * ranking itself (search.ts, rank.ts) so that it applies to whatever retrieval returns.
  */
-import { HELP_MESSAGES } from '../help/messages';
 import type { HelpPost, SearchScope, Store, StoredMessage } from '../store/types';
 import { inScope } from './overfetch';
 import type { Source } from './search';
@@ -24,6 +23,9 @@ export function sourceIdsOf(sources: readonly Source[]): string[] {
   const ids = sources.flatMap((s) => (isAccepted(s) && s.basedOn !== undefined ? s.basedOn : [s.message.id]));
   return [...new Set(ids)];
 }
+
+/** The name the bot's accepted answer goes by in source lists and prompts (no language needed). */
+export const BOT_ANSWER_AUTHOR = '🤖';
 
 /** At most this many accepted answers lead one answer's sources. */
 const MAX_ACCEPTED = 2;
@@ -95,7 +97,8 @@ async function acceptedMessage(
     guildId: post.guildId,
     channelId: post.channelId,
     authorId: '',
-    authorName: HELP_MESSAGES.botAnswerAuthor,
+    // Shown in source lists in every language: the bot's own answer.
+    authorName: BOT_ANSWER_AUTHOR,
     authorIsBot: true,
     // Its citation numbers pointed at its own sources, which this answer does not show.
     content: stored.answer.replace(/ ?\[\d{1,2}\]/g, ''),

@@ -12,6 +12,7 @@ import {
   InteractionResponseType,
   TextInputStyle,
 } from 'discord-api-types/v10';
+import { settingsText } from '../i18n/messages/settings';
 import { encodeCustomId } from '../interactions/custom-ids';
 import {
   deferQuick,
@@ -20,40 +21,47 @@ import {
   type QueueJob,
   type Reply,
 } from '../interactions/responses';
-import { SETTINGS_MESSAGES as M } from './messages';
+import { truncate } from '../text/cut';
 import { canManageServer, parseInstructions, parseSettingsCommand } from './parse';
 import { INSTRUCTIONS_MAX, type SettingsPayload } from './types';
 
 /** The instructions modal's one text input. */
 export const INSTRUCTIONS_INPUT = 'instructions';
+/** Discord's limit on a modal's title and an input's label. */
+const MODAL_TEXT_MAX = 45;
 
-const refused = (): Reply => ({ response: ephemeral(M.refused), outcome: 'forbidden' });
+const refused = (locale: string | undefined): Reply => ({
+  response: ephemeral(settingsText.format(locale, 'refused')),
+  outcome: 'forbidden',
+});
 
 /**
  * `/settings …`: refused for members without Manage Server; otherwise shown or changed by a
- * worker (deferred, ephemeral), or, for `instructions`, a modal.
+ * worker (deferred, ephemeral), or, for `instructions`, a modal. In the member's language.
  */
 export async function settingsCommand(
   queue: QueueJob,
   i: GuildInteraction & APIChatInputApplicationCommandInteraction,
 ): Promise<Reply> {
-  if (!canManageServer(i.member.permissions)) return refused();
+  if (!canManageServer(i.member.permissions)) return refused(i.locale);
   const parsed = parseSettingsCommand(i.data, i.guild_id);
   switch (parsed.kind) {
     case 'invalid':
-      return { response: ephemeral(parsed.message), outcome: 'bad_input' };
+      return { response: ephemeral(settingsText.format(i.locale, parsed.message)), outcome: 'bad_input' };
     case 'modal':
       return {
-        response: { type: InteractionResponseType.Modal, data: instructionsModal(i.member.user.id) },
+        response: {
+          type: InteractionResponseType.Modal,
+          data: instructionsModal(i.member.user.id, i.locale),
+        },
         outcome: 'modal',
       };
     case 'show':
-      return deferQuick(queue, 'settings', { action: 'show' } satisfies SettingsPayload);
-    case 'update':
-      return deferQuick(queue, 'settings', {
-        action: 'update',
-        update: parsed.update,
-      } satisfies SettingsPayload);
+      return deferQuick(queue, 'settings', { action: 'show' } satisfies SettingsPayload, i.locale);
+    case 'update': {
+      const payload: SettingsPayload = { action: 'update', update: parsed.update };
+      return deferQuick(queue, 'settings', payload, i.locale);
+    }
   }
 }
 
@@ -63,24 +71,32 @@ export async function settingsModalSubmit(
   i: GuildInteraction & APIModalSubmitInteraction,
   value: (inputId: string) => string | undefined,
 ): Promise<Reply> {
-  if (!canManageServer(i.member.permissions)) return refused();
+  if (!canManageServer(i.member.permissions)) return refused(i.locale);
   const parsed = parseInstructions(value(INSTRUCTIONS_INPUT));
-  if (!parsed.ok) return { response: ephemeral(parsed.message), outcome: 'bad_input' };
-  return deferQuick(queue, 'settings', {
-    action: 'update',
-    update: { kind: 'instructions', text: parsed.text },
-  } satisfies SettingsPayload);
+  if (!parsed.ok) {
+    const message = settingsText.format(i.locale, 'instructionsTooLong', {
+      length: parsed.length,
+      max: INSTRUCTIONS_MAX,
+    });
+    return { response: ephemeral(message), outcome: 'bad_input' };
+  }
+  const payload: SettingsPayload = { action: 'update', update: { kind: 'instructions', text: parsed.text } };
+  return deferQuick(queue, 'settings', payload, i.locale);
 }
 
 /**
- * The modal `/settings instructions` opens: one paragraph of at most INSTRUCTIONS_MAX characters;
- * an empty submission clears the instructions.
+ * The modal `/settings instructions` opens, in the moderator's language: one paragraph of at most
+ * INSTRUCTIONS_MAX characters; an empty submission clears the instructions.
  * https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-response-object-modal
  */
-export function instructionsModal(userId: string): APIModalInteractionResponseCallbackData {
+export function instructionsModal(
+  userId: string,
+  locale: string | undefined,
+): APIModalInteractionResponseCallbackData {
+  const t = settingsText.for(locale);
   return {
     custom_id: encodeCustomId({ kind: 'settings-instructions', userId }),
-    title: M.modalTitle,
+    title: truncate(t('modalTitle'), MODAL_TEXT_MAX),
     components: [
       {
         type: ComponentType.ActionRow,
@@ -89,8 +105,8 @@ export function instructionsModal(userId: string): APIModalInteractionResponseCa
             type: ComponentType.TextInput,
             custom_id: INSTRUCTIONS_INPUT,
             style: TextInputStyle.Paragraph,
-            label: M.modalLabel,
-            placeholder: M.modalPlaceholder,
+            label: truncate(t('modalLabel'), MODAL_TEXT_MAX),
+            placeholder: truncate(t('modalPlaceholder'), 100),
             max_length: INSTRUCTIONS_MAX,
             required: false,
           },

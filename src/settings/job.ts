@@ -1,10 +1,10 @@
 import { splitMessage } from '../discord/split';
 import { describeError } from '../errors';
 import { deleteVectors } from '../forget';
+import { settingsText } from '../i18n/messages/settings';
 import type { JobResult } from '../jobs/abort';
 import type { JobDeps, JobRun } from '../jobs/deps';
 import type { SettingsUpdateResult } from '../store/types';
-import { SETTINGS_MESSAGES as M } from './messages';
 import { channelMention, renderSettings, roleMention, SHOWN_CHANGES } from './show';
 import { QUESTION_CHANNEL_TYPES, resolveSettings, type SettingsPayload } from './types';
 
@@ -19,13 +19,14 @@ const CHUNK = 500;
  */
 export async function runSettings(deps: JobDeps, run: JobRun): Promise<JobResult> {
   const { job } = run;
-  const p = job.payload as unknown as SettingsPayload;
+  const p = job.payload as unknown as SettingsPayload & { locale?: string };
+  const t = settingsText.for(p.locale);
   const log = deps.log.child({ interaction: job.id, guild: job.guildId });
   let content: string;
   let outcome: string;
   try {
     if (p.action === 'show') {
-      content = await showSettings(deps, job.guildId);
+      content = await showSettings(deps, job.guildId, p.locale);
       outcome = 'shown';
     } else {
       const result = await deps.store.settings.update(job.guildId, p.update, {
@@ -39,26 +40,26 @@ export async function runSettings(deps: JobDeps, run: JobRun): Promise<JobResult
           'settings changed',
         );
       }
-      content = await confirmation(deps, job.guildId, p, result, log);
+      content = await confirmation(deps, job.guildId, p, result, log, t);
       outcome = result.change === undefined ? 'unchanged' : 'changed';
     }
   } catch (err) {
     log.error({ err: describeError(err) }, 'settings failed');
-    content = M.failed;
+    content = t('failed');
     outcome = 'failed';
   }
   await deps.replier.editOriginal(job.token, { content: splitMessage(content)[0] ?? content });
   return outcome;
 }
 
-/** The `/settings show` report of a guild. */
-export async function showSettings(deps: JobDeps, guildId: string): Promise<string> {
+/** The `/settings show` report of a guild, in the reader's `locale`. */
+export async function showSettings(deps: JobDeps, guildId: string, locale?: string): Promise<string> {
   const [stored, polls, changes] = await Promise.all([
     deps.store.settings.get(guildId),
     deps.store.help.polls(guildId),
     deps.store.settings.changes(guildId, SHOWN_CHANGES),
   ]);
-  return renderSettings(resolveSettings(stored, deps.help.defaults), polls, changes);
+  return renderSettings(resolveSettings(stored, deps.help.defaults), polls, changes, locale);
 }
 
 async function confirmation(
@@ -67,18 +68,25 @@ async function confirmation(
   p: Extract<SettingsPayload, { action: 'update' }>,
   result: SettingsUpdateResult,
   log: JobDeps['log'],
+  t: ReturnType<typeof settingsText.for>,
 ): Promise<string> {
   const u = p.update;
-  if (result.change === undefined) return M.unchanged;
+  if (result.change === undefined) return t('unchanged');
   switch (u.kind) {
     case 'help-channel': {
-      const text = u.enabled
-        ? M.helpChannelOn(channelMention(u.channelId), !QUESTION_CHANNEL_TYPES.includes(u.channelType))
-        : M.helpChannelOff(channelMention(u.channelId));
-      return u.enabled && deps.help.channels === undefined ? `${text}\n${M.noBotToken}` : text;
+      const channel = channelMention(u.channelId);
+      const text = !u.enabled
+        ? t('helpChannelOff', { channel })
+        : t(
+            QUESTION_CHANNEL_TYPES.includes(u.channelType) ? 'helpChannelOnQuestions' : 'helpChannelOnPosts',
+            {
+              channel,
+            },
+          );
+      return u.enabled && deps.help.channels === undefined ? `${text}\n${t('noBotToken')}` : text;
     }
     case 'helper-role':
-      return u.roleId === null ? M.helperRoleCleared : M.helperRoleSet(roleMention(u.roleId));
+      return u.roleId === null ? t('helperRoleCleared') : t('helperRoleSet', { role: roleMention(u.roleId) });
     case 'exclude-channel': {
       const ids = result.removedMessageIds;
       let pending = false;
@@ -101,16 +109,15 @@ async function confirmation(
         for (let i = 0; i < ids.length; i += CHUNK)
           await deps.store.answers.forgetSources(ids.slice(i, i + CHUNK));
       }
-      const text = u.excluded
-        ? M.excluded(channelMention(u.channelId), ids.length)
-        : M.included(channelMention(u.channelId));
-      return pending && u.excluded ? `${text}\n${M.vectorsPending}` : text;
+      const channel = channelMention(u.channelId);
+      const text = u.excluded ? t('excluded', { channel, removed: ids.length }) : t('included', { channel });
+      return pending && u.excluded ? `${text}\n${t('vectorsPending')}` : text;
     }
     case 'instructions':
-      return u.text === '' ? M.instructionsCleared : M.instructionsSet(u.text.length);
+      return u.text === '' ? t('instructionsCleared') : t('instructionsSet', { length: u.text.length });
     case 'when-unsure':
-      return M.whenUnsureSet(u.mode);
+      return t(u.mode === 'silent' ? 'whenUnsureSilent' : 'whenUnsureSay');
     case 'digest':
-      return u.channelId === null ? M.digestOff : M.digestSet(channelMention(u.channelId));
+      return u.channelId === null ? t('digestOff') : t('digestSet', { channel: channelMention(u.channelId) });
   }
 }

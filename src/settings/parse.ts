@@ -9,7 +9,6 @@ import {
 } from 'discord-api-types/v10';
 import { ADMINISTRATOR, MANAGE_GUILD } from '../discord/permissions';
 import type { SettingsUpdate } from '../store/types';
-import { SETTINGS_MESSAGES as M } from './messages';
 import { DIGEST_CHANNEL_TYPES, HELP_CHANNEL_TYPES, INSTRUCTIONS_MAX } from './types';
 
 /** What a `/settings` use asks for. */
@@ -17,7 +16,18 @@ export type ParsedSettings =
   | { kind: 'show' }
   | { kind: 'modal' }
   | { kind: 'update'; update: SettingsUpdate }
-  | { kind: 'invalid'; message: string };
+  /** A sentence of the settings catalogue that says what is wrong. */
+  | { kind: 'invalid'; message: InvalidKey };
+
+/** The settings catalogue's keys for input errors. */
+export type InvalidKey =
+  | 'unknownSubcommand'
+  | 'helpChannelType'
+  | 'helperRoleUsage'
+  | 'helperRoleEveryone'
+  | 'digestUsage'
+  | 'digestType'
+  | 'whenUnsureUsage';
 
 /**
  * Whether `permissions` (the member's computed permissions, as Discord sends them with every guild
@@ -43,7 +53,7 @@ export function parseSettingsCommand(
 ): ParsedSettings {
   const sub = data.options?.[0];
   if (sub?.type !== ApplicationCommandOptionType.Subcommand)
-    return { kind: 'invalid', message: M.unknownSubcommand };
+    return { kind: 'invalid', message: 'unknownSubcommand' };
   const opts = sub.options ?? [];
   const get = (name: string): Option | undefined => opts.find((o) => o.name === name);
   const bool = (name: string): boolean | undefined => {
@@ -64,9 +74,9 @@ export function parseSettingsCommand(
     case 'help-channel': {
       const c = channel('channel');
       const enabled = bool('enabled');
-      if (c === undefined || enabled === undefined) return { kind: 'invalid', message: M.helpChannelType };
+      if (c === undefined || enabled === undefined) return { kind: 'invalid', message: 'helpChannelType' };
       if (c.type === undefined || !HELP_CHANNEL_TYPES.includes(c.type))
-        return { kind: 'invalid', message: M.helpChannelType };
+        return { kind: 'invalid', message: 'helpChannelType' };
       return {
         kind: 'update',
         update: { kind: 'help-channel', channelId: c.id, channelType: c.type, enabled },
@@ -76,21 +86,21 @@ export function parseSettingsCommand(
       const role = get('role');
       const clear = bool('clear') === true;
       const roleId = role?.type === ApplicationCommandOptionType.Role ? role.value : undefined;
-      if ((roleId === undefined) === !clear) return { kind: 'invalid', message: M.helperRoleUsage };
+      if ((roleId === undefined) === !clear) return { kind: 'invalid', message: 'helperRoleUsage' };
       // The @everyone role's id is the guild's: pinging it is what allowed_mentions must never do.
-      if (roleId === guildId) return { kind: 'invalid', message: M.helperRoleEveryone };
+      if (roleId === guildId) return { kind: 'invalid', message: 'helperRoleEveryone' };
       return { kind: 'update', update: { kind: 'helper-role', roleId: roleId ?? null } };
     }
     case 'exclude-channel': {
       const c = channel('channel');
       const excluded = bool('excluded');
-      if (c === undefined || excluded === undefined) return { kind: 'invalid', message: M.unknownSubcommand };
+      if (c === undefined || excluded === undefined) return { kind: 'invalid', message: 'unknownSubcommand' };
       return { kind: 'update', update: { kind: 'exclude-channel', channelId: c.id, excluded } };
     }
     case 'when-unsure': {
       const mode = get('mode');
       const value = mode?.type === ApplicationCommandOptionType.String ? mode.value : undefined;
-      if (value !== 'silent' && value !== 'say') return { kind: 'invalid', message: M.whenUnsureUsage };
+      if (value !== 'silent' && value !== 'say') return { kind: 'invalid', message: 'whenUnsureUsage' };
       return { kind: 'update', update: { kind: 'when-unsure', mode: value } };
     }
     case 'digest': {
@@ -98,15 +108,15 @@ export function parseSettingsCommand(
       const enabled = bool('enabled');
       if (c !== undefined && enabled !== false) {
         if (c.type === undefined || !DIGEST_CHANNEL_TYPES.includes(c.type))
-          return { kind: 'invalid', message: M.digestType };
+          return { kind: 'invalid', message: 'digestType' };
         return { kind: 'update', update: { kind: 'digest', channelId: c.id } };
       }
       if (c === undefined && enabled === false)
         return { kind: 'update', update: { kind: 'digest', channelId: null } };
-      return { kind: 'invalid', message: M.digestUsage };
+      return { kind: 'invalid', message: 'digestUsage' };
     }
     default:
-      return { kind: 'invalid', message: M.unknownSubcommand };
+      return { kind: 'invalid', message: 'unknownSubcommand' };
   }
 }
 
@@ -116,8 +126,8 @@ export function parseSettingsCommand(
  */
 export function parseInstructions(
   raw: string | undefined,
-): { ok: true; text: string } | { ok: false; message: string } {
+): { ok: true; text: string } | { ok: false; length: number } {
   const text = (raw ?? '').replace(/\r\n?/g, '\n').trim();
-  if (text.length > INSTRUCTIONS_MAX) return { ok: false, message: M.instructionsTooLong(text.length) };
+  if (text.length > INSTRUCTIONS_MAX) return { ok: false, length: text.length };
   return { ok: true, text };
 }
