@@ -33,14 +33,61 @@ export interface ChatScriptRequest {
   model: string;
   messages: ChatMessage[];
   options?: Record<string, unknown>;
+  /** `think` as the client sent it. */
+  think?: unknown;
 }
 
 export interface ChatScript {
   chunks: string[];
+  /**
+   * The reasoning a thinking model (qwen3, deepseek-r1, gpt-oss) writes before `chunks`, one token
+   * a piece. Streamed as `message.thinking` when the request enables thinking (or, for gpt-oss,
+   * always: it cannot be turned off), as `<think>…</think>` at the start of `content` when a
+   * toggle model gets no `think` at all (Ollama's behaviour for clients that predate the field),
+   * and not at all for other models or `think: false`. Counts against `num_predict`.
+   */
+  thinking?: string[];
   chunkDelayMs?: number;
   firstTokenDelayMs?: number;
   /** after `index` chunks, emit `{"error": message}` as a line and end without `done` (index 0 → HTTP 500) */
   errorAfterChunks?: { index: number; message: string };
+  /** after `index` streamed pieces (reasoning included), the host dies: the connection is destroyed mid-body */
+  dieAfterChunks?: number;
+  /** after `index` streamed pieces (reasoning included), nothing is sent for `ms` (a stalled host) */
+  pauseAfterChunks?: { index: number; ms: number };
+}
+
+/**
+ * How a model family reasons, as Ollama serves it: `toggle` models (qwen3, deepseek-r1) take
+ * `think: true/false`; `levels` models (gpt-oss) take "low", "medium" or "high", ignore a boolean
+ * and always reason. Undefined: the model cannot think (`think: true` is a 400).
+ * https://docs.ollama.com/capabilities/thinking
+ */
+export function thinkingStyle(model: string): 'toggle' | 'levels' | undefined {
+  if (/gpt-oss/i.test(model)) return 'levels';
+  if (/qwen3|deepseek-r1|magistral/i.test(model)) return 'toggle';
+  return undefined;
+}
+
+/** Go's time.ParseDuration, as Ollama reads `keep_alive`, in ms; undefined when invalid. */
+export function goDurationMs(text: string): number | undefined {
+  const m = /^([-+]?)((?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)$/.exec(text);
+  if (!m) return undefined;
+  const unit: Record<string, number> = {
+    ns: 1e-6,
+    us: 1e-3,
+    µs: 1e-3,
+    μs: 1e-3,
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+  };
+  let total = 0;
+  for (const part of (m[2] ?? '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) {
+    total += Number(part[1]) * (unit[part[2] ?? ''] ?? 0);
+  }
+  return m[1] === '-' ? -total : total;
 }
 
 export interface RecordedOllamaRequest {
@@ -59,12 +106,18 @@ export interface RecordedChatRequest {
   messages: ChatMessage[];
   options?: Record<string, unknown>;
   stream?: boolean;
+  /** Ollama's `think` as sent (absent when the client sent none). */
+  think?: unknown;
+  /** `keep_alive` as sent (absent when the client sent none). */
+  keep_alive?: unknown;
 }
 
 export interface OllamaStandIn {
   url: string;
   models: Set<string>;
   loaded: Set<string>;
+  /** When each loaded model unloads (ms since the epoch), from the requests' `keep_alive` (default 5m). */
+  expiresAt: Map<string, number>;
   dimension: number;
   embedDelayMs: number;
   /** See {@link OllamaStandInOptions.embedContextTokens}; may be changed between requests. */
@@ -104,6 +157,8 @@ export interface OllamaStandInOptions {
 export const DEFAULT_CHAT_SCRIPT = (): ChatScript => ({ chunks: ['Stand-in', ' answer', '.'] });
 
 const CONTEXT_LENGTH = 8192;
+/** What Ollama shows as the expiry of a model kept loaded for ever (keep_alive < 0). */
+const FOREVER = Date.UTC(2318, 0, 1);
 const TEXT_PREFIXES = ['search_document:', 'search_query:'];
 
 // ---------------------------------------------------------------------------------------------
@@ -180,6 +235,21 @@ export function standInContextTokens(text: string): number {
     n += /^[\p{L}\p{N}]/u.test(piece) ? Math.ceil([...piece].length / 5) : 1;
   }
   return n;
+}
+
+const LEVELS = ['low', 'medium', 'high'];
+
+/** Thirds of a levels model's reasoning that each `think` value produces (a boolean is ignored: medium). */
+function levelShare(think: unknown): number {
+  return think === 'low' ? 1 : think === 'high' ? 3 : 2;
+}
+
+/** A request's `keep_alive` in ms (negative: for ever), undefined when absent, 'invalid' when Ollama would refuse it. */
+function keepAliveOf(v: unknown): number | undefined | 'invalid' {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number') return v < 0 ? -1 : v * 1000;
+  if (typeof v === 'string') return goDurationMs(v) ?? 'invalid';
+  return 'invalid';
 }
 
 const INFERENCE_PATHS = new Set(['/api/chat', '/api/embed', '/api/embeddings', '/api/generate']);
@@ -310,7 +380,10 @@ export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promi
       return;
     }
     if (path === '/api/ps' && method === 'GET') {
-      const expires = new Date(Date.now() + 5 * 60_000).toISOString();
+      const now = Date.now();
+      for (const name of [...self.loaded]) {
+        if ((self.expiresAt.get(name) ?? Number.POSITIVE_INFINITY) <= now) self.loaded.delete(name);
+      }
       sendJson(res, 200, {
         models: [...self.loaded].map((name) => ({
           name,
@@ -318,7 +391,7 @@ export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promi
           size: modelSize(name),
           digest: digestOf(name),
           details: modelDetails(name),
-          expires_at: expires,
+          expires_at: new Date(Math.min(self.expiresAt.get(name) ?? now + 300_000, FOREVER)).toISOString(),
           size_vram: modelSize(name),
           context_length: contextOf(name),
         })),
@@ -368,7 +441,11 @@ export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promi
           [`${arch}.context_length`]: contextOf(model),
           [`${arch}.embedding_length`]: isEmbedModel(model) ? self.dimension : 3072,
         },
-        capabilities: isEmbedModel(model) ? ['embedding'] : ['completion'],
+        capabilities: isEmbedModel(model)
+          ? ['embedding']
+          : thinkingStyle(model) === undefined
+            ? ['completion']
+            : ['completion', 'tools', 'thinking'],
         modified_at: '2025-01-01T00:00:00.000000000Z',
       });
       return;
@@ -385,11 +462,16 @@ export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promi
       }
       const t0 = process.hrtime.bigint();
       const wasLoaded = self.loaded.has(model);
+      const keep = keepAliveOf(body.keep_alive);
+      if (keep === 'invalid') {
+        sendJson(res, 400, { error: 'time: invalid duration' });
+        return;
+      }
       if (path === '/api/embeddings') {
         const prompt = typeof body.prompt === 'string' ? body.prompt : '';
         if (self.embedDelayMs > 0) await sleep(self.embedDelayMs);
         if (record.aborted) return;
-        self.loaded.add(model);
+        load(model, keep);
         sendJson(res, 200, { embedding: prompt === '' ? [] : rawEmbedding(prompt, self.dimension) });
         return;
       }
@@ -428,7 +510,7 @@ export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promi
         const v = standInEmbedding(s, self.dimension);
         return dims === self.dimension ? v : normalise(v.slice(0, dims));
       });
-      self.loaded.add(model);
+      load(model, keep);
       sendJson(res, 200, {
         model: requested,
         embeddings,
@@ -448,29 +530,79 @@ export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promi
       sendJson(res, 400, { error: `"${requested}" does not support chat` });
       return;
     }
+    const keep = keepAliveOf(body.keep_alive);
+    if (keep === 'invalid') {
+      sendJson(res, 400, { error: 'time: invalid duration' });
+      return;
+    }
+    // `think` as Ollama checks it: a model that cannot reason refuses true or a level; a toggle
+    // model refuses a level; gpt-oss takes a level and ignores a boolean (it always reasons).
+    const style = thinkingStyle(model);
+    const think = body.think;
+    if (
+      think !== undefined &&
+      think !== null &&
+      typeof think !== 'boolean' &&
+      !LEVELS.includes(String(think))
+    ) {
+      sendJson(res, 400, { error: `invalid think value: ${JSON.stringify(think)}` });
+      return;
+    }
+    if (style === undefined && (think === true || typeof think === 'string')) {
+      sendJson(res, 400, { error: `"${requested}" does not support thinking` });
+      return;
+    }
+    if (style === 'toggle' && typeof think === 'string') {
+      sendJson(res, 400, { error: `think value "${think}" is not supported for this model` });
+      return;
+    }
     const messages = toChatMessages(body.messages);
     const stream = body.stream !== false;
     const createdAt = () => new Date().toISOString();
     const t0 = process.hrtime.bigint();
     const wasLoaded = self.loaded.has(model);
     if (messages.length === 0) {
-      self.loaded.add(model);
+      load(model, keep);
       sendJson(res, 200, {
         model: requested,
         created_at: createdAt(),
         message: { role: 'assistant', content: '' },
-        done_reason: 'load',
+        done_reason: keep === 0 ? 'unload' : 'load',
         done: true,
       });
       return;
     }
     const options = isRecord(body.options) ? body.options : undefined;
-    const script = self.chatScript({ model: requested, messages, ...(options ? { options } : {}) });
-    let chunks = [...script.chunks];
+    const script = self.chatScript({
+      model: requested,
+      messages,
+      ...(options ? { options } : {}),
+      ...(think === undefined ? {} : { think }),
+    });
+    // The pieces the model generates, each one token: its reasoning (as Ollama hands it out), then the answer.
+    const reasoning = script.thinking ?? [];
+    const shown =
+      style === 'levels'
+        ? reasoning.slice(0, Math.ceil((reasoning.length * levelShare(think)) / 3))
+        : style === 'toggle' && think !== false
+          ? reasoning
+          : [];
+    const inline = style === 'toggle' && think === undefined && shown.length > 0;
+    type Piece = { kind: 'thinking' | 'content'; text: string };
+    let pieces: Piece[] = [
+      ...(inline
+        ? [
+            { kind: 'content' as const, text: '<think>\n' },
+            ...shown.map((text) => ({ kind: 'content' as const, text })),
+            { kind: 'content' as const, text: '\n</think>\n\n' },
+          ]
+        : shown.map((text) => ({ kind: 'thinking' as const, text }))),
+      ...script.chunks.map((text) => ({ kind: 'content' as const, text })),
+    ];
     let doneReason = 'stop';
     const numPredict = options?.num_predict;
-    if (typeof numPredict === 'number' && numPredict >= 0 && chunks.length > numPredict) {
-      chunks = chunks.slice(0, numPredict);
+    if (typeof numPredict === 'number' && numPredict >= 0 && pieces.length > numPredict) {
+      pieces = pieces.slice(0, numPredict);
       doneReason = 'length';
     }
     const err = script.errorAfterChunks;
@@ -481,13 +613,13 @@ export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promi
     }
     if (!(await chatSlots.acquire(res))) return;
     const promptTokens = messages.reduce((n, m) => n + countTokens(m.content), 0);
-    const final = (content: string, evalCount: number) => {
+    const final = (message: Record<string, unknown>, evalCount: number) => {
       const total = Number(process.hrtime.bigint() - t0) + 1000;
       const load = wasLoaded ? 100_000 : 1_000_000;
       return {
         model: requested,
         created_at: createdAt(),
-        message: { role: 'assistant', content },
+        message: { role: 'assistant', content: '', ...message },
         done_reason: doneReason,
         done: true,
         total_duration: total,
@@ -498,10 +630,10 @@ export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promi
         eval_duration: Math.floor((total - load) / 2),
       };
     };
-    self.loaded.add(model);
+    load(model, keep);
 
     if (!stream) {
-      const n = err ? Math.min(err.index, chunks.length) : chunks.length;
+      const n = err ? Math.min(err.index, pieces.length) : pieces.length;
       const wait = (script.firstTokenDelayMs ?? 0) + (script.chunkDelayMs ?? 0) * Math.max(0, n - 1);
       if (wait > 0) await sleep(wait);
       if (record.aborted) return;
@@ -509,7 +641,17 @@ export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promi
         sendJson(res, 500, { error: err.message });
         return;
       }
-      sendJson(res, 200, final(chunks.join(''), chunks.length));
+      const text = (kind: Piece['kind']) =>
+        pieces
+          .filter((p) => p.kind === kind)
+          .map((p) => p.text)
+          .join('');
+      const thought = text('thinking');
+      sendJson(
+        res,
+        200,
+        final({ content: text('content'), ...(thought ? { thinking: thought } : {}) }, pieces.length),
+      );
       return;
     }
 
@@ -518,18 +660,39 @@ export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promi
     // like the real server, headers go out with the first chunk
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
     const line = (obj: unknown) => res.write(`${JSON.stringify(obj)}\n`);
+    /** The host dies: what was written reaches the client, then the connection is reset mid-body. */
+    const die = async () => {
+      await new Promise<void>((resolve) => res.write('', () => resolve()));
+      res.socket?.resetAndDestroy();
+    };
     let sent = 0;
-    for (const [i, piece] of chunks.entries()) {
-      if (err && sent >= err.index) break;
+    let contentSent = 0;
+    for (const [i, piece] of pieces.entries()) {
+      if (err && contentSent >= err.index) break;
+      if (script.dieAfterChunks !== undefined && sent >= script.dieAfterChunks) {
+        await die();
+        return;
+      }
+      if (script.pauseAfterChunks !== undefined && sent === script.pauseAfterChunks.index && sent > 0) {
+        await sleep(script.pauseAfterChunks.ms);
+      }
       if (i > 0 && script.chunkDelayMs) await sleep(script.chunkDelayMs);
       if (record.aborted) return;
       line({
         model: requested,
         created_at: createdAt(),
-        message: { role: 'assistant', content: piece },
+        message:
+          piece.kind === 'thinking'
+            ? { role: 'assistant', content: '', thinking: piece.text }
+            : { role: 'assistant', content: piece.text },
         done: false,
       });
       sent++;
+      if (piece.kind === 'content') contentSent++;
+    }
+    if (script.dieAfterChunks !== undefined && sent >= script.dieAfterChunks) {
+      await die();
+      return;
     }
     if (record.aborted) return;
     if (err) {
@@ -539,8 +702,20 @@ export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promi
       res.end();
       return;
     }
-    line(final('', sent));
+    line(final({}, sent));
     res.end();
+  };
+
+  /** Marks `model` loaded until `keep` from now (Ollama's keep_alive; 0 unloads it). */
+  const load = (model: string, keep: number | undefined) => {
+    const ms = keep ?? 5 * 60_000;
+    if (ms === 0) {
+      self.loaded.delete(model);
+      self.expiresAt.delete(model);
+      return;
+    }
+    self.loaded.add(model);
+    self.expiresAt.set(model, ms < 0 ? FOREVER : Date.now() + ms);
   };
 
   const started: StartedServer = await startServer(handler);
@@ -564,6 +739,7 @@ export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promi
     url: started.url,
     models: new Set(opts.models ?? ['llama3.2:3b', 'nomic-embed-text:latest']),
     loaded: new Set(),
+    expiresAt: new Map(),
     dimension: opts.dimension ?? 64,
     embedDelayMs: opts.embedDelayMs ?? 0,
     embedContextTokens: opts.embedContextTokens,
@@ -587,6 +763,8 @@ export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promi
             messages: toChatMessages(b.messages),
             ...(isRecord(b.options) ? { options: b.options } : {}),
             ...(typeof b.stream === 'boolean' ? { stream: b.stream } : {}),
+            ...('think' in b ? { think: b.think } : {}),
+            ...('keep_alive' in b ? { keep_alive: b.keep_alive } : {}),
           };
         });
     },
