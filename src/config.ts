@@ -165,7 +165,56 @@ const schema = z.object({
   // have not chosen with `/settings when-unsure`.
   WATCH_INTERVAL_SECONDS: positiveInt.max(86_400, 'must be at most 86400 (one day)').default(30),
   HELP_WHEN_UNSURE: z.enum(['silent', 'say'], { error: 'must be silent or say' }).default('silent'),
+  // Issue 18 (faults round three): reasoning models, keeping models loaded, streams that go silent.
+  /** Whether reasoning models think before answering (Ollama's `think`): false, true, or low/medium/high. */
+  OLLAMA_THINK: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(
+      z.enum(['false', 'true', 'low', 'medium', 'high'], {
+        error: "must be false, true, low, medium or high (Ollama's think)",
+      }),
+    )
+    .transform((v): ThinkSetting => (v === 'true' ? true : v === 'false' ? false : v))
+    .default(false),
+  /** How long Ollama keeps the chat and the embedding model loaded after a request (its own syntax). */
+  OLLAMA_KEEP_ALIVE: z
+    .string()
+    .trim()
+    .refine((v) => parseKeepAlive(v) !== undefined, {
+      error:
+        "must be a duration such as 30m, 1h30m or 90s, a number of seconds, or -1 to keep the models loaded (Ollama's keep_alive)",
+    })
+    .transform((v) => parseKeepAlive(v) as KeepAlive)
+    .default('30m'),
+  /** Longest silence between two streamed pieces of an answer, reasoning included. */
+  OLLAMA_STALL_TIMEOUT_MS: withinToken('a silence in the middle of an answer').default(30_000),
 });
+
+/** OLLAMA_THINK: Ollama's `think` for answers (levels are for models that take them, such as gpt-oss). */
+export type ThinkSetting = boolean | 'low' | 'medium' | 'high';
+
+/** OLLAMA_KEEP_ALIVE as Ollama's `keep_alive` takes it: a Go duration string, or seconds (negative: forever). */
+export type KeepAlive = string | number;
+
+const GO_DURATION = /^[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
+
+/**
+ * Ollama's keep_alive syntax, as its OLLAMA_KEEP_ALIVE reads it: a Go duration ("30m", "1h30m",
+ * "-1m") or a whole number of seconds ("3600", "-1": keep loaded, "0": unload at once). Seconds
+ * become a number, since the API reads a bare string without a unit as invalid. Undefined when
+ * `value` is neither.
+ * @see https://github.com/ollama/ollama/blob/main/docs/faq.md#how-do-i-keep-a-model-loaded-in-memory-or-make-it-unload-immediately
+ */
+export function parseKeepAlive(value: string): KeepAlive | undefined {
+  const v = value.trim();
+  if (/^[-+]?\d+$/.test(v)) {
+    const n = Number(v);
+    return Number.isSafeInteger(n) ? n : undefined;
+  }
+  return GO_DURATION.test(v) ? v : undefined;
+}
 
 export type RawSettings = z.infer<typeof schema>;
 
@@ -194,6 +243,12 @@ export interface Settings {
     timeoutMs: number;
     firstTokenTimeoutMs: number;
     embedTimeoutMs: number;
+    /** OLLAMA_THINK: Ollama's `think` for answers. */
+    think: ThinkSetting;
+    /** OLLAMA_KEEP_ALIVE, for the chat and the embedding model alike. */
+    keepAlive: KeepAlive;
+    /** OLLAMA_STALL_TIMEOUT_MS: longest silence between two streamed pieces (reasoning counts). */
+    stallTimeoutMs: number;
   };
   chroma: { url: string | undefined; collection: string; timeoutMs: number };
   dataDir: string;
@@ -401,6 +456,9 @@ function settingsOf(s: RawSettings, dataDir: string, database: DatabaseSetting):
       timeoutMs: s.OLLAMA_TIMEOUT_MS,
       firstTokenTimeoutMs: s.OLLAMA_FIRST_TOKEN_TIMEOUT_MS,
       embedTimeoutMs: s.EMBED_TIMEOUT_MS,
+      think: s.OLLAMA_THINK,
+      keepAlive: s.OLLAMA_KEEP_ALIVE,
+      stallTimeoutMs: s.OLLAMA_STALL_TIMEOUT_MS,
     },
     chroma: { url: s.CHROMA_URL, collection: s.CHROMA_COLLECTION, timeoutMs: s.CHROMA_TIMEOUT_MS },
     dataDir,

@@ -1,4 +1,5 @@
 import type { Ollama } from 'ollama';
+import type { KeepAlive } from '../config';
 import { cutToLength } from '../text/cut';
 import { isInputRejected, ollamaError } from './errors';
 
@@ -53,17 +54,28 @@ export function withTaskPrefix(model: string, text: string, kind: EmbedKind): st
 const MAX_EMBED_UNITS = 6000;
 
 /**
- * An Embedder over Ollama's `POST /api/embed` (`truncate: true`, nomic task prefixes added).
+ * An Embedder over Ollama's `POST /api/embed` (`truncate: true`, nomic task prefixes added,
+ * `keep_alive` as OLLAMA_KEEP_ALIVE says).
  * @see https://github.com/ollama/ollama/blob/main/docs/api.md#generate-embeddings
  */
-export function createOllamaEmbedder(client: Ollama, opts: { host: string; model: string }): Embedder {
+export function createOllamaEmbedder(
+  client: Ollama,
+  opts: { host: string; model: string; keepAlive?: KeepAlive },
+): Embedder {
   return {
     model: opts.model,
     async embed(texts, kind) {
       if (texts.length === 0) return [];
       const input = texts.map((t) => withTaskPrefix(opts.model, cutToLength(t, MAX_EMBED_UNITS), kind));
       try {
-        const res = await client.embed({ model: opts.model, input, truncate: true });
+        const res = await client.embed({
+          model: opts.model,
+          input,
+          truncate: true,
+          // OLLAMA_KEEP_ALIVE: without it Ollama unloads the embedder after 5 idle minutes, and the
+          // next question pays a cold load (which can push the chat model out of a small GPU).
+          keep_alive: opts.keepAlive ?? '30m',
+        });
         if (res.embeddings.length !== texts.length) {
           throw new Error(`asked for ${texts.length} embeddings, got ${res.embeddings.length}`);
         }
