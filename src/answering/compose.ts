@@ -15,6 +15,22 @@ export function degradationNote(d: Degradation | undefined, locale?: string | nu
   return '';
 }
 
+/**
+ * The line under an answer that stopped at its token budget (Ollama's `done_reason: "length"`), in
+ * English; the asker reads it in their own language (answer catalogue, `cutOff`).
+ */
+export const CUT_OFF_NOTE = answerText.source.cutOff;
+
+/**
+ * An answer's text as it is shown: a code block left open by a cut-off is closed (it would swallow
+ * the sources as code), and a cut-off answer ends with the `cutOff` line, in the asker's `locale`,
+ * on a line of its own.
+ */
+export function answerBody(text: string, cutOff: boolean | undefined, locale?: string | null): string {
+  const closed = closeTrailingFence(text);
+  return cutOff ? `${closed.trimEnd()}\n\n${answerText.format(locale, 'cutOff')}` : closed;
+}
+
 /** How long a quote of a source is in a sources-only answer, in UTF-16 units. */
 export const QUOTE_MAX = 180;
 
@@ -43,8 +59,8 @@ export function composeAnswer(
       return withNote(t('nothingFound'));
     case 'answer': {
       const sources = formatSources(guildId, answer.sources, answer.cited, channelName, locale);
-      // An answer cut off by its token budget inside a code block would swallow the sources as code.
-      return withNote(sources ? `${closeTrailingFence(answer.text)}\n\n${sources}` : answer.text);
+      const body = answerBody(answer.text, answer.cutOff, locale);
+      return withNote(sources ? `${body}\n\n${sources}` : body);
     }
     case 'sources_only': {
       const lines = answer.sources.map((s, i) => {

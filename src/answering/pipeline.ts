@@ -51,6 +51,8 @@ export type Answer =
       sources: Source[];
       /** The numbers the text cites (or every source when it cites none). */
       cited: number[];
+      /** The answer stopped at its token budget (Ollama's `done_reason: "length"`): it says so in one line. */
+      cutOff?: boolean;
       degraded?: Degradation | undefined;
     }
   | {
@@ -75,6 +77,13 @@ const MODEL_UNAVAILABLE: Record<string, (model: string) => Sentence> = {
   OLLAMA_UNAUTHORIZED: () => answerText.sentence('modelUnauthorized'),
 };
 
+/**
+ * Why a reasoning model gave no answer: it spent its whole token budget (`num_predict`, see
+ * answerBudget in llm/prompt.ts) reasoning. Said plainly instead of "an empty answer". In English;
+ * the asker reads it in their own language (answer catalogue, `reasoningSpentBudget`).
+ */
+export const REASONING_SPENT_BUDGET = answerText.source.reasoningSpentBudget;
+
 /** How many retrieved messages a sources-only answer lists. */
 const SOURCES_ONLY_LIMIT = 5;
 
@@ -97,6 +106,8 @@ export async function answerQuestion(
     /** Sees the sources, and what part of the search was unavailable, before the model runs. */
     beforeGenerate?: (sources: Source[], degraded: Degradation | undefined) => Promise<void>;
     onText?: (text: string) => void;
+    /** The answer starts over on another Ollama host: the next `onText` replaces what was shown. */
+    onRestart?: () => void;
     signal?: AbortSignal;
   } = {},
 ): Promise<Answer> {
@@ -116,6 +127,7 @@ export async function answerQuestion(
     ...(q.target ? { target: q.target } : {}),
     model: deps.chat.model,
     numCtx: deps.numCtx,
+    reasoning: deps.chat.thinks === true,
     ...(q.channelName ? { channelName: q.channelName } : {}),
     ...(q.language ? { language: q.language } : {}),
     ...(q.guidance ? { guidance: q.guidance } : {}),
@@ -125,6 +137,7 @@ export async function answerQuestion(
     const result = await deps.chat.chat(prompt.messages, {
       numPredict: prompt.numPredict,
       ...(hooks.onText ? { onText: hooks.onText } : {}),
+      ...(hooks.onRestart ? { onRestart: hooks.onRestart } : {}),
       ...(hooks.signal ? { signal: hooks.signal } : {}),
     });
     const drift = estimateDrift(prompt.promptTokens, result.promptEvalCount);
@@ -134,13 +147,38 @@ export async function answerQuestion(
         drift.underCounted ? 'prompt estimate was below the real count' : 'prompt tokens',
       );
     }
-    const text = defuseMassMentions(result.text.trim()) || answerText.format(q.language?.tag, 'emptyAnswer');
+    const cutOff = result.doneReason === 'length';
+    const text = defuseMassMentions(result.text.trim());
+    if (text === '') {
+      // Nothing to show but the sources: say why, plainly (a reasoning model that spent its budget).
+      deps.log.warn(
+        { doneReason: result.doneReason, reasoned: result.reasoned, evalCount: result.evalCount },
+        'the chat model wrote no answer; answering with the sources alone',
+      );
+      const sentence = answerText.sentence(
+        cutOff && result.reasoned ? 'reasoningSpentBudget' : 'modelWroteNothing',
+      );
+      return {
+        kind: 'sources_only',
+        reason: sentence.format('en-US'),
+        why: sentence,
+        sources: prompt.sources.slice(0, SOURCES_ONLY_LIMIT),
+        degraded,
+      };
+    }
+    if (cutOff) {
+      deps.log.info(
+        { numPredict: prompt.numPredict, evalCount: result.evalCount, reasoned: result.reasoned },
+        'the answer was cut off at its token budget',
+      );
+    }
     const cited = citedNumbers(text, prompt.sources.length);
     return {
       kind: 'answer',
       text,
       sources: prompt.sources,
       cited: cited.length > 0 ? cited : prompt.sources.map((_, i) => i + 1),
+      ...(cutOff ? { cutOff } : {}),
       degraded,
     };
   } catch (err) {

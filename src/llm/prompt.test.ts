@@ -211,7 +211,7 @@ describe('buildPrompt: the budget holds for every script', () => {
     expect(p.sources).toEqual(sources.slice(0, p.sources.length));
     expect(realTokens(p.messages)).toBeLessThanOrEqual(p.promptTokens);
     expect(p.promptTokens + p.numPredict).toBeLessThanOrEqual(8192);
-    expect(p.numPredict).toBe(1024);
+    expect(p.numPredict).toBe(2048);
   });
 
   const scripts = { CHINESE, CYRILLIC, EMOJI, MIXED, LATIN, ARABIC };
@@ -238,7 +238,7 @@ describe('buildPrompt: the budget holds for every script', () => {
       // The estimate is never below the real Llama 3 count (exact for llama3, an over-estimate otherwise).
       expect(realTokens(p.messages)).toBeLessThanOrEqual(p.promptTokens);
       expect(p.promptTokens + p.numPredict).toBeLessThanOrEqual(numCtx);
-      expect(p.numPredict).toBe(Math.min(1024, numCtx / 4));
+      expect(p.numPredict).toBe(Math.min(2048, numCtx / 4));
       expect(p.sources.length).toBeGreaterThan(0);
     },
   );

@@ -40,8 +40,10 @@ export interface PromptInput {
   model: string;
   /** The model's context window (`num_ctx`), in tokens. */
   numCtx: number;
-  /** The reply's wanted budget (`num_predict`), in tokens; default min(1024, numCtx / 4). */
+  /** The reply's wanted budget (`num_predict`), in tokens; default {@link answerBudget}. */
   numPredict?: number;
+  /** The model reasons before answering (OLLAMA_THINK, or a model that always does): a larger reply budget. */
+  reasoning?: boolean;
   /** Channel or thread id → its name. */
   channelName?: (id: string) => string | undefined;
   /** The language the answer must be written in (see i18n/language.ts); unset: the model chooses. */
@@ -73,7 +75,12 @@ const MAX_TARGET_CHARS = 4000;
 const MAX_NAME_CHARS = 100;
 const MAX_HISTORY_QUESTION_CHARS = 1000;
 const MAX_HISTORY_ANSWER_CHARS = 2000;
-const DEFAULT_NUM_PREDICT = 1024;
+/** The reply's share of `num_ctx`, and its cap, for a model that answers at once. */
+const ANSWER_SHARE = 1 / 4;
+const ANSWER_MAX = 2048;
+/** The same when the model reasons first: its reasoning is generated, and counted, within `num_predict`. */
+const REASONING_SHARE = 1 / 2;
+const REASONING_MAX = 16_384;
 /** The reply is never squeezed below this to make room for a long question. */
 const MIN_NUM_PREDICT = 128;
 /** A source cut to fewer tokens than this is not worth keeping. */
@@ -217,6 +224,19 @@ function longestFitting(text: string, fits: (candidate: string) => boolean): str
 }
 
 /**
+ * The reply's budget (`num_predict`) in a context window of `numCtx` tokens: a quarter of it, at
+ * most 2048 tokens (about 1,500 words: ten times the few sentences the rules ask for, so an answer
+ * is cut off only when the model rambles); half of it, at most 16,384, when the model reasons
+ * first, since Ollama counts the reasoning within `num_predict`. The prompt gets the rest: one
+ * calculation, so prompt + reply ≤ num_ctx and Ollama never drops the prompt's front.
+ * 8192 (the default OLLAMA_NUM_CTX) → 2048 for the reply and 6144 for the prompt; with reasoning 4096 / 4096.
+ */
+export function answerBudget(numCtx: number, reasoning = false): number {
+  const [share, max] = reasoning ? [REASONING_SHARE, REASONING_MAX] : [ANSWER_SHARE, ANSWER_MAX];
+  return Math.max(1, Math.min(max, Math.floor(numCtx * share)));
+}
+
+/**
  * Builds the chat messages for one question within `numCtx` tokens. Room goes, in this order, to
  * the system rules (whole, always first), the question (cut only when it alone overflows, after
  * the reply shrank to 128 tokens), the reply (`numPredict`), the target (cut to at most half of
@@ -242,7 +262,7 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
     return n;
   };
   const overhead = (messages: number) => TEMPLATE_TOKENS + messages * TEMPLATE_TOKENS_PER_MESSAGE;
-  const wanted = Math.max(1, Math.floor(input.numPredict ?? Math.min(DEFAULT_NUM_PREDICT, numCtx / 4)));
+  const wanted = Math.max(1, Math.floor(input.numPredict ?? answerBudget(numCtx, input.reasoning)));
   const floor = Math.min(wanted, MIN_NUM_PREDICT);
   const accepted = sources.some(isAccepted);
   // The answer's language: one more rule, and the same said once more after the question.

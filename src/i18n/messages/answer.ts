@@ -30,6 +30,11 @@ export const answerText = defineMessages(
     inputRejected: 'the question is too long for the model',
     modelUnauthorized: 'the model server refused the bot (a setting to fix)',
     emptyAnswer: 'The model returned an empty answer.',
+    cutOff: '*(The answer was cut off here: it reached its length limit.)*',
+    reasoningSpentBudget: 'the model used its whole length budget reasoning and wrote no answer',
+    modelWroteNothing: 'the model returned an empty answer',
+    vectorDimensionMismatch:
+      '*The search index was built with another version of the embedding model, so I searched with keywords only until an admin rebuilds it.*',
     sources: 'Sources',
   },
   {
@@ -63,6 +68,12 @@ export const answerText = defineMessages(
       inputRejected: 'die Frage ist für das Modell zu lang',
       modelUnauthorized: 'der Modellserver hat den Bot abgewiesen (eine Einstellung muss korrigiert werden)',
       emptyAnswer: 'Das Modell hat eine leere Antwort geliefert.',
+      cutOff: '*(Die Antwort wurde hier abgeschnitten: Sie hat ihre Längengrenze erreicht.)*',
+      reasoningSpentBudget:
+        'das Modell hat sein ganzes Längenbudget zum Nachdenken verbraucht und keine Antwort geschrieben',
+      modelWroteNothing: 'das Modell hat eine leere Antwort geliefert',
+      vectorDimensionMismatch:
+        '*Der Suchindex wurde mit einer anderen Version des Embedding-Modells erstellt, deshalb habe ich nur nach Stichwörtern gesucht, bis ein Admin ihn neu aufbaut.*',
       sources: 'Quellen',
     },
     fr: {
@@ -92,6 +103,12 @@ export const answerText = defineMessages(
       inputRejected: 'la question est trop longue pour le modèle',
       modelUnauthorized: 'le serveur de modèles a refusé le bot (un réglage à corriger)',
       emptyAnswer: 'Le modèle a renvoyé une réponse vide.',
+      cutOff: '*(La réponse a été coupée ici : elle a atteint sa limite de longueur.)*',
+      reasoningSpentBudget:
+        'le modèle a utilisé toute sa limite de longueur à réfléchir et n’a écrit aucune réponse',
+      modelWroteNothing: 'le modèle a renvoyé une réponse vide',
+      vectorDimensionMismatch:
+        '*L’index de recherche a été construit avec une autre version du modèle d’embedding, j’ai donc cherché uniquement par mots-clés en attendant qu’un admin le reconstruise.*',
       sources: 'Sources',
     },
     'es-ES': {
@@ -122,6 +139,12 @@ export const answerText = defineMessages(
       inputRejected: 'la pregunta es demasiado larga para el modelo',
       modelUnauthorized: 'el servidor de modelos rechazó al bot (hay que corregir un ajuste)',
       emptyAnswer: 'El modelo devolvió una respuesta vacía.',
+      cutOff: '*(La respuesta se cortó aquí: alcanzó su límite de longitud.)*',
+      reasoningSpentBudget:
+        'el modelo gastó todo su límite de longitud razonando y no escribió ninguna respuesta',
+      modelWroteNothing: 'el modelo devolvió una respuesta vacía',
+      vectorDimensionMismatch:
+        '*El índice de búsqueda se creó con otra versión del modelo de embeddings, así que he buscado solo por palabras clave hasta que un admin lo reconstruya.*',
       sources: 'Fuentes',
     },
     'pt-BR': {
@@ -151,6 +174,12 @@ export const answerText = defineMessages(
       inputRejected: 'a pergunta é longa demais para o modelo',
       modelUnauthorized: 'o servidor de modelos recusou o bot (uma configuração a corrigir)',
       emptyAnswer: 'O modelo retornou uma resposta vazia.',
+      cutOff: '*(A resposta foi cortada aqui: ela atingiu o limite de tamanho.)*',
+      reasoningSpentBudget:
+        'o modelo usou todo o limite de tamanho raciocinando e não escreveu nenhuma resposta',
+      modelWroteNothing: 'o modelo retornou uma resposta vazia',
+      vectorDimensionMismatch:
+        '*O índice de busca foi criado com outra versão do modelo de embeddings, então busquei só por palavras-chave até um admin reconstruí-lo.*',
       sources: 'Fontes',
     },
     ru: {
@@ -181,6 +210,11 @@ export const answerText = defineMessages(
       inputRejected: 'вопрос слишком длинный для модели',
       modelUnauthorized: 'сервер моделей отказал боту (нужно исправить настройку)',
       emptyAnswer: 'Модель вернула пустой ответ.',
+      cutOff: '*(Ответ здесь обрезан: он достиг предела длины.)*',
+      reasoningSpentBudget: 'модель потратила весь лимит длины на рассуждения и не написала ответ',
+      modelWroteNothing: 'модель вернула пустой ответ',
+      vectorDimensionMismatch:
+        '*Поисковый индекс построен другой версией модели эмбеддингов, поэтому я искал только по ключевым словам, пока администратор его не перестроит.*',
       sources: 'Источники',
     },
     pl: {
@@ -211,6 +245,11 @@ export const answerText = defineMessages(
       inputRejected: 'pytanie jest za długie dla modelu',
       modelUnauthorized: 'serwer modeli odrzucił bota (trzeba poprawić ustawienie)',
       emptyAnswer: 'Model zwrócił pustą odpowiedź.',
+      cutOff: '*(Odpowiedź została tu ucięta: osiągnęła limit długości.)*',
+      reasoningSpentBudget: 'model zużył cały limit długości na rozumowanie i nie napisał odpowiedzi',
+      modelWroteNothing: 'model zwrócił pustą odpowiedź',
+      vectorDimensionMismatch:
+        '*Indeks wyszukiwania zbudowano inną wersją modelu embeddingów, więc szukałem tylko po słowach kluczowych, dopóki administrator go nie przebuduje.*',
       sources: 'Źródła',
     },
     uk: {
@@ -240,6 +279,11 @@ export const answerText = defineMessages(
       inputRejected: 'питання задовге для моделі',
       modelUnauthorized: 'сервер моделей відмовив боту (треба виправити налаштування)',
       emptyAnswer: 'Модель повернула порожню відповідь.',
+      cutOff: '*(Відповідь тут обірвано: вона досягла межі довжини.)*',
+      reasoningSpentBudget: 'модель витратила весь ліміт довжини на міркування й не написала відповіді',
+      modelWroteNothing: 'модель повернула порожню відповідь',
+      vectorDimensionMismatch:
+        '*Пошуковий індекс побудовано іншою версією моделі ембедингів, тож я шукав лише за ключовими словами, доки адміністратор його не перебудує.*',
       sources: 'Джерела',
     },
     ja: {
@@ -268,6 +312,11 @@ export const answerText = defineMessages(
       inputRejected: '質問がモデルには長すぎます',
       modelUnauthorized: 'モデルサーバーがボットを拒否しました（設定の修正が必要です）',
       emptyAnswer: 'モデルが空の回答を返しました。',
+      cutOff: '*（回答はここで途切れました：長さの上限に達しました。）*',
+      reasoningSpentBudget: 'モデルが長さの上限をすべて推論に使い、回答を書きませんでした',
+      modelWroteNothing: 'モデルが空の回答を返しました',
+      vectorDimensionMismatch:
+        '*検索インデックスは別のバージョンの埋め込みモデルで作られているため、管理者が作り直すまでキーワードだけで検索しました。*',
       sources: '出典',
     },
     ko: {
@@ -296,6 +345,11 @@ export const answerText = defineMessages(
       inputRejected: '질문이 모델에게 너무 깁니다',
       modelUnauthorized: '모델 서버가 봇을 거부했습니다(설정을 고쳐야 합니다)',
       emptyAnswer: '모델이 빈 답변을 반환했습니다.',
+      cutOff: '*(답변이 여기서 잘렸습니다: 길이 한도에 도달했습니다.)*',
+      reasoningSpentBudget: '모델이 길이 한도를 모두 추론에 써서 답변을 쓰지 못했습니다',
+      modelWroteNothing: '모델이 빈 답변을 반환했습니다',
+      vectorDimensionMismatch:
+        '*검색 색인이 다른 버전의 임베딩 모델로 만들어져서, 관리자가 다시 만들 때까지 키워드로만 검색했습니다.*',
       sources: '출처',
     },
     'zh-CN': {
@@ -320,6 +374,11 @@ export const answerText = defineMessages(
       inputRejected: '问题对模型来说太长了',
       modelUnauthorized: '模型服务器拒绝了机器人（需要修正设置）',
       emptyAnswer: '模型返回了空回答。',
+      cutOff: '*（回答在此被截断：已达到长度上限。）*',
+      reasoningSpentBudget: '模型把全部长度上限都用在了推理上，没有写出回答',
+      modelWroteNothing: '模型返回了空回答',
+      vectorDimensionMismatch:
+        '*搜索索引是用另一个版本的嵌入模型建立的，所以在管理员重建之前我只按关键词搜索。*',
       sources: '来源',
     },
   },
