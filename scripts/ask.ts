@@ -50,6 +50,9 @@ const SPEC: CliSpec = {
   ],
 };
 
+/** Printed when the answer starts over on another Ollama host. */
+const RESTARTED_NOTE = '[the Ollama host failed mid-answer; starting over on another host]';
+
 /**
  * `npm run ask`: the /ask pipeline in a terminal. By default it searches every stored channel of the
  * guild (an operator's view); `--user` applies that member's permissions, as /ask would.
@@ -124,6 +127,12 @@ async function main(): Promise<number> {
           onText: (text) => {
             process.stdout.write(text.slice(printed));
             printed = text.length;
+          },
+          // An Ollama host failed mid-answer and another starts it over: a terminal cannot take back
+          // what it printed, so the new answer starts on a line of its own after one that says so.
+          onRestart: () => {
+            process.stdout.write(`\n${RESTARTED_NOTE}\n`);
+            printed = 0;
           },
         },
       );

@@ -27,7 +27,7 @@ async function standIn(models?: string[], opts: OllamaStandInOptions = {}): Prom
 function pool(
   hosts: OllamaStandIn[],
   resilience: Partial<ResilienceOptions> = {},
-  models: { chat?: string; embed?: string; firstTokenTimeoutMs?: number } = {},
+  models: { chat?: string; embed?: string; firstTokenTimeoutMs?: number; stallTimeoutMs?: number } = {},
 ): OllamaPool {
   return createOllamaPool({
     hosts: hosts.map((h) => h.url),
@@ -36,6 +36,7 @@ function pool(
     numCtx: 4096,
     timeoutMs: 10_000,
     firstTokenTimeoutMs: models.firstTokenTimeoutMs ?? 10_000,
+    ...(models.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: models.stallTimeoutMs }),
     embedTimeoutMs: 10_000,
     resilience: { backoffMs: 1, maxBackoffMs: 5, ...resilience },
   });
@@ -96,10 +97,10 @@ describe('Ollama pool: two hosts', () => {
     await chat;
   });
 
-  it('serves everything from the other host while one refuses connections, then tries it again once', async () => {
+  it('serves everything from the other host while one refuses connections, and takes it back once a probe reaches it', async () => {
     const [a, b] = [await standIn(), await standIn()];
     a.mode = 'refuse';
-    const p = pool([a, b], { breakerThreshold: 2, breakerOpenMs: 1000 });
+    const p = pool([a, b], { breakerThreshold: 2, probeIntervalMs: 200 });
     for (let i = 0; i < 4; i++) expect((await p.chat.chat(QUESTION)).text).toBe(ANSWER);
     expect(await p.embedder.embed(['hello'], 'query')).toHaveLength(1);
     expect(chats(b)).toBe(4);
@@ -107,28 +108,51 @@ describe('Ollama pool: two hosts', () => {
     expect(p.hosts()[1]).toMatchObject({ url: b.url, breaker: 'closed' });
 
     a.mode = 'ok';
-    await until(() => p.hosts()[0]?.breaker === 'half-open', 'the open period to end');
-    const results = await Promise.all([1, 2, 3].map(() => p.chat.chat(QUESTION)));
+    // A refused connection is ruled out by the probe itself: the circuit closes without any request.
+    await until(() => p.hosts()[0]?.breaker === 'closed', 'a probe to close the circuit');
+    expect(chats(a)).toBe(0);
+    expect(a.requests.some((r) => r.path === '/api/version')).toBe(true);
+    const results = await Promise.all([1, 2, 3, 4].map(() => p.chat.chat(QUESTION)));
     expect(results.every((r) => r.text === ANSWER)).toBe(true);
-    expect(chats(a)).toBe(1); // the single trial
+    expect(chats(a)).toBe(2); // least in flight, ties in turn: both hosts again
     expect(chats(b)).toBe(6);
-    expect(p.hosts()[0]?.breaker).toBe('closed');
   });
 
-  it('never retries a chat whose text has started streaming', async () => {
+  it.each([
+    ['an error line', { errorAfterChunks: { index: 2, message: 'llama runner process has terminated' } }],
+    ['a connection that dies', { dieAfterChunks: 2 }],
+    ['a stream that goes silent', { pauseAfterChunks: { index: 2, ms: 10_000 } }],
+  ] as const)(
+    'restarts a chat that failed mid-stream (%s) on the other host, saying so before the new text',
+    async (_, fault) => {
+      const [a, b] = [await standIn(), await standIn()];
+      a.chatScript = () => ({ chunks: ['The ', 'answer ', 'is'], ...fault });
+      const p = pool([a, b], {}, { stallTimeoutMs: 300 });
+      const seen: string[] = [];
+      // The first request goes to the first host (least in flight, in turn).
+      const result = await p.chat.chat(QUESTION, {
+        onText: (t) => seen.push(t),
+        onRestart: () => seen.push('<restart>'),
+      });
+      expect(result.text).toBe(ANSWER);
+      expect(seen).toEqual(['The ', 'The answer ', '<restart>', 'Stand-in', 'Stand-in answer', ANSWER]);
+      expect([chats(a), chats(b)]).toEqual([1, 1]);
+      expect(p.hosts()[0]?.lastError).toBeDefined();
+    },
+  );
+
+  it('fails only when no host can finish the answer, after trying each in every round', async () => {
     const [a, b] = [await standIn(), await standIn()];
-    const breaks = () => ({
-      chunks: ['The ', 'answer ', 'is'],
-      errorAfterChunks: { index: 2, message: 'boom' },
-    });
+    const breaks = () => ({ chunks: ['The ', 'answer ', 'is'], dieAfterChunks: 2 });
     a.chatScript = breaks;
     b.chatScript = breaks;
-    const p = pool([a, b]);
-    const seen: string[] = [];
-    const err = await failure(p.chat.chat(QUESTION, { onText: (t) => seen.push(t) }));
-    expect(err.code).toBe('OLLAMA_FAILED');
-    expect(seen).toEqual(['The ', 'The answer ']);
-    expect(chats(a) + chats(b)).toBe(1);
+    const p = pool([a, b], { retries: 1, breakerThreshold: 10 });
+    let restarts = 0;
+    const err = await failure(p.chat.chat(QUESTION, { onText: () => {}, onRestart: () => restarts++ }));
+    expect(err.code).toBe('OLLAMA_UNREACHABLE');
+    // Two rounds of both hosts: four attempts, each after the first starting the answer over.
+    expect(chats(a) + chats(b)).toBe(4);
+    expect(restarts).toBe(3);
   });
 
   it('moves a chat that failed before its first token to the other host', async () => {
@@ -245,13 +269,13 @@ describe('Ollama pool: one host (as before the pool)', () => {
   it('opens the circuit after the threshold, then fails at once with a sentence that says so', async () => {
     const a = await standIn();
     a.mode = 'error500';
-    const p = pool([a], { retries: 2, breakerThreshold: 5, breakerOpenMs: 60_000 });
+    const p = pool([a], { retries: 2, breakerThreshold: 5, probeIntervalMs: 60_000 });
     await failure(p.chat.chat(QUESTION)); // three attempts
     const second = await failure(p.chat.chat(QUESTION)); // two more open the circuit
     expect(chats(a)).toBe(5);
     expect(second.code).toBe('OLLAMA_UNREACHABLE');
     expect(second.message).toBe(
-      `Ollama at ${a.url} failed repeatedly; calls are paused for 60 s (circuit open).`,
+      `Ollama at ${a.url} failed repeatedly; calls are paused until it answers again, probed every 60000 ms (circuit open).`,
     );
     expect(second.userMessage).toMatch(/not responding/);
     const third = await failure(p.embedder.embed(['x'], 'query'));
@@ -267,15 +291,16 @@ describe('Ollama pool: one host (as before the pool)', () => {
   it('reopens the circuit when the trial request fails, and closes it when one succeeds', async () => {
     const a = await standIn();
     a.mode = 'error500';
-    const p = pool([a], { retries: 0, breakerThreshold: 1, breakerOpenMs: 300 });
+    const p = pool([a], { retries: 0, breakerThreshold: 1, probeIntervalMs: 100 });
     await failure(p.chat.chat(QUESTION));
     expect(p.hosts()[0]?.breaker).toBe('open');
-    await until(() => p.hosts()[0]?.breaker === 'half-open', 'the open period to end');
+    // Ollama answers its probe, but its runner failed: only a real request can tell it works again.
+    await until(() => p.hosts()[0]?.breaker === 'half-open', 'a probe to let a trial through');
     await failure(p.chat.chat(QUESTION));
     expect(chats(a)).toBe(2);
     expect(p.hosts()[0]?.breaker).toBe('open');
     a.mode = 'ok';
-    await until(() => p.hosts()[0]?.breaker === 'half-open', 'the open period to end');
+    await until(() => p.hosts()[0]?.breaker === 'half-open', 'a probe to let a trial through');
     expect((await p.chat.chat(QUESTION)).text).toBe(ANSWER);
     expect(p.hosts()[0]?.breaker).toBe('closed');
   });

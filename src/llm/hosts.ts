@@ -10,6 +10,7 @@ import {
 } from 'cockatiel';
 import { Ollama } from 'ollama';
 import { withTimeout } from '../async';
+import type { KeepAlive, ThinkSetting } from '../config';
 import { AppError } from '../errors';
 import { errorText } from '../i18n/messages/errors';
 import { displayUrl, peerAddress } from '../net/url-credentials';
@@ -23,9 +24,12 @@ import { createOllamaClient, withJsonErrors } from './ollama';
 /**
  * Several Ollama hosts behind one ChatModel and one Embedder. Each request goes to the healthy host
  * with the least work in flight; a failing host is taken out by its own circuit breaker and the
- * request moves on. Resilience comes from cockatiel 3 (retry with exponential backoff, and a
+ * request moves on, also when it failed in the middle of a streamed answer (the answer starts over
+ * there). Resilience comes from cockatiel 3 (retry with exponential backoff, and a
  * `ConsecutiveBreaker` per host): chosen over opossum (10 needs Node 22, and is one breaker per
  * function without retries) and over keeping our hand-written breaker; cockatiel 4 needs Node 22.
+ * A host whose circuit is open is probed every second (`GET /api/version`), so that it is back in
+ * service within about a second of answering again, instead of after a fixed open period.
  */
 
 export interface ResilienceOptions {
@@ -36,8 +40,8 @@ export interface ResilienceOptions {
   maxBackoffMs: number;
   /** Consecutive host failures that open a host's circuit. */
   breakerThreshold: number;
-  /** How long an open circuit keeps its host out before one trial request (ms). */
-  breakerOpenMs: number;
+  /** How often a host whose circuit is open is probed (ms); each probe waits at most as long. */
+  probeIntervalMs: number;
 }
 
 /** The `settings.ollama` part of config.ts fits as it is. */
@@ -53,6 +57,12 @@ export interface OllamaPoolOptions {
   firstTokenTimeoutMs: number;
   /** Limit of one embedding request (ms). */
   embedTimeoutMs: number;
+  /** Longest silence in the middle of a streamed answer, reasoning included (ms; default 30 s). */
+  stallTimeoutMs?: number;
+  /** OLLAMA_THINK (default false). */
+  think?: ThinkSetting;
+  /** OLLAMA_KEEP_ALIVE for both models (default 30m). */
+  keepAlive?: KeepAlive;
   resilience?: Partial<ResilienceOptions>;
 }
 
@@ -75,7 +85,12 @@ export interface HostSnapshot {
 export interface ModelState {
   name: string;
   present: boolean;
+  /** Loaded in the host's memory now (`/api/ps`). */
   loaded: boolean;
+  /** When Ollama unloads it (ms since the epoch), from `/api/ps` while loaded. */
+  loadedUntil?: number;
+  /** The model reasons before answering (`thinking` among `/api/show`'s capabilities); unknown when absent. */
+  thinks?: boolean;
 }
 
 /** A host's live check: the snapshot plus what the host itself says. */
@@ -85,10 +100,16 @@ export interface HostHealth extends HostSnapshot {
   version?: string;
   /** The chat model, then the embedding model. */
   models: ModelState[];
+  /** Every model loaded on the host now (`/api/ps`), ours or not, with when it unloads (ms since the epoch). */
+  loaded?: { name: string; until?: number }[];
 }
 
 export interface OllamaPool {
-  /** Streams one answer on the best host; never retried once text reached `onText`. */
+  /**
+   * Streams one answer on the best host. A host that fails before or during the answer is left for
+   * another (the answer starts over there: `onRestart`, then `onText` from the beginning); only
+   * when no host can answer does it reject.
+   */
   readonly chat: ChatModel;
   /** Embeds on the best host; a rejected input is not retried. */
   readonly embedder: Embedder;
@@ -96,6 +117,9 @@ export interface OllamaPool {
   hosts(): HostSnapshot[];
   /** Probes every host at once (version, pulled and loaded models); each answers within `ms`. */
   checkHosts(ms: number): Promise<HostHealth[]>;
+  /** OLLAMA_THINK and OLLAMA_KEEP_ALIVE as the pool sends them, for /status. */
+  readonly think: ThinkSetting;
+  readonly keepAlive: KeepAlive;
 }
 
 const DEFAULTS: ResilienceOptions = {
@@ -103,7 +127,7 @@ const DEFAULTS: ResilienceOptions = {
   backoffMs: 300,
   maxBackoffMs: 5000,
   breakerThreshold: 5,
-  breakerOpenMs: 30_000,
+  probeIntervalMs: 1000,
 };
 
 interface Host {
@@ -113,15 +137,23 @@ interface Host {
   readonly embedder: Embedder;
   readonly breaker: CircuitBreakerPolicy;
   inFlight: number;
-  openedAt: number;
   lastError: string | undefined;
   lastErrorAt: number | undefined;
+  /** The code of the failure that opened the circuit: says whether a probe alone may close it. */
+  openedBy: string | undefined;
+  /**
+   * A probe answered while the circuit is open after Ollama itself failed (a 5xx, busy, no first
+   * token): the next request is the trial that closes or reopens it.
+   */
+  trialDue: boolean;
+  /** The probe timer while the circuit is open. */
+  prober: NodeJS.Timeout | undefined;
 }
 
 /** One request's state across its attempts. */
 interface Request {
   signal: AbortSignal | undefined;
-  /** Text has reached the caller: a retry would restart the answer. */
+  /** Text has reached the caller: another attempt restarts the answer. */
   streamed: boolean;
   /** Hosts that said they lack the model; not asked again for this request. */
   missingOn: Set<Host>;
@@ -201,13 +233,38 @@ function shortReason(err: AppError): string {
  * The one sentence for "every host is out": the hosts failed repeatedly and their circuits are open.
  * Code OLLAMA_UNREACHABLE, so callers treat it like any unreachable Ollama.
  */
-export function ollamaCircuitOpen(hosts: string[], openMs: number): AppError {
+export function ollamaCircuitOpen(hosts: string[], probeMs: number): AppError {
   const where = hosts.length === 1 ? `Ollama at ${hosts[0]}` : `Every Ollama host (${hosts.join(', ')})`;
   return new AppError(
     'OLLAMA_UNREACHABLE',
-    `${where} failed repeatedly; calls are paused for ${Math.round(openMs / 1000)} s (circuit open).`,
+    `${where} failed repeatedly; calls are paused until it answers again, probed every ${probeMs} ms (circuit open).`,
     errorText.sentence('ollamaCircuitOpen'),
   );
+}
+
+/**
+ * Failures a probe's answer rules out: the host was unreachable (it answers now) or refused the
+ * credentials (it accepts them now). After any other failure Ollama itself answered badly (a 5xx, a
+ * full queue, no first token in time), which only a real request can show to be over.
+ */
+const PROBE_CLOSES = new Set(['OLLAMA_UNREACHABLE', 'OLLAMA_UNAUTHORIZED']);
+
+/**
+ * A cheap sign of life: `GET /api/version` answered within `ms` with anything but a server error, a
+ * refusal of the credentials or a rate limit. Never throws.
+ */
+export async function probeOllama(url: string, ms: number): Promise<boolean> {
+  const peer = peerAddress(url);
+  try {
+    const res = await fetch(`${peer.url}/api/version`, {
+      headers: peer.headers,
+      signal: AbortSignal.timeout(ms),
+    });
+    await res.arrayBuffer().catch(() => undefined);
+    return res.status < 500 && ![401, 403, 429].includes(res.status);
+  } catch {
+    return false;
+  }
 }
 
 /** Builds the pool: per host a chat model, an embedder and a breaker; no request is sent yet. */
@@ -215,9 +272,12 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
   if (opts.hosts.length === 0) throw new Error('createOllamaPool needs at least one host');
   const r: ResilienceOptions = { ...DEFAULTS, ...opts.resilience };
 
+  const think = opts.think ?? false;
+  const keepAlive = opts.keepAlive ?? '30m';
   const hosts: Host[] = opts.hosts.map((url) => {
+    // No open period of cockatiel's own: the pool decides when an open host is tried (probes, trials).
     const breaker = circuitBreaker(handleType(HostFailure), {
-      halfOpenAfter: r.breakerOpenMs,
+      halfOpenAfter: 0,
       breaker: new ConsecutiveBreaker(r.breakerThreshold),
     });
     const host: Host = {
@@ -228,36 +288,79 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
         model: opts.chatModel,
         numCtx: opts.numCtx,
         firstTokenTimeoutMs: opts.firstTokenTimeoutMs,
+        ...(opts.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: opts.stallTimeoutMs }),
+        think,
+        keepAlive,
       }),
       embedder: createOllamaEmbedder(createOllamaClient(url, opts.embedTimeoutMs), {
         host: displayUrl(url),
         model: opts.embedModel,
+        keepAlive,
       }),
       breaker,
       inFlight: 0,
-      openedAt: 0,
       lastError: undefined,
       lastErrorAt: undefined,
+      openedBy: undefined,
+      trialDue: false,
+      prober: undefined,
     };
-    // cockatiel stamps its own open time with Date.now() as well; ours tells when a trial is due.
     breaker.onBreak(() => {
-      host.openedAt = Date.now();
+      host.trialDue = false;
+      startProbing(host);
+    });
+    breaker.onReset(() => {
+      host.trialDue = false;
+      stopProbing(host);
     });
     return host;
   });
   const labels = hosts.map((h) => h.label);
+
+  function stopProbing(h: Host) {
+    clearInterval(h.prober);
+    h.prober = undefined;
+  }
+
+  /**
+   * While `h`'s circuit is open: a probe every `probeIntervalMs`. When the host answers, a failure
+   * it rules out (unreachable, refused credentials) closes the circuit at once; otherwise the next
+   * request is let through as the trial.
+   */
+  function startProbing(h: Host) {
+    if (h.prober !== undefined) return;
+    let probing = false;
+    h.prober = setInterval(() => {
+      if (probing || h.trialDue || h.breaker.state === CircuitState.Closed) return;
+      probing = true;
+      void probeOllama(h.url, r.probeIntervalMs)
+        .then(async (alive) => {
+          if (!alive || h.breaker.state === CircuitState.Closed) return;
+          if (h.openedBy !== undefined && PROBE_CLOSES.has(h.openedBy)) {
+            // The probe is the trial: a call that succeeds in the half-open state closes the circuit.
+            await h.breaker.execute(async () => {}).catch(() => {});
+          } else {
+            h.trialDue = true;
+          }
+        })
+        .finally(() => {
+          probing = false;
+        });
+    }, r.probeIntervalMs);
+    h.prober.unref();
+  }
 
   const rounds = retry(handleType(RoundFailed), {
     maxAttempts: r.retries,
     backoff: new ExponentialBackoff({ initialDelay: r.backoffMs, maxDelay: r.maxBackoffMs }),
   });
 
-  const availability = (h: Host, now: number): 'ok' | 'trial' | 'out' => {
+  const availability = (h: Host): 'ok' | 'trial' | 'out' => {
     switch (h.breaker.state) {
       case CircuitState.Closed:
         return 'ok';
       case CircuitState.Open:
-        return now - h.openedAt >= r.breakerOpenMs ? 'trial' : 'out';
+        return h.trialDue ? 'trial' : 'out';
       default:
         // Half-open: its one trial is running (cockatiel would queue us behind it). Isolated: held out.
         return 'out';
@@ -267,9 +370,8 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
   let nextIndex = 0;
   /** A host due for its trial first, else the least in flight, ties in turn. */
   const pick = (exclude: Set<Host>): Host | undefined => {
-    const now = Date.now();
-    const usable = hosts.filter((h) => !exclude.has(h) && availability(h, now) !== 'out');
-    const trial = usable.find((h) => availability(h, now) === 'trial');
+    const usable = hosts.filter((h) => !exclude.has(h) && availability(h) !== 'out');
+    const trial = usable.find((h) => availability(h) === 'trial');
     if (trial) return trial;
     if (usable.length === 0) return undefined;
     const least = Math.min(...usable.map((h) => h.inFlight));
@@ -305,6 +407,7 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
       if (err instanceof HostFailure) {
         h.lastError = shortReason(err.error);
         h.lastErrorAt = Date.now();
+        h.openedBy = err.error.code;
         return { ok: false, kind: 'host', error: err.error };
       }
       if (err instanceof BrokenCircuitError) return { ok: false, kind: 'skip' };
@@ -317,7 +420,10 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
     }
   }
 
-  /** One round: each usable host at most once, moving on at once after a host failure. */
+  /**
+   * One round: each usable host at most once, moving on at once after a host failure, also one in
+   * the middle of a streamed answer (which then starts over on the next host).
+   */
   async function round<T>(req: Request, call: (h: Host) => Promise<T>): Promise<T> {
     const tried = new Set<Host>(req.missingOn);
     let failure: AppError | undefined;
@@ -332,13 +438,12 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
         missing = outcome.error;
         continue;
       }
-      // Once text reached the user, another attempt would restart the answer.
-      if (req.streamed || req.signal?.aborted) throw outcome.error;
+      if (req.signal?.aborted) throw outcome.error;
       failure = outcome.error;
     }
     if (failure === undefined && missing !== undefined) throw missing;
     if (failure?.code === 'OLLAMA_TIMEOUT') throw failure; // the whole wait is spent already
-    throw new RoundFailed(failure ?? ollamaCircuitOpen(labels, r.breakerOpenMs));
+    throw new RoundFailed(failure ?? ollamaCircuitOpen(labels, r.probeIntervalMs));
   }
 
   async function run<T>(req: Request, call: (h: Host) => Promise<T>): Promise<T> {
@@ -353,19 +458,33 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
 
   const chat: ChatModel = {
     model: opts.chatModel,
+    ...(hosts[0]?.chat.thinks === undefined ? {} : { thinks: hosts[0].chat.thinks }),
     chat(messages, o: ChatOptions = {}) {
       const req = newRequest(o.signal);
-      const onText = o.onText;
+      const { onText, onRestart } = o;
+      // An attempt after one whose text was shown starts the answer over: the caller hears of it
+      // with the new attempt's first text, so nothing changes on screen when no host can answer.
+      let restart = false;
       const options: ChatOptions = onText
         ? {
             ...o,
             onText: (text) => {
+              if (restart) {
+                restart = false;
+                onRestart?.();
+              }
               req.streamed = true;
               onText(text);
             },
           }
         : o;
-      return run(req, (h) => h.chat.chat(messages, options));
+      return run(req, (h) => {
+        if (req.streamed) {
+          req.streamed = false;
+          restart = true;
+        }
+        return h.chat.chat(messages, options);
+      });
     },
   };
 
@@ -374,9 +493,9 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
     embed: (texts, kind) => run(newRequest(), (h) => h.embedder.embed(texts, kind)),
   };
 
-  const snapshot = (h: Host, now: number): HostSnapshot => {
-    const a = availability(h, now);
-    // cockatiel turns Open into HalfOpen only when a call arrives; an elapsed open period is half-open too.
+  const snapshot = (h: Host): HostSnapshot => {
+    const a = availability(h);
+    // cockatiel turns Open into HalfOpen only when a call arrives; a host due for its trial is half-open too.
     const breaker: BreakerState =
       a === 'ok'
         ? 'closed'
@@ -394,7 +513,7 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
 
   async function check(h: Host, ms: number): Promise<HostHealth> {
     const wanted = [opts.chatModel, opts.embedModel];
-    const base = snapshot(h, Date.now());
+    const base = snapshot(h);
     // A client per probe whose requests are aborted at `ms`, so a hung host leaves no socket behind.
     const peer = peerAddress(h.url);
     const client = new Ollama({
@@ -404,27 +523,46 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
     });
     const timedOut = new Error('probe timeout');
     try {
-      // Only the model list decides; the version and loaded models are extras some servers lack.
-      const [version, tags, ps] = await withTimeout(
+      // Only the model list decides; the version, loaded models and capabilities are extras some
+      // servers lack (and the chat model may not be pulled).
+      const [version, tags, ps, shown] = await withTimeout(
         Promise.all([
           client.version().catch(() => ({ version: undefined })),
           client.list(),
           client.ps().catch(() => ({ models: [] })),
+          client.show({ model: opts.chatModel }).catch(() => undefined),
         ]),
         ms,
         () => timedOut,
       );
       const pulled = new Set(tags.models.map((m) => normaliseModelName(m.name)));
-      const loaded = new Set(ps.models.map((m) => normaliseModelName(m.name)));
+      // `expires_at` is typed Date but arrives as an ISO string.
+      const until = (v: unknown) => {
+        const t = Date.parse(String(v ?? ''));
+        return Number.isFinite(t) ? t : undefined;
+      };
+      const loaded = new Map(ps.models.map((m) => [normaliseModelName(m.name), until(m.expires_at)]));
+      const capabilities = (shown as { capabilities?: unknown } | undefined)?.capabilities;
+      const thinks = Array.isArray(capabilities) ? capabilities.includes('thinking') : undefined;
       return {
         ...base,
         reachable: 'ok',
         ...(version.version ? { version: version.version } : {}),
-        models: wanted.map((name) => ({
-          name,
-          present: pulled.has(normaliseModelName(name)),
-          loaded: loaded.has(normaliseModelName(name)),
-        })),
+        models: wanted.map((name, i) => {
+          const key = normaliseModelName(name);
+          const t = loaded.get(key);
+          return {
+            name,
+            present: pulled.has(key),
+            loaded: loaded.has(key),
+            ...(t === undefined ? {} : { loadedUntil: t }),
+            ...(i === 0 && thinks !== undefined ? { thinks } : {}),
+          };
+        }),
+        loaded: ps.models.map((m) => {
+          const t = until(m.expires_at);
+          return { name: m.name, ...(t === undefined ? {} : { until: t }) };
+        }),
       };
     } catch (err) {
       const absent = wanted.map((name) => ({ name, present: false, loaded: false }));
@@ -444,10 +582,9 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
   return {
     chat,
     embedder,
-    hosts: () => {
-      const now = Date.now();
-      return hosts.map((h) => snapshot(h, now));
-    },
+    hosts: () => hosts.map(snapshot),
     checkHosts: (ms) => Promise.all(hosts.map((h) => check(h, ms))),
+    think,
+    keepAlive,
   };
 }

@@ -62,6 +62,7 @@ function instrumented(metrics: Metrics, pool: OllamaPool, vectors: VectorIndex) 
   };
   const chat: ChatModel = {
     model: pool.chat.model,
+    ...(pool.chat.thinks === undefined ? {} : { thinks: pool.chat.thinks }),
     chat: (m, o) => timed(metrics, 'ollama', 'chat', () => pool.chat.chat(m, o)),
   };
   const v: VectorIndex = {
