@@ -21,7 +21,10 @@ export interface OllamaState {
   /** "ok" when every host is reachable, otherwise the first failing host's state. */
   reachable: CheckResult;
   version?: string;
-  /** Chat model, then embedding model: pulled on every reachable host, loaded on any. */
+  /**
+   * Chat model, then embedding model: pulled on every reachable host, loaded on any (until the
+   * latest expiry), and whether the chat model reasons (`/api/show` capabilities).
+   */
   models: ModelState[];
   /** Each host's own state, in configured order (for /status). */
   hosts: HostHealth[];
@@ -65,11 +68,18 @@ export async function checkOllama(deps: HealthDeps, ms: number): Promise<OllamaS
   return {
     reachable: failing?.reachable ?? 'ok',
     ...(version !== undefined ? { version } : {}),
-    models: names.map((name, i) => ({
-      name,
-      present: up.length > 0 && up.every((h) => h.models[i]?.present === true),
-      loaded: up.some((h) => h.models[i]?.loaded === true),
-    })),
+    models: names.map((name, i) => {
+      const states = up.flatMap((h) => (h.models[i] === undefined ? [] : [h.models[i]]));
+      const until = states.flatMap((m) => (m.loadedUntil === undefined ? [] : [m.loadedUntil]));
+      const thinks = states.find((m) => m.thinks !== undefined)?.thinks;
+      return {
+        name,
+        present: up.length > 0 && up.every((h) => h.models[i]?.present === true),
+        loaded: states.some((m) => m.loaded),
+        ...(until.length > 0 ? { loadedUntil: Math.max(...until) } : {}),
+        ...(thinks === undefined ? {} : { thinks }),
+      };
+    }),
     hosts,
   };
 }

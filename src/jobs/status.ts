@@ -1,7 +1,9 @@
+import type { KeepAlive, ThinkSetting } from '../config';
 import { describeError } from '../errors';
-import { checkAll, type ModelState } from '../health';
+import { checkAll, type HostHealth, type ModelState } from '../health';
 import { helpStatusLine } from '../help/status';
 import { statusText } from '../i18n/messages/status';
+import { takesThinkLevels } from '../llm/reasoning';
 import { truncate } from '../text/cut';
 import type { JobResult } from './abort';
 import type { JobDeps, JobRun } from './deps';
@@ -20,17 +22,67 @@ function seconds(t: StatusT, ms: number | undefined): string {
 }
 type StatusT = ReturnType<typeof statusText.for>;
 
+/** Ollama shows a model kept loaded for ever (keep_alive < 0) as unloading in the year 2318. */
+const forever = (until: number, now: number) => until - now > 100 * 365 * 86_400_000;
+
+/** What OLLAMA_THINK does to a chat model that reasons (`thinks`), or "" when unknown. */
+function reasoningText(t: StatusT, thinks: boolean | undefined, think: ThinkSetting, model: string): string {
+  if (thinks === undefined) return '';
+  if (!thinks) return ` · ${t('reasoningNone')}`;
+  if (think === false) return ` · ${t(takesThinkLevels(model) ? 'reasoningLow' : 'reasoningOff')}`;
+  return ` · ${t('reasoningOn', { level: think === true ? 'on' : think, setting: String(think) })}`;
+}
+
 function modelLine(
   t: StatusT,
   kind: 'chat' | 'embed',
   m: ModelState | undefined,
   reachable: boolean,
+  opts: { now: number; think: ThinkSetting },
 ): string {
   if (m === undefined) return '';
   const values = { kind, name: m.name };
   if (!reachable) return `❔ ${t('modelUnknown', values)}`;
   if (!m.present) return `❌ ${t('modelMissing', values)}`;
-  return m.loaded ? `✅ ${t('modelLoaded', values)}` : `🟡 ${t('modelNotLoaded', values)}`;
+  const reasoning = kind === 'chat' ? reasoningText(t, m.thinks, opts.think, m.name) : '';
+  if (!m.loaded) return `🟡 ${t('modelNotLoaded', values)}${reasoning}`;
+  const loaded =
+    m.loadedUntil === undefined
+      ? t('modelLoaded', values)
+      : forever(m.loadedUntil, opts.now)
+        ? t('modelLoadedForever', values)
+        : t('modelLoadedUntil', { ...values, until: m.loadedUntil });
+  return `✅ ${loaded}${reasoning}`;
+}
+
+/** The models loaded on a host now (`/api/ps`), and until when; "" when the host did not say. */
+function hostLoaded(t: StatusT, h: HostHealth, now: number): string {
+  if (h.loaded === undefined) return '';
+  const models = h.loaded.map((m) =>
+    m.until === undefined
+      ? `\`${m.name}\``
+      : forever(m.until, now)
+        ? t('loadedForever', { name: m.name })
+        : t('loadedUntil', { name: m.name, until: m.until }),
+  );
+  return ` · ${models.length === 0 ? t('hostLoadedNone') : t('hostLoaded', { models: models.join(', ') })}`;
+}
+
+/** OLLAMA_KEEP_ALIVE as /status says it. */
+function keepAliveLine(t: StatusT, k: KeepAlive): string {
+  const never = typeof k === 'number' ? k === 0 : /^[+]?0+(\.0*)?[a-zµμ]*$/.test(k);
+  const always = typeof k === 'number' ? k < 0 : k.startsWith('-');
+  const key = always ? 'keepAliveForever' : never ? 'keepAliveNever' : 'keepAlive';
+  return `🧠 ${t(key, { duration: typeof k === 'number' ? `${k} s` : k })}`;
+}
+
+/**
+ * The line when the embedding model's vectors no longer fit this server's index (re-pulled or
+ * changed under the same name), with what to do; "" when they fit or either size is unknown.
+ */
+function dimensionLine(t: StatusT, m: ModelState | undefined, indexed: number | null): string {
+  if (m?.dimension === undefined || indexed === null || indexed === m.dimension) return '';
+  return `❌ ${t('dimensionMismatch', { name: m.name, now: m.dimension, index: indexed })}`;
 }
 
 /**
@@ -45,18 +97,20 @@ export async function statusReport(
 ): Promise<string> {
   const t = statusText.for(locale);
   const secs = (ms: number | undefined) => seconds(t, ms);
-  const [health, indexed, run, fullRun, guild, queue, answers, ratings, optedOut, help] = await Promise.all([
-    checkAll(deps.health, STATUS_CHECK_MS),
-    deps.store.messages.countIndexed(guildId),
-    deps.store.runs.last(),
-    deps.store.runs.last('full'),
-    deps.store.guilds.get(guildId),
-    deps.queue.stats(now, deps.policy),
-    deps.queue.answerStats(guildId, now - ANSWER_STATS_HOURS * 3_600_000),
-    deps.store.answers.ratingCounts(guildId, now - FEEDBACK_DAYS * 86_400_000),
-    deps.store.members.countOptedOut(guildId),
-    helpStatusLine(deps.store, guildId, now, locale),
-  ]);
+  const [health, indexed, run, fullRun, guild, queue, answers, ratings, optedOut, collection, help] =
+    await Promise.all([
+      checkAll(deps.health, STATUS_CHECK_MS),
+      deps.store.messages.countIndexed(guildId),
+      deps.store.runs.last(),
+      deps.store.runs.last('full'),
+      deps.store.guilds.get(guildId),
+      deps.queue.stats(deps.policy),
+      deps.queue.answerStats(guildId, ANSWER_STATS_HOURS * 3_600_000),
+      deps.store.answers.ratingCounts(guildId, now - FEEDBACK_DAYS * 86_400_000),
+      deps.store.members.countOptedOut(guildId),
+      deps.store.outbox.collection(deps.vectors.collectionName(guildId)),
+      helpStatusLine(deps.store, guildId, now, locale),
+    ]);
   const hosts = health.ollamaState.hosts;
   const ollamaOk = hosts.some((h) => h.reachable === 'ok');
   const runLine =
@@ -91,7 +145,8 @@ export async function statusReport(
       const breaker = t('breaker', { state: h.breaker, inFlight: h.inFlight });
       return h.reachable === 'ok'
         ? `${missing.length > 0 ? '🟡' : '✅'} ${t('hostUp', { url: h.url, version: h.version ?? '?', breaker })}` +
-            (missing.length > 0 ? ` — ${t('hostMissing', { models: missing.join(', ') })}` : '')
+            (missing.length > 0 ? ` — ${t('hostMissing', { models: missing.join(', ') })}` : '') +
+            hostLoaded(t, h, now)
         : `❌ ${
             h.lastError
               ? t('hostDownWithError', {
@@ -103,8 +158,10 @@ export async function statusReport(
               : t('hostDown', { reason: h.reachable, url: h.url, breaker })
           }`;
     }),
-    modelLine(t, 'chat', health.ollamaState.models[0], ollamaOk),
-    modelLine(t, 'embed', health.ollamaState.models[1], ollamaOk),
+    modelLine(t, 'chat', health.ollamaState.models[0], ollamaOk, { now, think: deps.ollama.think }),
+    modelLine(t, 'embed', health.ollamaState.models[1], ollamaOk, { now, think: deps.ollama.think }),
+    keepAliveLine(t, deps.ollama.keepAlive),
+    dimensionLine(t, health.ollamaState.models[1], collection?.dimension ?? null),
     health.chroma === 'ok' ? `✅ ${t('chromaOk')}` : `❌ ${t('chromaDown', { reason: health.chroma })}`,
     health.database === 'ok'
       ? `✅ ${t('databaseOk')}`

@@ -125,6 +125,11 @@ export interface OllamaStandIn {
   chatScript: (req: ChatScriptRequest) => ChatScript;
   /** See {@link OllamaStandInOptions.numParallel}; may be changed between requests. */
   numParallel: number | undefined;
+  /**
+   * Behave like Ollama before 0.9 (no `think` field): `think` is ignored, a toggle model's
+   * reasoning arrives inline as `<think>…</think>` at the start of `content`, gpt-oss's separately.
+   */
+  legacyThink: boolean;
   mode: OllamaMode;
   /** The error text of the `error500` and `gateway502` modes. */
   errorMessage: string;
@@ -538,7 +543,7 @@ export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promi
     // `think` as Ollama checks it: a model that cannot reason refuses true or a level; a toggle
     // model refuses a level; gpt-oss takes a level and ignores a boolean (it always reasons).
     const style = thinkingStyle(model);
-    const think = body.think;
+    const think = self.legacyThink ? undefined : body.think;
     if (
       think !== undefined &&
       think !== null &&
@@ -745,6 +750,7 @@ export async function startOllamaStandIn(opts: OllamaStandInOptions = {}): Promi
     embedContextTokens: opts.embedContextTokens,
     chatScript: opts.chatScript ?? DEFAULT_CHAT_SCRIPT,
     numParallel: opts.numParallel,
+    legacyThink: false,
     errorMessage: DEFAULT_ERROR,
     get mode(): OllamaMode {
       return mode;

@@ -46,6 +46,25 @@ export const statusText = defineMessages(
     ratings: '👍 {up, number} · 👎 {down, number} (last {days, plural, one {day} other {# days}})',
     seconds: '{seconds, number, seconds} s',
     failed: 'I could not gather the status right now (is the database reachable?).',
+    modelLoadedUntil:
+      '{kind, select, chat {Chat model} other {Embedding model}} `{name}`: present, loaded (until {until, date, minute})',
+    modelLoadedForever:
+      '{kind, select, chat {Chat model} other {Embedding model}} `{name}`: present, loaded (kept loaded)',
+    reasoningNone: 'does not reason',
+    reasoningOff: 'reasons before answering: reasoning off (OLLAMA_THINK=false)',
+    reasoningLow:
+      'reasons before answering: reasoning set to low (this model cannot turn it off; OLLAMA_THINK=false)',
+    reasoningOn:
+      'reasons before answering: reasoning {level, select, on {on} low {low} medium {medium} other {high}} (OLLAMA_THINK={setting})',
+    hostLoaded: 'loaded: {models}',
+    hostLoadedNone: 'loaded: none',
+    loadedUntil: '`{name}` (until {until, date, minute})',
+    loadedForever: '`{name}` (kept loaded)',
+    keepAlive: 'Models kept loaded after use: {duration} (OLLAMA_KEEP_ALIVE)',
+    keepAliveForever: 'Models kept loaded after use: for ever (OLLAMA_KEEP_ALIVE)',
+    keepAliveNever: 'Models kept loaded after use: not at all (OLLAMA_KEEP_ALIVE)',
+    dimensionMismatch:
+      "Embedding model `{name}` now gives {now, number}-dimensional vectors, but this server's index holds {index, number}-dimensional ones: run `npm run index -- --reembed` (until then answers use keyword search)",
   },
   {
     'en-GB': {},
@@ -90,6 +109,25 @@ export const statusText = defineMessages(
         '👍 {up, number} · 👎 {down, number} ({days, plural, one {letzter Tag} other {letzte # Tage}})',
       seconds: '{seconds, number, seconds} s',
       failed: 'Ich konnte den Status gerade nicht ermitteln (ist die Datenbank erreichbar?).',
+      modelLoadedUntil:
+        '{kind, select, chat {Chat-Modell} other {Embedding-Modell}} `{name}`: vorhanden, geladen (bis {until, date, minute})',
+      modelLoadedForever:
+        '{kind, select, chat {Chat-Modell} other {Embedding-Modell}} `{name}`: vorhanden, geladen (bleibt geladen)',
+      reasoningNone: 'denkt nicht nach',
+      reasoningOff: 'denkt vor dem Antworten nach: Nachdenken aus (OLLAMA_THINK=false)',
+      reasoningLow:
+        'denkt vor dem Antworten nach: Nachdenken auf niedrig (dieses Modell kann es nicht abschalten; OLLAMA_THINK=false)',
+      reasoningOn:
+        'denkt vor dem Antworten nach: Nachdenken {level, select, on {an} low {niedrig} medium {mittel} other {hoch}} (OLLAMA_THINK={setting})',
+      hostLoaded: 'geladen: {models}',
+      hostLoadedNone: 'geladen: keines',
+      loadedUntil: '`{name}` (bis {until, date, minute})',
+      loadedForever: '`{name}` (bleibt geladen)',
+      keepAlive: 'Modelle bleiben nach Gebrauch geladen: {duration} (OLLAMA_KEEP_ALIVE)',
+      keepAliveForever: 'Modelle bleiben nach Gebrauch geladen: für immer (OLLAMA_KEEP_ALIVE)',
+      keepAliveNever: 'Modelle bleiben nach Gebrauch geladen: gar nicht (OLLAMA_KEEP_ALIVE)',
+      dimensionMismatch:
+        'Embedding-Modell `{name}` liefert jetzt {now, number}-dimensionale Vektoren, der Index dieses Servers hat aber {index, number}-dimensionale: `npm run index -- --reembed` ausführen (bis dahin nutzen Antworten die Stichwortsuche)',
     },
     fr: {
       title: 'État',
@@ -133,6 +171,25 @@ export const statusText = defineMessages(
         '👍 {up, number} · 👎 {down, number} ({days, plural, one {dernier jour} many {# derniers jours} other {# derniers jours}})',
       seconds: '{seconds, number, seconds} s',
       failed: 'Je n’ai pas pu obtenir l’état pour le moment (la base de données est-elle joignable ?).',
+      modelLoadedUntil:
+        '{kind, select, chat {Modèle de chat} other {Modèle d’embedding}} `{name}`: présent, chargé (jusqu’à {until, date, minute})',
+      modelLoadedForever:
+        '{kind, select, chat {Modèle de chat} other {Modèle d’embedding}} `{name}`: présent, chargé (reste chargé)',
+      reasoningNone: 'ne raisonne pas',
+      reasoningOff: 'raisonne avant de répondre : raisonnement désactivé (OLLAMA_THINK=false)',
+      reasoningLow:
+        'raisonne avant de répondre : raisonnement au niveau bas (ce modèle ne peut pas le désactiver ; OLLAMA_THINK=false)',
+      reasoningOn:
+        'raisonne avant de répondre : raisonnement {level, select, on {activé} low {bas} medium {moyen} other {élevé}} (OLLAMA_THINK={setting})',
+      hostLoaded: 'chargés : {models}',
+      hostLoadedNone: 'chargés : aucun',
+      loadedUntil: '`{name}` (jusqu’à {until, date, minute})',
+      loadedForever: '`{name}` (reste chargé)',
+      keepAlive: 'Modèles gardés en mémoire après usage : {duration} (OLLAMA_KEEP_ALIVE)',
+      keepAliveForever: 'Modèles gardés en mémoire après usage : toujours (OLLAMA_KEEP_ALIVE)',
+      keepAliveNever: 'Modèles gardés en mémoire après usage : pas du tout (OLLAMA_KEEP_ALIVE)',
+      dimensionMismatch:
+        'Le modèle d’embedding `{name}` donne maintenant des vecteurs de {now, number} dimensions, mais l’index de ce serveur en contient de {index, number} : lance `npm run index -- --reembed` (d’ici là, les réponses utilisent la recherche par mots-clés)',
     },
     'es-ES': {
       title: 'Estado',
@@ -176,6 +233,25 @@ export const statusText = defineMessages(
         '👍 {up, number} · 👎 {down, number} ({days, plural, one {último día} many {últimos # días} other {últimos # días}})',
       seconds: '{seconds, number, seconds} s',
       failed: 'Ahora mismo no he podido obtener el estado (¿está accesible la base de datos?).',
+      modelLoadedUntil:
+        '{kind, select, chat {Modelo de chat} other {Modelo de embeddings}} `{name}`: presente, cargado (hasta {until, date, minute})',
+      modelLoadedForever:
+        '{kind, select, chat {Modelo de chat} other {Modelo de embeddings}} `{name}`: presente, cargado (se mantiene cargado)',
+      reasoningNone: 'no razona',
+      reasoningOff: 'razona antes de responder: razonamiento desactivado (OLLAMA_THINK=false)',
+      reasoningLow:
+        'razona antes de responder: razonamiento en bajo (este modelo no puede desactivarlo; OLLAMA_THINK=false)',
+      reasoningOn:
+        'razona antes de responder: razonamiento {level, select, on {activado} low {bajo} medium {medio} other {alto}} (OLLAMA_THINK={setting})',
+      hostLoaded: 'cargados: {models}',
+      hostLoadedNone: 'cargados: ninguno',
+      loadedUntil: '`{name}` (hasta {until, date, minute})',
+      loadedForever: '`{name}` (se mantiene cargado)',
+      keepAlive: 'Modelos cargados tras su uso: {duration} (OLLAMA_KEEP_ALIVE)',
+      keepAliveForever: 'Modelos cargados tras su uso: siempre (OLLAMA_KEEP_ALIVE)',
+      keepAliveNever: 'Modelos cargados tras su uso: nada (OLLAMA_KEEP_ALIVE)',
+      dimensionMismatch:
+        'El modelo de embeddings `{name}` ahora da vectores de {now, number} dimensiones, pero el índice de este servidor tiene de {index, number}: ejecuta `npm run index -- --reembed` (hasta entonces las respuestas usan la búsqueda por palabras clave)',
     },
     'pt-BR': {
       title: 'Status',
@@ -219,6 +295,25 @@ export const statusText = defineMessages(
         '👍 {up, number} · 👎 {down, number} ({days, plural, one {último dia} many {últimos # dias} other {últimos # dias}})',
       seconds: '{seconds, number, seconds} s',
       failed: 'Não consegui obter o status agora (o banco de dados está acessível?).',
+      modelLoadedUntil:
+        '{kind, select, chat {Modelo de chat} other {Modelo de embeddings}} `{name}`: presente, carregado (até {until, date, minute})',
+      modelLoadedForever:
+        '{kind, select, chat {Modelo de chat} other {Modelo de embeddings}} `{name}`: presente, carregado (continua carregado)',
+      reasoningNone: 'não raciocina',
+      reasoningOff: 'raciocina antes de responder: raciocínio desligado (OLLAMA_THINK=false)',
+      reasoningLow:
+        'raciocina antes de responder: raciocínio no nível baixo (este modelo não pode desligá-lo; OLLAMA_THINK=false)',
+      reasoningOn:
+        'raciocina antes de responder: raciocínio {level, select, on {ligado} low {baixo} medium {médio} other {alto}} (OLLAMA_THINK={setting})',
+      hostLoaded: 'carregados: {models}',
+      hostLoadedNone: 'carregados: nenhum',
+      loadedUntil: '`{name}` (até {until, date, minute})',
+      loadedForever: '`{name}` (continua carregado)',
+      keepAlive: 'Modelos mantidos carregados após o uso: {duration} (OLLAMA_KEEP_ALIVE)',
+      keepAliveForever: 'Modelos mantidos carregados após o uso: para sempre (OLLAMA_KEEP_ALIVE)',
+      keepAliveNever: 'Modelos mantidos carregados após o uso: nada (OLLAMA_KEEP_ALIVE)',
+      dimensionMismatch:
+        'O modelo de embeddings `{name}` agora gera vetores de {now, number} dimensões, mas o índice deste servidor tem vetores de {index, number}: rode `npm run index -- --reembed` (até lá as respostas usam a busca por palavras-chave)',
     },
     ru: {
       title: 'Состояние',
@@ -261,6 +356,25 @@ export const statusText = defineMessages(
         '👍 {up, number} · 👎 {down, number} (за {days, plural, one {последний # день} few {последние # дня} many {последние # дней} other {последние # дня}})',
       seconds: '{seconds, number, seconds} с',
       failed: 'Сейчас не удалось собрать состояние (доступна ли база данных?).',
+      modelLoadedUntil:
+        '{kind, select, chat {Модель чата} other {Модель эмбеддингов}} `{name}`: есть, загружена (до {until, date, minute})',
+      modelLoadedForever:
+        '{kind, select, chat {Модель чата} other {Модель эмбеддингов}} `{name}`: есть, загружена (остаётся загруженной)',
+      reasoningNone: 'не рассуждает',
+      reasoningOff: 'рассуждает перед ответом: рассуждения выключены (OLLAMA_THINK=false)',
+      reasoningLow:
+        'рассуждает перед ответом: рассуждения на низком уровне (эта модель не может их выключить; OLLAMA_THINK=false)',
+      reasoningOn:
+        'рассуждает перед ответом: рассуждения {level, select, on {включены} low {низкие} medium {средние} other {высокие}} (OLLAMA_THINK={setting})',
+      hostLoaded: 'загружены: {models}',
+      hostLoadedNone: 'загружены: нет',
+      loadedUntil: '`{name}` (до {until, date, minute})',
+      loadedForever: '`{name}` (остаётся загруженной)',
+      keepAlive: 'Модели остаются загруженными после использования: {duration} (OLLAMA_KEEP_ALIVE)',
+      keepAliveForever: 'Модели остаются загруженными после использования: всегда (OLLAMA_KEEP_ALIVE)',
+      keepAliveNever: 'Модели остаются загруженными после использования: нет (OLLAMA_KEEP_ALIVE)',
+      dimensionMismatch:
+        'Модель эмбеддингов `{name}` теперь даёт векторы размерности {now, number}, а индекс этого сервера хранит векторы размерности {index, number}: выполните `npm run index -- --reembed` (до тех пор ответы используют поиск по ключевым словам)',
     },
     pl: {
       title: 'Stan',
@@ -303,6 +417,25 @@ export const statusText = defineMessages(
         '👍 {up, number} · 👎 {down, number} ({days, plural, one {ostatni dzień} few {ostatnie # dni} many {ostatnie # dni} other {ostatnie # dnia}})',
       seconds: '{seconds, number, seconds} s',
       failed: 'Nie udało mi się teraz zebrać stanu (czy baza danych jest dostępna?).',
+      modelLoadedUntil:
+        '{kind, select, chat {Model czatu} other {Model embeddingów}} `{name}`: jest, załadowany (do {until, date, minute})',
+      modelLoadedForever:
+        '{kind, select, chat {Model czatu} other {Model embeddingów}} `{name}`: jest, załadowany (pozostaje załadowany)',
+      reasoningNone: 'nie rozumuje',
+      reasoningOff: 'rozumuje przed odpowiedzią: rozumowanie wyłączone (OLLAMA_THINK=false)',
+      reasoningLow:
+        'rozumuje przed odpowiedzią: rozumowanie na niskim poziomie (ten model nie może go wyłączyć; OLLAMA_THINK=false)',
+      reasoningOn:
+        'rozumuje przed odpowiedzią: rozumowanie {level, select, on {włączone} low {niskie} medium {średnie} other {wysokie}} (OLLAMA_THINK={setting})',
+      hostLoaded: 'załadowane: {models}',
+      hostLoadedNone: 'załadowane: brak',
+      loadedUntil: '`{name}` (do {until, date, minute})',
+      loadedForever: '`{name}` (pozostaje załadowany)',
+      keepAlive: 'Modele pozostają załadowane po użyciu: {duration} (OLLAMA_KEEP_ALIVE)',
+      keepAliveForever: 'Modele pozostają załadowane po użyciu: zawsze (OLLAMA_KEEP_ALIVE)',
+      keepAliveNever: 'Modele pozostają załadowane po użyciu: wcale (OLLAMA_KEEP_ALIVE)',
+      dimensionMismatch:
+        'Model embeddingów `{name}` daje teraz wektory o wymiarze {now, number}, a indeks tego serwera ma wektory o wymiarze {index, number}: uruchom `npm run index -- --reembed` (do tego czasu odpowiedzi używają wyszukiwania po słowach kluczowych)',
     },
     uk: {
       title: 'Стан',
@@ -345,6 +478,25 @@ export const statusText = defineMessages(
         '👍 {up, number} · 👎 {down, number} (за {days, plural, one {останній # день} few {останні # дні} many {останні # днів} other {останні # дня}})',
       seconds: '{seconds, number, seconds} с',
       failed: 'Зараз не вдалося зібрати стан (чи доступна база даних?).',
+      modelLoadedUntil:
+        '{kind, select, chat {Модель чату} other {Модель ембедингів}} `{name}`: є, завантажена (до {until, date, minute})',
+      modelLoadedForever:
+        '{kind, select, chat {Модель чату} other {Модель ембедингів}} `{name}`: є, завантажена (лишається завантаженою)',
+      reasoningNone: 'не міркує',
+      reasoningOff: 'міркує перед відповіддю: міркування вимкнено (OLLAMA_THINK=false)',
+      reasoningLow:
+        'міркує перед відповіддю: міркування на низькому рівні (ця модель не може їх вимкнути; OLLAMA_THINK=false)',
+      reasoningOn:
+        'міркує перед відповіддю: міркування {level, select, on {увімкнено} low {низькі} medium {середні} other {високі}} (OLLAMA_THINK={setting})',
+      hostLoaded: 'завантажені: {models}',
+      hostLoadedNone: 'завантажені: немає',
+      loadedUntil: '`{name}` (до {until, date, minute})',
+      loadedForever: '`{name}` (лишається завантаженою)',
+      keepAlive: 'Моделі лишаються завантаженими після використання: {duration} (OLLAMA_KEEP_ALIVE)',
+      keepAliveForever: 'Моделі лишаються завантаженими після використання: завжди (OLLAMA_KEEP_ALIVE)',
+      keepAliveNever: 'Моделі лишаються завантаженими після використання: ні (OLLAMA_KEEP_ALIVE)',
+      dimensionMismatch:
+        'Модель ембедингів `{name}` тепер дає вектори розмірності {now, number}, а індекс цього сервера зберігає вектори розмірності {index, number}: виконайте `npm run index -- --reembed` (доти відповіді використовують пошук за ключовими словами)',
     },
     ja: {
       title: 'ステータス',
@@ -385,6 +537,24 @@ export const statusText = defineMessages(
       ratings: '👍 {up, number} · 👎 {down, number}（直近 {days, plural, other {# 日}}）',
       seconds: '{seconds, number, seconds} 秒',
       failed: '今はステータスを取得できませんでした（データベースに接続できますか？）。',
+      modelLoadedUntil:
+        '{kind, select, chat {チャットモデル} other {埋め込みモデル}} `{name}`：あり、読み込み済み（{until, date, minute} まで）',
+      modelLoadedForever:
+        '{kind, select, chat {チャットモデル} other {埋め込みモデル}} `{name}`：あり、読み込み済み（常に保持）',
+      reasoningNone: '推論しない',
+      reasoningOff: '回答前に推論するモデル：推論オフ（OLLAMA_THINK=false）',
+      reasoningLow: '回答前に推論するモデル：推論は低（このモデルはオフにできません。OLLAMA_THINK=false）',
+      reasoningOn:
+        '回答前に推論するモデル：推論 {level, select, on {オン} low {低} medium {中} other {高}}（OLLAMA_THINK={setting}）',
+      hostLoaded: '読み込み済み：{models}',
+      hostLoadedNone: '読み込み済み：なし',
+      loadedUntil: '`{name}`（{until, date, minute} まで）',
+      loadedForever: '`{name}`（常に保持）',
+      keepAlive: '使用後にモデルを保持する時間：{duration}（OLLAMA_KEEP_ALIVE）',
+      keepAliveForever: '使用後にモデルを保持する時間：無期限（OLLAMA_KEEP_ALIVE）',
+      keepAliveNever: '使用後にモデルを保持する時間：なし（OLLAMA_KEEP_ALIVE）',
+      dimensionMismatch:
+        '埋め込みモデル `{name}` は今 {now, number} 次元のベクトルを返しますが、このサーバーのインデックスは {index, number} 次元です：`npm run index -- --reembed` を実行してください（それまで回答はキーワード検索を使います）',
     },
     ko: {
       title: '상태',
@@ -422,6 +592,24 @@ export const statusText = defineMessages(
       ratings: '👍 {up, number} · 👎 {down, number} (최근 {days, plural, other {#일}})',
       seconds: '{seconds, number, seconds}초',
       failed: '지금은 상태를 가져오지 못했습니다 (데이터베이스에 접근할 수 있나요?).',
+      modelLoadedUntil:
+        '{kind, select, chat {채팅 모델} other {임베딩 모델}} `{name}`: 있음, 로드됨 ({until, date, minute}까지)',
+      modelLoadedForever:
+        '{kind, select, chat {채팅 모델} other {임베딩 모델}} `{name}`: 있음, 로드됨 (계속 유지)',
+      reasoningNone: '추론하지 않음',
+      reasoningOff: '답하기 전에 추론함: 추론 꺼짐 (OLLAMA_THINK=false)',
+      reasoningLow: '답하기 전에 추론함: 추론 낮음 (이 모델은 끌 수 없음; OLLAMA_THINK=false)',
+      reasoningOn:
+        '답하기 전에 추론함: 추론 {level, select, on {켜짐} low {낮음} medium {보통} other {높음}} (OLLAMA_THINK={setting})',
+      hostLoaded: '로드됨: {models}',
+      hostLoadedNone: '로드됨: 없음',
+      loadedUntil: '`{name}` ({until, date, minute}까지)',
+      loadedForever: '`{name}` (계속 유지)',
+      keepAlive: '사용 후 모델 유지 시간: {duration} (OLLAMA_KEEP_ALIVE)',
+      keepAliveForever: '사용 후 모델 유지 시간: 계속 (OLLAMA_KEEP_ALIVE)',
+      keepAliveNever: '사용 후 모델 유지 시간: 없음 (OLLAMA_KEEP_ALIVE)',
+      dimensionMismatch:
+        '임베딩 모델 `{name}`이(가) 이제 {now, number}차원 벡터를 내지만 이 서버의 색인은 {index, number}차원입니다: `npm run index -- --reembed`를 실행하세요 (그때까지 답변은 키워드 검색을 씁니다)',
     },
     'zh-CN': {
       title: '状态',
@@ -457,6 +645,24 @@ export const statusText = defineMessages(
       ratings: '👍 {up, number} · 👎 {down, number}（最近 {days, plural, other {# 天}}）',
       seconds: '{seconds, number, seconds} 秒',
       failed: '现在无法获取状态（数据库可以访问吗？）。',
+      modelLoadedUntil:
+        '{kind, select, chat {聊天模型} other {嵌入模型}} `{name}`：已下载，已加载（至 {until, date, minute}）',
+      modelLoadedForever:
+        '{kind, select, chat {聊天模型} other {嵌入模型}} `{name}`：已下载，已加载（一直保持）',
+      reasoningNone: '不推理',
+      reasoningOff: '回答前会推理：推理已关闭（OLLAMA_THINK=false）',
+      reasoningLow: '回答前会推理：推理为低（此模型无法关闭推理；OLLAMA_THINK=false）',
+      reasoningOn:
+        '回答前会推理：推理{level, select, on {已开启} low {低} medium {中} other {高}}（OLLAMA_THINK={setting}）',
+      hostLoaded: '已加载：{models}',
+      hostLoadedNone: '已加载：无',
+      loadedUntil: '`{name}`（至 {until, date, minute}）',
+      loadedForever: '`{name}`（一直保持）',
+      keepAlive: '模型使用后保持加载：{duration}（OLLAMA_KEEP_ALIVE）',
+      keepAliveForever: '模型使用后保持加载：一直（OLLAMA_KEEP_ALIVE）',
+      keepAliveNever: '模型使用后保持加载：不保持（OLLAMA_KEEP_ALIVE）',
+      dimensionMismatch:
+        '嵌入模型 `{name}` 现在输出 {now, number} 维向量，但本服务器的索引是 {index, number} 维：请运行 `npm run index -- --reembed`（在此之前回答使用关键词搜索）',
     },
   },
 );
