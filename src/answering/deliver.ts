@@ -3,6 +3,7 @@ import { streamingPreview } from '../discord/format';
 import type { InteractionReplier, ReplyBody } from '../discord/replies';
 import { splitMessage } from '../discord/split';
 import { createStreamEditor, type StreamEditor } from '../discord/stream-editor';
+import { type ReplyGone, replyGoneOf } from '../discord/token-guard';
 import { describeError } from '../errors';
 import { answerText } from '../i18n/messages/answer';
 import type { Logger } from '../log';
@@ -42,6 +43,11 @@ export interface DeliveryDeps {
   log: Logger;
   /** Records the follow-ups posted so far (durably), before anything else is sent. */
   saveFollowUps(ids: string[]): Promise<void>;
+  /**
+   * The reply is gone (the member deleted it, or the token died): called once, from whichever
+   * send found out, streamed edits included, so the caller can stop the answer at once.
+   */
+  onGone?(gone: ReplyGone): void;
 }
 
 /**
@@ -61,21 +67,39 @@ export function createDelivery(
 ): Delivery {
   const { replier, log } = deps;
   const posted = [...(opts.postedBefore ?? [])];
+  // Once the final text (or the failure) is sent, a late piece of the stream must not edit again.
+  let closed = false;
   let target: { kind: 'original' } | { kind: 'followup'; id: string } = { kind: 'original' };
   let ephemeral = opts.ephemeral;
+  let gone: ReplyGone | undefined;
+  /** Every send: once the reply is gone, nothing more is sent, and the caller hears of it once. */
+  const send = async <T>(f: () => Promise<T>): Promise<T> => {
+    if (gone) throw gone;
+    try {
+      return await f();
+    } catch (err) {
+      const g = replyGoneOf(err);
+      if (g !== undefined && gone === undefined) {
+        gone = g;
+        deps.onGone?.(g);
+      }
+      throw err;
+    }
+  };
   const edit = (body: ReplyBody) =>
-    target.kind === 'original'
-      ? replier.editOriginal(opts.token, body)
-      : replier.editFollowUp(opts.token, target.id, body);
+    send(() =>
+      target.kind === 'original'
+        ? replier.editOriginal(opts.token, body)
+        : replier.editFollowUp(opts.token, target.id, body),
+    );
   const post = async (body: ReplyBody) => {
-    const id = await replier.followUp(opts.token, { ...body, ephemeral });
+    const id = await send(() => replier.followUp(opts.token, { ...body, ephemeral }));
     posted.push(id);
     await deps.saveFollowUps(posted);
     return id;
   };
   let editor: StreamEditor | undefined;
-  // Once the final text (or the failure) is sent, a late piece of the stream must not edit again.
-  let closed = false;
+
   // The first part of the final answer is out: a later failure must not overwrite it.
   let answerShown = false;
   const stopStreaming = async () => {
@@ -89,21 +113,25 @@ export function createDelivery(
     },
     async goPrivate(notice) {
       await stopStreaming();
-      await replier.editOriginal(opts.token, { content: notice });
+      await send(() => replier.editOriginal(opts.token, { content: notice }));
       ephemeral = true;
       target = { kind: 'followup', id: await post({ content: answerText.format(opts.locale, 'thinking') }) };
     },
     preview(text) {
-      if (closed) return;
+      if (closed || gone) return;
       editor ??= createStreamEditor((t) => edit({ content: streamingPreview(t) }), {
         now: () => deps.clock.now(),
-        onError: (err) => log.warn({ err: describeError(err) }, 'streaming edit failed'),
+        onError: (err) => {
+          // A reply that is gone was reported through onGone; later edits are not sent.
+          if (replyGoneOf(err) === undefined) log.warn({ err: describeError(err) }, 'streaming edit failed');
+        },
       });
       editor.update(text);
     },
     async finish(text, components) {
       // After fail() (a stop or a deadline ended the answer), a late finish of the abandoned work
       // must not send the answer over the sentence.
+      if (gone) throw gone;
       if (closed) return;
       closed = true;
       delivering = true;
@@ -118,6 +146,7 @@ export function createDelivery(
       }
     },
     async fail(sentence) {
+      if (gone) throw gone;
       closed = true;
       await stopStreaming();
       if (answerShown) {

@@ -11,6 +11,7 @@ import { AppError } from '../errors';
 import { errorText } from '../i18n/messages/errors';
 import { NO_MENTIONS } from './mentions';
 import { UnconfirmedPostError } from './rest';
+import { guardTokens, type TokenGuardOptions } from './token-guard';
 
 export interface ReplyBody {
   content?: string;
@@ -53,8 +54,19 @@ function unconfirmedFollowUp(err: UnconfirmedPostError): AppError {
  * Sends and edits an interaction's messages with `allowed_mentions: {parse: []}`. Edits (PATCH)
  * are retried by the REST client; a follow-up (POST) is sent at most once unless it provably never
  * reached Discord, and otherwise fails with a DISCORD_FAILED AppError saying it may or may not exist.
+ * 404s follow token-guard.ts: retried for a few seconds while a token is fresh, a `ReplyGone` once
+ * the reply was deleted or the token is dead (and nothing more is sent with that token).
  */
-export function createReplier(rest: REST, applicationId: string): InteractionReplier {
+export function createReplier(
+  rest: REST,
+  applicationId: string,
+  guard: TokenGuardOptions = {},
+): InteractionReplier {
+  return guardTokens(restReplier(rest, applicationId), guard);
+}
+
+/** The replier's REST calls, without the 404 rules. */
+function restReplier(rest: REST, applicationId: string): InteractionReplier {
   return {
     editOriginal: (token, body) => editInteractionMessage(rest, applicationId, token, '@original', body),
     editFollowUp: (token, id, body) => editInteractionMessage(rest, applicationId, token, id, body),

@@ -2,6 +2,7 @@ import { composeAnswer } from '../answering/compose';
 import { createDelivery, takeBack } from '../answering/deliver';
 import { type Answer, answerQuestion, type Question } from '../answering/pipeline';
 import { settleWithin, untilAborted, withTimeout } from '../async';
+import { type ReplyGone, replyGoneOf } from '../discord/token-guard';
 import { AppError, describeError, errorCodeOf, userMessageOf } from '../errors';
 import { type AnswerLanguage, answerLanguage } from '../i18n/language';
 import { answerText } from '../i18n/messages/answer';
@@ -49,29 +50,42 @@ export async function runAsk(deps: JobDeps, run: JobRun): Promise<JobResult> {
     log.warn('question taken up after its token expired; nothing can be sent');
     return 'expired';
   }
+  // The member deleted the reply (or the token died): the answer stops at once, model request included.
+  const gone = new AbortController();
   const delivery = createDelivery(
     {
       replier: deps.replier,
       clock: deps.clock,
       log,
       saveFollowUps: (ids) => run.saveState({ ...job.state, followUpIds: ids }),
+      onGone: (g) => gone.abort(g),
     },
     { token: job.token, ephemeral: p.ephemeral, locale: p.locale },
   );
+  /** The answer ended because its reply is gone: logged and counted as such, nothing more is sent. */
+  const ended = (g: ReplyGone) => {
+    log.info({ outcome: g.reason, reason: g.message }, 'the reply is gone; the answer stopped quietly');
+    deps.metrics.answers.inc({ outcome: g.reason });
+    return g.reason;
+  };
   if (job.state.followUpIds && job.state.followUpIds.length > 0) {
     // An earlier attempt died mid-answer: take back what it posted; the answer starts over.
     await takeBack(deps.replier, job.token, job.state.followUpIds, log);
     await run.saveState({ ...job.state, followUpIds: [] });
   }
   if (left < MIN_ANSWER_MS) {
-    await delivery
-      .fail(t('tooLate'))
-      .catch((err) => log.error({ err: describeError(err) }, 'could not say it was too late'));
+    try {
+      await delivery.fail(t('tooLate'));
+    } catch (err) {
+      const g = replyGoneOf(err);
+      if (g !== undefined) return ended(g);
+      log.error({ err: describeError(err) }, 'could not say it was too late');
+    }
     return 'too_late';
   }
   const budget = Math.min(deps.answerTimeoutMs, left);
   const timeout = AbortSignal.timeout(budget);
-  const abort = AbortSignal.any([run.signal, timeout]);
+  const abort = AbortSignal.any([run.signal, timeout, gone.signal]);
   const answered = (outcome: string) => {
     const ms = deps.clock.now() - job.receivedAt;
     deps.metrics.answers.inc({ outcome });
@@ -91,6 +105,8 @@ export async function runAsk(deps: JobDeps, run: JobRun): Promise<JobResult> {
       log.warn('another worker took this question over; stopping without a word');
       return RELEASE;
     }
+    const g = replyGoneOf(gone.signal.aborted ? gone.signal.reason : caught);
+    if (g !== undefined) return ended(g);
     if (reason instanceof ShuttingDown && delivery.delivering) {
       // The answer is being sent: starting it over after the restart could post a part twice
       // (a follow-up Discord stored but has not confirmed cannot be taken back). It is finished
@@ -125,6 +141,8 @@ export async function runAsk(deps: JobDeps, run: JobRun): Promise<JobResult> {
     try {
       await delivery.fail(userMessageOf(err, p.locale));
     } catch (editErr) {
+      const late = replyGoneOf(editErr);
+      if (late !== undefined) return ended(late);
       log.error({ err: describeError(editErr) }, 'could not deliver the error message to Discord');
     }
     return code.toLowerCase();

@@ -1,3 +1,4 @@
+import { replyGoneOf } from '../discord/token-guard';
 import { runHelpAction } from '../help/actions';
 import { runHelp } from '../help/answer';
 import { runSettings } from '../settings/job';
@@ -8,8 +9,25 @@ import { runFeedback } from './feedback';
 import { runForget } from './forget';
 import { runStatus } from './status';
 
-/** Does one job of any kind; see each kind's module. */
-export function runJob(deps: JobDeps, run: JobRun): Promise<JobResult> {
+/**
+ * Does one job of any kind; see each kind's module. A reply that is gone (the member deleted it,
+ * or Discord no longer knows the token) ends any job quietly, with that as its outcome.
+ */
+export async function runJob(deps: JobDeps, run: JobRun): Promise<JobResult> {
+  try {
+    return await runKind(deps, run);
+  } catch (err) {
+    const gone = replyGoneOf(err);
+    if (gone === undefined) throw err;
+    deps.log.info(
+      { interaction: run.job.id, kind: run.job.kind, outcome: gone.reason, reason: gone.message },
+      'the reply is gone; the job stopped quietly',
+    );
+    return gone.reason;
+  }
+}
+
+function runKind(deps: JobDeps, run: JobRun): Promise<JobResult> {
   switch (run.job.kind) {
     case 'ask':
       return runAsk(deps, run);

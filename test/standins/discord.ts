@@ -129,7 +129,26 @@ export interface DiscordStandIn {
    */
   setBotInGuild(guildId: string, present: boolean): void;
   rateLimit(opts: { pathIncludes: string; count: number; retryAfterSeconds: number; global?: boolean }): void;
-  failNext(opts: { pathIncludes: string; count: number; status: number }): void;
+  /**
+   * The next `count` matching requests get `status` (with Discord's JSON `code` and `message` when
+   * given, e.g. 404 / 10015 "Unknown Webhook" for a token Discord does not know yet) and are not
+   * carried out.
+   */
+  failNext(opts: {
+    pathIncludes: string;
+    count: number;
+    status: number;
+    code?: number;
+    message?: string;
+    /** Only requests of this method, e.g. 'PATCH' (any when unset). */
+    method?: string;
+  }): void;
+  /**
+   * The member deletes a message of an interaction, as from Discord's client: the reply
+   * (`'@original'`, also before the bot first edited it) or a follow-up by id. Later requests on it
+   * get 404 Unknown Message (10008); the token's other routes keep working.
+   */
+  memberDeletes(token: string, message: '@original' | string): void;
   /**
    * The next `count` matching requests are carried out (a POSTed follow-up is stored), then answered
    * `delayMs` late and/or with `status` instead of the real answer: Discord acted, the client cannot tell.
@@ -593,6 +612,9 @@ interface RateLimitFault extends Fault {
 }
 interface FailFault extends Fault {
   status: number;
+  /** Discord's JSON error code and message (default: 0 and "<status>: <reason>"). */
+  code?: number | undefined;
+  message?: string | undefined;
 }
 interface LateFault extends Fault {
   status: number | undefined;
@@ -643,6 +665,8 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
   /** Guilds the bot was removed from. */
   const botLeft = new Set<string>();
   const webhookIds = new Map<string, { originalId: string; followupIds: string[] }>();
+  /** Tokens whose reply the member deleted. */
+  const deletedOriginals = new Set<string>();
   const commands = { global: [] as unknown[], guild: new Map<string, unknown[]>() };
 
   let idSeq = 0;
@@ -1099,6 +1123,7 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
       auth: false,
       handle: ({ params }) => {
         if (params[0] !== applicationId) return unknownWebhook();
+        if (deletedOriginals.has(params[1] ?? '')) return unknownMessage();
         const { rec, ids } = webhookEntry(params[1] ?? '');
         if (!rec.original) return unknownMessage();
         return ok(webhookMessageJson(ids.originalId, rec.original, rec.edits.length > 1));
@@ -1115,6 +1140,7 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
           return formError(fieldError(['_misc'], 'MODEL_TYPE_CONVERT', 'Expected an object'));
         const invalid = validateMessageFields(body);
         if (invalid) return invalid;
+        if (deletedOriginals.has(params[1] ?? '')) return unknownMessage();
         const { rec, ids } = webhookEntry(params[1] ?? '');
         const merged = mergeEdit(rec.original ?? { content: '' }, body);
         if (isEmptyMessage(merged)) return emptyMessage();
@@ -1331,10 +1357,15 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
       );
       return;
     }
-    const failure = takeFault(failures, url.pathname);
+    const failure = takeFault(failures, url.pathname, method);
     if (failure) {
       const text = STATUS_CODES[failure.status] ?? 'Error';
-      send(res, failure.status, { message: `${failure.status}: ${text}`, code: 0 }, headers);
+      send(
+        res,
+        failure.status,
+        { message: failure.message ?? `${failure.status}: ${text}`, code: failure.code ?? 0 },
+        headers,
+      );
       return;
     }
 
@@ -1481,7 +1512,27 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
       });
     },
     failNext(o) {
-      failures.push({ pathIncludes: o.pathIncludes, remaining: o.count, status: o.status });
+      failures.push({
+        pathIncludes: o.pathIncludes,
+        remaining: o.count,
+        status: o.status,
+        code: o.code,
+        message: o.message,
+        method: o.method,
+      });
+    },
+    memberDeletes(token, message) {
+      if (message === '@original') {
+        deletedOriginals.add(token);
+        return;
+      }
+      const rec = webhookMessages.get(token);
+      const ids = webhookIds.get(token);
+      const i = ids?.followupIds.indexOf(message) ?? -1;
+      if (rec === undefined || ids === undefined || i < 0)
+        throw new Error(`discord stand-in: no follow-up ${message}`);
+      ids.followupIds.splice(i, 1);
+      rec.followups.splice(i, 1);
     },
     failAfterHandling(o) {
       lateFailures.push({
