@@ -93,7 +93,7 @@ export interface AckResult {
  */
 export function phantomWorker(queue: JobQueue): { stop(): Promise<void> } {
   const info = { id: `bench-phantom-${process.pid}`, host: 'bench', pid: process.pid, slots: 100_000 };
-  const beat = () => queue.heartbeat(info, 0, Date.now()).catch(() => {});
+  const beat = () => queue.heartbeat(info, 0).catch(() => {});
   void beat();
   const timer = setInterval(beat, 3000);
   return {

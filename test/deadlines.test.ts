@@ -50,7 +50,7 @@ describe('every answer ends before its interaction token does', () => {
         receivedAt,
       },
       permissive,
-      receivedAt,
+      Date.now(),
     );
     const { startWorkerRole } = await import('../src/roles/worker-role');
     const { systemClock } = await import('../src/async');

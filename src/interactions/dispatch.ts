@@ -155,7 +155,7 @@ const queueFor =
 /** Records the job; a queue that cannot be written gets a sentence now instead of a silent deferral. */
 async function enqueue(deps: AcknowledgeDeps, job: JobInput): Promise<EnqueueResult | undefined> {
   try {
-    const result = await deps.queue.enqueue(job, deps.policy, job.receivedAt);
+    const result = await deps.queue.enqueue(job, deps.policy, deps.clock.now());
     if (result.status === 'queued') deps.onQueued?.(job.kind);
     return result;
   } catch (err) {

@@ -1,7 +1,43 @@
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { backends, freshDatabase, openAgain } from '../../test/databases';
+import type { DatabaseSetting } from '../config';
 import { admit, expectedWaitMs } from './admission';
 import { type AdmissionPolicy, type EnqueueResult, type JobInput, TOKEN_LIFETIME_MS } from './types';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * `n` answers that took `serviceMs` each, written into the queue's table as a worker leaves them,
+ * on the database's own clock (a test cannot wait 100 s for them).
+ */
+async function seedAnswered(setting: DatabaseSetting, n: number, serviceMs: number): Promise<void> {
+  const rows = Array.from({ length: n }, (_, i) => `past-${i}-${Math.random().toString(36).slice(2)}`);
+  if (setting.kind === 'sqlite') {
+    const conn = new Database(setting.queuePath);
+    const now = `CAST(ROUND((julianday('now') - 2440587.5) * 86400000.0) AS INTEGER)`;
+    for (const id of rows)
+      conn
+        .prepare(`INSERT INTO jobs (id, kind, guild_id, user_id, token, lane, turn, status, payload, state,
+          received_at, expires_at, attempts, started_at, finished_at, outcome)
+          VALUES (?, 'ask', 'g', 'past', '', 1, 1, 'done', '{}', '{}', ${now} - ?, ${now} + 600000, 1, ${now} - ?, ${now}, 'answered')`)
+        .run(id, serviceMs + 1000, serviceMs);
+    conn.close();
+    return;
+  }
+  const client = new pg.Client({ connectionString: setting.url });
+  await client.connect();
+  const now = `CAST(EXTRACT(EPOCH FROM statement_timestamp()) * 1000 AS BIGINT)`;
+  for (const id of rows)
+    await client.query(
+      `INSERT INTO jobs (id, kind, guild_id, user_id, token, lane, turn, status, payload, state,
+        received_at, expires_at, attempts, started_at, finished_at, outcome)
+        VALUES ($1, 'ask', 'g', 'past', '', 1, 1, 'done', '{}', '{}', ${now} - $2::bigint, ${now} + 600000, 1, ${now} - $3::bigint, ${now}, 'answered')`,
+      [id, serviceMs + 1000, serviceMs],
+    );
+  await client.end();
+}
 
 const T0 = Date.UTC(2026, 10, 1, 12);
 const policy: AdmissionPolicy = {
@@ -64,15 +100,12 @@ describe.each(backends)('queue on %s', (backend) => {
     expect(await db.queue.enqueue(j, policy, T0)).toEqual({ status: 'queued', expectedWaitMs: 0 });
     expect(await db.queue.enqueue(j, policy, T0)).toEqual({ status: 'duplicate' });
     const got = await db.queue.claim('w1', [0, 1], 10_000, T0);
-    expect(got).toMatchObject({
-      id: j.id,
-      token: j.token,
-      payload: j.payload,
-      attempts: 1,
-      expiresAt: T0 + TOKEN_LIFETIME_MS,
-    });
+    expect(got).toMatchObject({ id: j.id, token: j.token, payload: j.payload, attempts: 1 });
+    // On the claimer's clock: 15 minutes after the interaction arrived, less the moments since.
+    expect(T0 + TOKEN_LIFETIME_MS - (got?.expiresAt ?? 0)).toBeGreaterThanOrEqual(0);
+    expect(T0 + TOKEN_LIFETIME_MS - (got?.expiresAt ?? 0)).toBeLessThan(5_000);
     expect(await db.queue.claim('w2', [0, 1], 10_000, T0)).toBeUndefined();
-    await db.queue.finish(j.id, 'w1', 'answered', T0 + 5_000);
+    await db.queue.finish(j.id, 'w1', 'answered');
     expect(await db.queue.enqueue(j, policy, T0)).toEqual({ status: 'duplicate' });
   });
 
@@ -100,7 +133,7 @@ describe.each(backends)('queue on %s', (backend) => {
     expect(await db.queue.enqueue(job('greedy'), policy, T0)).toEqual({ status: 'member_limit', open: 3 });
     expect((await db.queue.enqueue(job('greedy', { kind: 'status' }), policy, T0)).status).toBe('queued');
     const first = await db.queue.claim('w', [1], 60_000, T0);
-    await db.queue.finish(first?.id ?? '', 'w', 'answered', T0 + 1);
+    await db.queue.finish(first?.id ?? '', 'w', 'answered');
     expect((await db.queue.enqueue(job('greedy'), policy, T0)).status).toBe('queued');
   });
 
@@ -108,16 +141,21 @@ describe.each(backends)('queue on %s', (backend) => {
     const { db } = await open();
     const j = job('u');
     await db.queue.enqueue(j, policy, T0);
-    await db.queue.claim('dead', [1], 10_000, T0);
+    await db.queue.claim('dead', [1], 300, T0);
     await db.queue.saveState(j.id, 'dead', { followUpIds: ['m1'] });
-    expect(await db.queue.claim('alive', [1], 10_000, T0 + 9_999)).toBeUndefined();
-    const again = await db.queue.claim('alive', [1], 10_000, T0 + 10_001);
+    expect(await db.queue.claim('alive', [1], 10_000, T0)).toBeUndefined();
+    // The lease runs out by the database's clock: poll, as a worker does.
+    let again: Awaited<ReturnType<typeof db.queue.claim>>;
+    for (let i = 0; i < 200 && again === undefined; i++) {
+      await sleep(25);
+      again = await db.queue.claim('alive', [1], 10_000, T0);
+    }
     expect(again).toMatchObject({ id: j.id, attempts: 2, state: { followUpIds: ['m1'] } });
-    expect(await db.queue.renew('dead', [j.id], 10_000, T0 + 10_002)).toEqual([]);
-    await db.queue.finish(j.id, 'dead', 'answered', T0 + 10_003);
-    expect(await db.queue.renew('alive', [j.id], 10_000, T0 + 10_004)).toEqual([j.id]);
-    await db.queue.finish(j.id, 'alive', 'answered', T0 + 10_005);
-    expect(await db.queue.claim('x', [0, 1], 10_000, T0 + 99_999)).toBeUndefined();
+    expect(await db.queue.renew('dead', [j.id], 10_000)).toEqual([]);
+    await db.queue.finish(j.id, 'dead', 'answered');
+    expect(await db.queue.renew('alive', [j.id], 10_000)).toEqual([j.id]);
+    await db.queue.finish(j.id, 'alive', 'answered');
+    expect(await db.queue.claim('x', [0, 1], 10_000, T0)).toBeUndefined();
   });
 
   it('never gives one job to two workers of two processes claiming at once', async () => {
@@ -147,19 +185,15 @@ describe.each(backends)('queue on %s', (backend) => {
   });
 
   it('admits by expected wait: measured answer time and live workers', async () => {
-    const { db } = await open();
-    await db.queue.heartbeat({ id: 'w', host: 'h', pid: 1, slots: 1 }, 0, T0);
-    // Two measured answers of 100 s each.
-    for (let i = 0; i < 2; i++) {
-      const j = job(`past${i}`, { receivedAt: T0 - 1_000_000 });
-      await db.queue.enqueue(j, policy, T0 - 1_000_000);
-      await db.queue.claim('w', [1], 300_000, T0 - 500_000);
-      await db.queue.finish(j.id, 'w', 'answered', T0 - 400_000);
-    }
+    const { setting, db } = await open();
+    await db.queue.heartbeat({ id: 'w', host: 'h', pid: 1, slots: 1 }, 0);
+    // Two measured answers of 100 s each (written as they would be after 100 s of work).
+    await seedAnswered(setting, 2, 100_000);
     const tight = { ...policy, maxWaitMs: 250_000 };
     const later = T0 + 2_000;
     const results: EnqueueResult[] = [];
-    for (let i = 0; i < 5; i++) results.push(await db.queue.enqueue(job(`new${i}`), tight, later));
+    for (let i = 0; i < 5; i++)
+      results.push(await db.queue.enqueue(job(`new${i}`, { receivedAt: later }), tight, later));
     // One slot, 100 s an answer: 0, 100 and 200 s are within 250 s; the fourth would wait 300 s.
     expect(results).toEqual([
       { status: 'queued', expectedWaitMs: 0 },
@@ -168,12 +202,12 @@ describe.each(backends)('queue on %s', (backend) => {
       { status: 'busy', expectedWaitMs: 300_000, reason: 'wait' },
       { status: 'busy', expectedWaitMs: 300_000, reason: 'wait' },
     ]);
-    const stats = await db.queue.stats(later, policy);
+    const stats = await db.queue.stats(policy);
     expect(stats).toMatchObject({ waiting: 3, running: 0, workers: 1, slots: 1, serviceMs: 100_000 });
     // A question received 12 minutes ago cannot wait 0 s and answer in 100 s before its token dies.
     expect(
       await db.queue.enqueue(
-        job('late', { receivedAt: T0 - 13 * 60_000 }),
+        job('late', { receivedAt: later - 13 * 60_000 }),
         { ...policy, maxPerMember: 9 },
         later,
       ),
@@ -219,8 +253,81 @@ describe.each(backends)('queue on %s', (backend) => {
     const j = job('u');
     await db.queue.enqueue(j, policy, T0);
     await db.queue.claim('w', [1], 1000, T0);
-    await db.queue.finish(j.id, 'w', 'answered', T0 + 1);
-    expect(await db.queue.prune(T0 + 2)).toBe(1);
+    await db.queue.finish(j.id, 'w', 'answered');
+    expect(await db.queue.prune(60_000)).toBe(0);
+    await sleep(20);
+    expect(await db.queue.prune(10)).toBe(1);
     expect(await db.queue.enqueue(j, policy, T0)).toEqual({ status: 'queued', expectedWaitMs: 0 });
+  });
+});
+
+describe.each(backends)('on %s the database’s clock decides, whatever the workers’ clocks say', (backend) => {
+  const open = async () => {
+    const setting = await freshDatabase(backend);
+    return { setting, db: await openAgain(setting) };
+  };
+  const SKEWS = [20_000, -20_000, 90_000];
+
+  it.each(SKEWS)(
+    'a worker whose clock is off by %i ms never takes a job whose lease is still running',
+    async (skew) => {
+      const { db } = await open();
+      const j = job('u');
+      await db.queue.enqueue(j, policy, Date.now());
+      expect(await db.queue.claim('answering', [1], 10_000, Date.now())).toMatchObject({ id: j.id });
+      expect(await db.queue.claim('skewed', [1], 10_000, Date.now() + skew)).toBeUndefined();
+      expect(await db.queue.renew('answering', [j.id], 10_000)).toEqual([j.id]);
+      expect(await db.queue.claim('skewed', [1], 10_000, Date.now() + skew)).toBeUndefined();
+    },
+  );
+
+  it.each(SKEWS)(
+    'a worker whose clock is off by %i ms takes a dead worker’s job once its lease ran out, not the offset later',
+    async (skew) => {
+      const { db } = await open();
+      const j = job('u');
+      await db.queue.enqueue(j, policy, Date.now());
+      await db.queue.claim('dead', [1], 300, Date.now());
+      let again: Awaited<ReturnType<typeof db.queue.claim>>;
+      // Polled for at most 5 s: a lease judged by a clock 20 s behind would still be running.
+      for (let i = 0; i < 200 && again === undefined; i++) {
+        await sleep(25);
+        again = await db.queue.claim('skewed', [1], 10_000, Date.now() + skew);
+      }
+      expect(again).toMatchObject({ id: j.id, attempts: 2 });
+    },
+  );
+
+  it('each worker gets the token’s deadline on its own clock', async () => {
+    const { db } = await open();
+    const arrived = Date.now();
+    const jobs = [job('a', { receivedAt: arrived }), job('b', { receivedAt: arrived })];
+    for (const j of jobs) await db.queue.enqueue(j, policy, arrived);
+    const ahead = Date.now() + 20_000;
+    const behind = Date.now() - 20_000;
+    const [x, y] = [
+      await db.queue.claim('ahead', [1], 10_000, ahead),
+      await db.queue.claim('behind', [1], 10_000, behind),
+    ];
+    // Both see (nearly) 15 minutes left, each by its own clock.
+    for (const [got, now] of [
+      [x, ahead],
+      [y, behind],
+    ] as const) {
+      const left = (got?.expiresAt ?? 0) - now;
+      expect(left).toBeLessThanOrEqual(TOKEN_LIFETIME_MS);
+      expect(left).toBeGreaterThan(TOKEN_LIFETIME_MS - 5_000);
+    }
+  });
+
+  it('heartbeats and waits: a worker 20 s behind counts as alive, an endpoint 20 s off does not change a wait', async () => {
+    const { db } = await open();
+    await db.queue.heartbeat({ id: 'behind', host: 'h', pid: 1, slots: 2 }, 0);
+    const now = Date.now();
+    await db.queue.enqueue(job('x', { receivedAt: now + 20_000 }), policy, now + 20_000);
+    await db.queue.enqueue(job('y', { receivedAt: now - 20_000 }), policy, now - 20_000);
+    const stats = await db.queue.stats(policy);
+    expect(stats).toMatchObject({ workers: 1, slots: 2, waiting: 2 });
+    expect(stats.oldestWaitMs).toBeLessThan(5_000);
   });
 });

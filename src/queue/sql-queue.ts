@@ -24,6 +24,7 @@ const FIGURES_TTL_MS = 1_000;
 interface Pending {
   job: JobInput;
   policy: AdmissionPolicy;
+  /** The acknowledging process's clock when it enqueued (the clock of `job.receivedAt`). */
   now: number;
   resolve(r: EnqueueResult): void;
   reject(err: unknown): void;
@@ -38,7 +39,12 @@ export interface QueueDialect {
   close(): Promise<void>;
 }
 
-function jobFromRow(r: Record<string, unknown>): Job {
+/**
+ * A claimed job with its times on the claiming process's clock: the database's stamps shifted by
+ * `shift` (that clock minus the database's, read in the same round trip), so that a worker whose
+ * clock is off still sees exactly how long the token has left.
+ */
+function jobFromRow(r: Record<string, unknown>, shift: number): Job {
   const parse = (v: unknown) => {
     try {
       return JSON.parse(String(v)) as Record<string, unknown>;
@@ -53,17 +59,26 @@ function jobFromRow(r: Record<string, unknown>): Job {
     userId: String(r.user_id),
     token: String(r.token),
     payload: parse(r.payload),
-    receivedAt: asNumber(r.received_at),
-    expiresAt: asNumber(r.expires_at),
+    receivedAt: asNumber(r.received_at) + shift,
+    expiresAt: asNumber(r.expires_at) + shift,
     attempts: asNumber(r.attempts),
     state: parse(r.state) as JobState,
   };
 }
 
-/** The queue over one executor (the SQLite queue file, or the PostgreSQL store's pool). */
+/**
+ * The queue over one executor (the SQLite queue file, or the PostgreSQL store's pool). Every time
+ * that two processes compare is the database's (`exec.now`): leases are stamped and judged by it,
+ * heartbeats, waits and answer times too, so a worker whose clock runs ahead never takes over a job
+ * another is still answering, and one whose clock runs behind does not wait the difference on top
+ * of a dead worker's lease. A process's own clock only measures how long something took.
+ */
 export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue {
+  const dbNow = exec.now;
   let figures: { at: number; serviceMs: number | undefined; slots: number; workers: number } | undefined;
-  const readFigures = async (tx: Executor, now: number) => {
+  /** Service time and slots, cached for a second of this process's time (a duration, so its clock will do). */
+  const readFigures = async (tx: Executor) => {
+    const now = performance.now();
     if (figures !== undefined && now - figures.at < FIGURES_TTL_MS && now >= figures.at) return figures;
     const service = await tx.get<{ ms: unknown; n: unknown }>(sql`
       SELECT avg(finished_at - started_at) AS ms, count(*) AS n FROM (
@@ -71,7 +86,7 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
         WHERE status = 'done' AND lane = 1 AND started_at IS NOT NULL AND outcome = 'answered'
         ORDER BY finished_at DESC LIMIT ${SERVICE_SAMPLE}) recent`);
     const live = await tx.get<{ slots: unknown; n: unknown }>(sql`
-      SELECT coalesce(sum(slots), 0) AS slots, count(*) AS n FROM workers WHERE heartbeat_at >= ${now - WORKER_STALE_MS}`);
+      SELECT coalesce(sum(slots), 0) AS slots, count(*) AS n FROM workers WHERE heartbeat_at >= ${dbNow} - ${WORKER_STALE_MS}`);
     figures = {
       at: now,
       serviceMs: asNumber(service?.n) > 0 ? Math.round(asNumber(service?.ms)) : undefined,
@@ -87,15 +102,21 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
         (SELECT count(*) FROM jobs WHERE status = 'running' AND lane = 1) AS running`);
     return { ahead: asNumber(r?.ahead), running: asNumber(r?.running) };
   };
-  /** Admits and records one job inside `tx` (see JobQueue.enqueue). */
+  /**
+   * Admits and records one job inside `tx` (see JobQueue.enqueue). `at` is the database's time of
+   * the transaction and `elapsed` how long ago, by the acknowledging process's clock, the
+   * interaction arrived: the job is stamped `at - elapsed`, on the database's clock.
+   */
   const admitOne = async (
     tx: Executor,
     job: JobInput,
     policy: AdmissionPolicy,
-    now: number,
+    at: number,
+    elapsed: number,
   ): Promise<EnqueueResult> => {
     const lane = LANE[job.kind];
-    const expiresAt = job.receivedAt + TOKEN_LIFETIME_MS;
+    const receivedAt = at - Math.max(0, elapsed);
+    const expiresAt = receivedAt + TOKEN_LIFETIME_MS;
     if (await tx.get(sql`SELECT 1 AS one FROM jobs WHERE id = ${job.id}`)) return { status: 'duplicate' };
     let turn = 1;
     let waitMs = 0;
@@ -110,7 +131,7 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
       );
       if (open >= policy.maxPerMember) return { status: 'member_limit', open };
       turn = open + 1;
-      const f = await readFigures(tx, now);
+      const f = await readFigures(tx);
       // Before any answer was measured there is nothing to judge a wait by: admit (a question that
       // then waits too long still ends with a sentence before its token dies).
       if (f.serviceMs !== undefined) {
@@ -119,7 +140,7 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
         const verdict = admit({
           waitMs,
           serviceMs: f.serviceMs,
-          now,
+          now: at,
           expiresAt,
           maxWaitMs: policy.maxWaitMs,
           marginMs: policy.expiryMarginMs,
@@ -130,7 +151,7 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
     await tx.run(sql`
       INSERT INTO jobs (id, kind, guild_id, user_id, token, lane, turn, status, payload, state, received_at, expires_at, attempts)
       VALUES (${job.id}, ${job.kind}, ${job.guildId}, ${job.userId}, ${job.token}, ${lane}, ${turn}, 'queued',
-        ${JSON.stringify(job.payload)}, '{}', ${job.receivedAt}, ${expiresAt}, 0)`);
+        ${JSON.stringify(job.payload)}, '{}', ${receivedAt}, ${expiresAt}, 0)`);
     return { status: 'queued', expectedWaitMs: waitMs };
   };
 
@@ -149,8 +170,10 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
     );
     try {
       const results = await exec.transaction(async (tx) => {
+        const at = asNumber((await tx.get<{ now: unknown }>(sql`SELECT ${dbNow} AS now`))?.now);
         const out = new Map<Pending, EnqueueResult>();
-        for (const p of ordered) out.set(p, await admitOne(tx, p.job, p.policy, p.now));
+        for (const p of ordered)
+          out.set(p, await admitOne(tx, p.job, p.policy, at, p.now - p.job.receivedAt));
         return out;
       });
       for (const p of batch) p.resolve(results.get(p) ?? { status: 'duplicate' });
@@ -197,7 +220,7 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
         lanes.map((l) => sql`${l}`),
         sql`, `,
       );
-      const claimable = sql`lane IN (${laneList}) AND (status = 'queued' OR (status = 'running' AND lease_until < ${now}))`;
+      const claimable = sql`lane IN (${laneList}) AND (status = 'queued' OR (status = 'running' AND lease_until < ${dbNow}))`;
       // An idle worker looks without a write lock, so its polling never delays an acknowledgement's write.
       if ((await exec.get(sql`SELECT 1 AS one FROM jobs WHERE ${claimable} LIMIT 1`)) === undefined)
         return undefined;
@@ -206,17 +229,18 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
           tx,
           claimable,
           sql`ORDER BY lane, turn, received_at`,
-          sql`status = 'running', lease_owner = ${worker}, lease_until = ${now + leaseMs},
-              attempts = attempts + 1, started_at = ${now}`,
+          sql`status = 'running', lease_owner = ${worker}, lease_until = ${dbNow} + ${leaseMs},
+              attempts = attempts + 1, started_at = ${dbNow}`,
         ),
       );
-      return row === undefined ? undefined : jobFromRow(row);
+      // started_at is the database's time of the claim: the shift to this process's clock.
+      return row === undefined ? undefined : jobFromRow(row, now - asNumber(row.started_at));
     },
 
-    async renew(worker, ids, leaseMs, now) {
+    async renew(worker, ids, leaseMs) {
       if (ids.length === 0) return [];
       const rows = await exec.all<{ id: string }>(sql`
-        UPDATE jobs SET lease_until = ${now + leaseMs}
+        UPDATE jobs SET lease_until = ${dbNow} + ${leaseMs}
         WHERE lease_owner = ${worker} AND status = 'running' AND ${exec.inList(sql`id`, ids)}
         RETURNING id`);
       return rows.map((r) => r.id);
@@ -228,9 +252,9 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
       );
     },
 
-    async finish(id, worker, outcome, now) {
+    async finish(id, worker, outcome) {
       await exec.run(sql`
-        UPDATE jobs SET status = 'done', outcome = ${outcome}, finished_at = ${now}, token = '',
+        UPDATE jobs SET status = 'done', outcome = ${outcome}, finished_at = ${dbNow}, token = '',
           lease_owner = NULL, lease_until = NULL
         WHERE id = ${id} AND lease_owner = ${worker}`);
     },
@@ -245,10 +269,11 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
       await exec.get(sql`SELECT 1 AS one`);
     },
 
-    async stats(now, policy) {
-      const r = await exec.get<{ waiting: unknown; oldest: unknown }>(sql`
-        SELECT count(*) AS waiting, min(received_at) AS oldest FROM jobs WHERE status = 'queued' AND lane = 1`);
-      const f = await readFigures(exec, now);
+    async stats(policy) {
+      const r = await exec.get<{ waiting: unknown; oldest: unknown; now: unknown }>(sql`
+        SELECT count(*) AS waiting, min(received_at) AS oldest, ${dbNow} AS now FROM jobs WHERE status = 'queued' AND lane = 1`);
+      const now = asNumber(r?.now);
+      const f = await readFigures(exec);
       const { ahead, running } = await countAhead(exec, 1);
       const serviceMs = f.serviceMs ?? policy.defaultServiceMs;
       const slots = f.slots > 0 ? f.slots : policy.fallbackSlots;
@@ -264,19 +289,19 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
       };
     },
 
-    async answerStats(guildId, sinceMs) {
+    async answerStats(guildId, windowMs) {
       const rows = await exec.all<{ ms: unknown }>(sql`
         SELECT finished_at - received_at AS ms FROM jobs
-        WHERE guild_id = ${guildId} AND lane = 1 AND status = 'done' AND finished_at >= ${sinceMs}
+        WHERE guild_id = ${guildId} AND lane = 1 AND status = 'done' AND finished_at >= ${dbNow} - ${windowMs}
           AND outcome IN ('answered', 'cached', 'nothing_found', 'sources_only')`);
       const sorted = rows.map((r) => asNumber(r.ms)).sort((a, b) => a - b);
       return { served: sorted.length, p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95) };
     },
 
-    async heartbeat(w, busy, now) {
+    async heartbeat(w, busy) {
       await exec.run(sql`
         INSERT INTO workers (id, host, pid, slots, busy, started_at, heartbeat_at)
-        VALUES (${w.id}, ${w.host}, ${w.pid}, ${w.slots}, ${busy}, ${now}, ${now})
+        VALUES (${w.id}, ${w.host}, ${w.pid}, ${w.slots}, ${busy}, ${dbNow}, ${dbNow})
         ON CONFLICT (id) DO UPDATE SET slots = excluded.slots, busy = excluded.busy, heartbeat_at = excluded.heartbeat_at`);
     },
 
@@ -285,9 +310,11 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
       figures = undefined;
     },
 
-    async prune(before) {
-      const n = await exec.run(sql`DELETE FROM jobs WHERE status = 'done' AND finished_at < ${before}`);
-      await exec.run(sql`DELETE FROM workers WHERE heartbeat_at < ${before}`);
+    async prune(keepMs) {
+      const n = await exec.run(
+        sql`DELETE FROM jobs WHERE status = 'done' AND finished_at < ${dbNow} - ${keepMs}`,
+      );
+      await exec.run(sql`DELETE FROM workers WHERE heartbeat_at < ${dbNow} - ${keepMs}`);
       return n;
     },
 

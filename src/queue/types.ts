@@ -108,11 +108,16 @@ export interface WorkerInfo {
   slots: number;
 }
 
+/**
+ * The queue. Leases, heartbeats, waits and answer times are stamped and judged with the database's
+ * clock; where a method takes `now`, it is the caller's own clock, used only to carry a duration
+ * across (how long ago the interaction arrived) or to give times back on that clock.
+ */
 export interface JobQueue {
   /**
    * Admits and records a job in one transaction, durably, before the caller acknowledges the
    * interaction: `duplicate` for an id seen before, `member_limit` or `busy` (answer jobs only)
-   * when it is refused by `policy`.
+   * when it is refused by `policy`. `now` is the caller's clock, the one `job.receivedAt` is on.
    */
   enqueue(job: JobInput, policy: AdmissionPolicy, now: number): Promise<EnqueueResult>;
   /**
@@ -124,28 +129,26 @@ export interface JobQueue {
   offer(job: JobInput, expiresAt: number): Promise<'queued' | 'duplicate'>;
   /**
    * Takes the next job of `lanes` (quick lane first, then members in turn, oldest first), or one
-   * whose lease ran out, leasing it to `worker` until now + leaseMs.
+   * whose lease ran out by the database's clock, leasing it to `worker` for `leaseMs`. The job's
+   * `receivedAt` and `expiresAt` come back on the caller's clock (`now`, read just before).
    */
   claim(worker: string, lanes: readonly (0 | 1)[], leaseMs: number, now: number): Promise<Job | undefined>;
-  /** Extends the leases of `ids` held by `worker`; returns the ids it still holds. */
-  renew(worker: string, ids: readonly string[], leaseMs: number, now: number): Promise<string[]>;
+  /** Extends the leases of `ids` held by `worker` to the database's now + leaseMs; returns the ids it still holds. */
+  renew(worker: string, ids: readonly string[], leaseMs: number): Promise<string[]>;
   saveState(id: string, worker: string, state: JobState): Promise<void>;
   /** Ends a job held by `worker`, forgetting its token. */
-  finish(id: string, worker: string, outcome: string, now: number): Promise<void>;
-  stats(
-    now: number,
-    policy: Pick<AdmissionPolicy, 'defaultServiceMs' | 'fallbackSlots'>,
-  ): Promise<QueueStats>;
-  /** Answers of a guild that ended since `sinceMs` (kept until pruned), with latency percentiles. */
-  answerStats(guildId: string, sinceMs: number): Promise<AnswerStats>;
+  finish(id: string, worker: string, outcome: string): Promise<void>;
+  stats(policy: Pick<AdmissionPolicy, 'defaultServiceMs' | 'fallbackSlots'>): Promise<QueueStats>;
+  /** Answers of a guild that ended in the last `windowMs` (kept until pruned), with latency percentiles. */
+  answerStats(guildId: string, windowMs: number): Promise<AnswerStats>;
   /** Registers or refreshes a worker's heartbeat, with how many answers it is working on. */
-  heartbeat(worker: WorkerInfo, busy: number, now: number): Promise<void>;
+  heartbeat(worker: WorkerInfo, busy: number): Promise<void>;
   removeWorker(id: string): Promise<void>;
   /** Puts a job held by `worker` back in line (a graceful stop): another worker or a restart takes it up. */
   release(id: string, worker: string): Promise<void>;
   /** Resolves when the queue's database answers. */
   ping(): Promise<void>;
-  /** Deletes jobs that ended before `before`; returns how many. */
-  prune(before: number): Promise<number>;
+  /** Deletes jobs that ended more than `keepMs` ago, and workers silent as long; returns how many jobs. */
+  prune(keepMs: number): Promise<number>;
   close(): Promise<void>;
 }

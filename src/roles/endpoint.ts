@@ -78,10 +78,10 @@ export async function createEndpointApp(settings: Settings, opts: EndpointOption
     },
     async metrics() {
       // Figures shared by every process come from the database, read at scrape time.
-      const now = clock.now();
       try {
+        const now = clock.now();
         const [q, run, stored, help] = await Promise.all([
-          db.queue.stats(now, policy),
+          db.queue.stats(policy),
           db.store.runs.last(),
           db.store.messages.countAllIndexed(),
           db.store.help.stats(undefined, now - HELP_STATS_DAYS * 86_400_000),

@@ -76,7 +76,7 @@ export function createWorker(opts: WorkerOptions): Worker {
     const { job } = h;
     if (h.controller.signal.reason instanceof LeaseLost) return;
     if (result === RELEASE) await queue.release(job.id, id);
-    else await queue.finish(job.id, id, result, clock.now());
+    else await queue.finish(job.id, id, result);
   };
 
   const launch = (job: Job, lane: 0 | 1) => {
@@ -146,7 +146,7 @@ export function createWorker(opts: WorkerOptions): Worker {
     if (held.size === 0) return;
     const ids = [...held.keys()];
     try {
-      const kept = new Set(await queue.renew(id, ids, leaseMs, clock.now()));
+      const kept = new Set(await queue.renew(id, ids, leaseMs));
       for (const jobId of ids) {
         const h = held.get(jobId);
         if (h !== undefined && !kept.has(jobId) && !h.controller.signal.aborted) {
@@ -160,7 +160,7 @@ export function createWorker(opts: WorkerOptions): Worker {
   };
 
   const beat = () =>
-    queue.heartbeat(info, count(1), clock.now()).catch((err: unknown) => {
+    queue.heartbeat(info, count(1)).catch((err: unknown) => {
       log.warn({ err: describeError(err) }, 'worker heartbeat failed');
     });
 
@@ -176,7 +176,7 @@ export function createWorker(opts: WorkerOptions): Worker {
       timers.push(
         setInterval(
           () =>
-            void queue.prune(clock.now() - keepMs).catch((err: unknown) => {
+            void queue.prune(keepMs).catch((err: unknown) => {
               log.warn({ err: describeError(err) }, 'could not prune old jobs');
             }),
           10 * 60_000,

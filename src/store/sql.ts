@@ -22,6 +22,12 @@ export interface Executor {
   inList(column: SQL, values: readonly string[]): SQL;
   /** A boolean parameter in the dialect's representation. */
   bool(v: boolean): SQL;
+  /**
+   * The database's clock as unix ms, an SQL expression (the same value throughout one statement).
+   * Every time that several processes compare (leases, heartbeats, lock staleness, waits) is
+   * stamped and judged with it, never with a process's own clock, which may be off by seconds.
+   */
+  readonly now: SQL;
 }
 
 /** A column of a row read back from either dialect: SQLite's 0/1 and PostgreSQL's booleans alike. */

@@ -173,13 +173,14 @@ describe('indexer: recovery (sqlite lock file row)', () => {
     const f = await startFixture({ small: true });
     const h = await makeIndexer(f);
     if (h.database.kind !== 'sqlite') throw new Error('sqlite expected');
-    const write = (holder: object) => {
+    // The holder's heartbeat is the row's updated_at.
+    const write = (holder: object, heartbeatAt = Date.now()) => {
       const db = new Database(h.database.kind === 'sqlite' ? h.database.path : '');
       try {
         db.prepare(
           `INSERT INTO indexer_state (key, value, updated_at) VALUES ('lock', ?, ?)
            ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-        ).run(JSON.stringify(holder), Date.now());
+        ).run(JSON.stringify(holder), heartbeatAt);
       } finally {
         db.close();
       }
@@ -190,7 +191,7 @@ describe('indexer: recovery (sqlite lock file row)', () => {
     expect((await h.indexer.run()).status).toBe('ok');
     expect(h.events.some((e) => e.kind === 'note' && /took over the lock/.test(e.message))).toBe(true);
 
-    write({ pid: process.pid, host: hostname(), token: 'hung', startedAt: 0, heartbeatAt: now - 3_600_000 });
+    write({ pid: process.pid, host: hostname(), token: 'hung', startedAt: 0 }, now - 3_600_000);
     expect((await h.indexer.run()).status).toBe('ok');
   });
 });

@@ -35,6 +35,8 @@ export function postgresExecutor(db: NodePgDatabase): Executor {
           },
       inList: (column, values) => sql`${column} = ANY(${sql.param([...values])}::text[])`,
       bool: (v) => sql`${v}::boolean`,
+      // statement_timestamp(): the server's clock when the statement arrived, fixed within it.
+      now: sql`CAST(EXTRACT(EPOCH FROM statement_timestamp()) * 1000 AS BIGINT)`,
     };
     return exec;
   };

@@ -29,6 +29,8 @@ export function sqliteExecutor(conn: Database.Database): Executor {
     inList: (column: SQL, values: readonly string[]) =>
       sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`,
     bool: (v: boolean) => sql`${v ? 1 : 0}`,
+    // julianday('now') has millisecond precision and is fixed for the whole statement.
+    now: sql`CAST(ROUND((julianday('now') - 2440587.5) * 86400000.0) AS INTEGER)`,
   };
   /** A driver failure (locked past LOCK_WAIT_MS, disk full, a corrupt file) as a StoreError. */
   const guard = <T>(f: () => T): T => {

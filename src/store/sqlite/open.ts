@@ -4,11 +4,11 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { acquireRunLock } from '../queries/lock';
 import { createStore } from '../queries/store';
 import type { Store } from '../types';
 import { LOCK_WAIT_MS, sqliteExecutor } from './executor';
 import { fts5Keywords } from './keywords';
-import { acquireSqliteLock } from './lock';
 
 export const SQLITE_MIGRATIONS = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
@@ -40,7 +40,7 @@ export function openSqliteStore(file: string): Store {
   const exec = sqliteExecutor(conn);
   return createStore(exec, {
     keywords: fts5Keywords,
-    acquireLock: (opts) => acquireSqliteLock(exec, opts),
+    acquireLock: (opts) => acquireRunLock(exec, opts),
     async close() {
       if (conn.open) conn.close();
     },
