@@ -63,6 +63,7 @@ async function startProcess(
           { err: redactUrl(describeError(err)) },
           'database connection lost; reconnecting on next use',
         ),
+      onWarning: (message) => log.warn(message),
     }),
   );
   undo.push(() => db.close());

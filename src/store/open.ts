@@ -22,6 +22,8 @@ export async function openDatabase(
   database: DatabaseSetting,
   opts: {
     onIdleError?: (err: Error) => void;
+    /** Something the operator should fix but that does not stop the start (a pooler refusing statement_timeout). */
+    onWarning?: (message: string) => void;
     /** False for a worker's connection: only acknowledgements need every queue write synced to disk. */
     durableQueue?: boolean;
   } = {},
