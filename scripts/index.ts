@@ -22,7 +22,7 @@ import type { LocalChroma } from '../src/vector/local-server';
 
 const SPEC: CliSpec = {
   name: 'index',
-  usage: '[-- --full | --import FILE_OR_FOLDER [--import …] | --embed-only]',
+  usage: '[-- --full | --import FILE_OR_FOLDER [--import …] | --embed-only | --reembed]',
   summary:
     'One indexing run, then exit: crawls the servers of INDEX_GUILD_IDS (or the channels of\n' +
     'INDEX_CHANNEL_IDS) through Discord into the store and Chroma, embedding with Ollama. Progress goes\n' +
@@ -45,6 +45,11 @@ const SPEC: CliSpec = {
       description:
         'embed what is stored but not embedded yet (stored while Ollama was away); calls no Discord route, needs no bot token',
     },
+    reembed: {
+      type: 'boolean',
+      description:
+        "drop the embedding model's collections and embed every stored message again into fresh ones (after the model was re-pulled or changed under the same name and its vectors have another size); calls no Discord route, needs no bot token",
+    },
   },
   positionals: true,
   examples: [
@@ -53,6 +58,7 @@ const SPEC: CliSpec = {
     'npm run index -- --import general.json --import help.json',
     'npm run index -- --import "exports/**/*.json"',
     'npm run index -- --embed-only',
+    'npm run index -- --reembed',
   ],
 };
 
@@ -78,13 +84,22 @@ const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 const stoppedLine = (when: string) =>
   `index stopped by ${stoppedBy}${when}; the next run continues where this one stopped`;
 
-type Mode = { kind: 'crawl'; full: boolean } | { kind: 'import'; sources: string[] } | { kind: 'embed' };
+type Mode =
+  | { kind: 'crawl'; full: boolean }
+  | { kind: 'import'; sources: string[] }
+  | { kind: 'embed' }
+  | { kind: 'reembed' };
 
 function modeOf(values: Record<string, unknown>, positionals: string[]): Mode {
   const imports = (values.import as string[] | undefined) ?? [];
   const full = values.full === true;
   const embed = values['embed-only'] === true;
+  const reembed = values.reembed === true;
   if (imports.length > 0 && full) throw new UsageError('--full and --import cannot be combined');
+  if (reembed && (full || imports.length > 0 || embed))
+    throw new UsageError(
+      `--reembed cannot be combined with ${full ? '--full' : imports.length > 0 ? '--import' : '--embed-only'}`,
+    );
   if (embed && (full || imports.length > 0))
     throw new UsageError(`--embed-only cannot be combined with ${full ? '--full' : '--import'}`);
   // An unquoted glob is expanded by the shell: `--import exports/*.json` arrives as one --import
@@ -92,6 +107,7 @@ function modeOf(values: Record<string, unknown>, positionals: string[]): Mode {
   if (positionals.length > 0 && imports.length === 0)
     throw new UsageError(`unexpected argument "${positionals[0]}" (exports are given with --import)`);
   if (imports.length > 0) return { kind: 'import', sources: [...imports, ...positionals] };
+  if (reembed) return { kind: 'reembed' };
   return embed ? { kind: 'embed' } : { kind: 'crawl', full };
 }
 
@@ -148,7 +164,8 @@ async function guildLines(store: Store, summary: RunSummary): Promise<string[]> 
 
 /**
  * `npm run index`: one indexing run (`--full`: over every channel's whole history; `--import`: from
- * DiscordChatExporter exports; `--embed-only`: only the embedding of what is stored), progress on
+ * DiscordChatExporter exports; `--embed-only`: only the embedding of what is stored; `--reembed`:
+ * all of it again, into fresh collections), progress on
  * stderr and a summary at the end. Exit 0 when the run ended (channels it could not read are
  * listed); otherwise the last line says what failed or what is pending, and the exit code is non-zero.
  */
@@ -197,7 +214,9 @@ async function main(): Promise<number> {
         ? await indexer.run({ signal, full: mode.full })
         : mode.kind === 'import'
           ? await indexer.importFiles(files, { signal })
-          : await indexer.embedPending({ signal });
+          : mode.kind === 'reembed'
+            ? await indexer.reembed({ signal })
+            : await indexer.embedPending({ signal });
     printer.finish();
     if (summary.status === 'failed' && summary.error === 'stopped' && stoppedBy !== undefined) {
       process.stderr.write(`${stoppedLine('')}\n`);

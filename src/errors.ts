@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'CHROMA_TIMEOUT'
   | 'CHROMA_FAILED'
   | 'CHROMA_UNAUTHORIZED'
+  /** The embedding model's vectors no longer fit the index (same model name, another dimension). */
+  | 'VECTOR_DIMENSION_MISMATCH'
   | 'DATABASE_UNAVAILABLE'
   | 'DATABASE_FAILED'
   | 'INDEX_EMPTY'

@@ -72,12 +72,14 @@ export async function checkOllama(deps: HealthDeps, ms: number): Promise<OllamaS
       const states = up.flatMap((h) => (h.models[i] === undefined ? [] : [h.models[i]]));
       const until = states.flatMap((m) => (m.loadedUntil === undefined ? [] : [m.loadedUntil]));
       const thinks = states.find((m) => m.thinks !== undefined)?.thinks;
+      const dimension = states.find((m) => m.dimension !== undefined)?.dimension;
       return {
         name,
         present: up.length > 0 && up.every((h) => h.models[i]?.present === true),
         loaded: states.some((m) => m.loaded),
         ...(until.length > 0 ? { loadedUntil: Math.max(...until) } : {}),
         ...(thinks === undefined ? {} : { thinks }),
+        ...(dimension === undefined ? {} : { dimension }),
       };
     }),
     hosts,

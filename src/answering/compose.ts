@@ -8,10 +8,17 @@ import type { Answer, Degradation } from './pipeline';
 /** In English; the asker reads it in their own language (answer catalogue, `nothingFound`). */
 export const NOTHING_FOUND = answerText.source.nothingFound;
 
+/**
+ * The note when the embedding model changed its vectors' size under the same name, in English; the
+ * asker reads it in their own language (answer catalogue, `vectorDimensionMismatch`).
+ */
+export const DIMENSION_MISMATCH_NOTE = answerText.source.vectorDimensionMismatch;
+
 /** The one line an answer says about a part of the search that was unavailable, in the asker's `locale`. */
 export function degradationNote(d: Degradation | undefined, locale?: string | null): string {
   if (d === 'vector_unavailable') return answerText.format(locale, 'vectorUnavailable');
   if (d === 'embedding_unavailable') return answerText.format(locale, 'embeddingUnavailable');
+  if (d === 'vector_dimension_mismatch') return answerText.format(locale, 'vectorDimensionMismatch');
   return '';
 }
 

@@ -40,7 +40,7 @@ export interface Question {
 }
 
 /** Why part of the answer path was unavailable, for the one line the answer says about it. */
-export type Degradation = 'vector_unavailable' | 'embedding_unavailable';
+export type Degradation = 'vector_unavailable' | 'embedding_unavailable' | 'vector_dimension_mismatch';
 
 export type Answer =
   | { kind: 'nothing_found'; degraded?: Degradation | undefined }

@@ -103,7 +103,12 @@ export function isGuildUnreachable(err: unknown): boolean {
  * still stores what it reads and leaves the embedding to a later run.
  */
 export function isEmbedUnavailable(err: unknown): boolean {
-  return err instanceof AppError && (err.code.startsWith('OLLAMA_') || err.code.startsWith('CHROMA_'));
+  return (
+    err instanceof AppError &&
+    (err.code.startsWith('OLLAMA_') ||
+      err.code.startsWith('CHROMA_') ||
+      err.code === 'VECTOR_DIMENSION_MISMATCH')
+  );
 }
 
 /** Ollama or Chroma failures that may pass: the server restarting, a full queue, a timeout. */

@@ -1,6 +1,7 @@
 import type { REST } from '@discordjs/rest';
 import type { Clock } from '../async';
 import { msToSnowflake } from '../discord/snowflake';
+import { AppError } from '../errors';
 import type { Embedder } from '../llm/embedder';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
@@ -25,7 +26,14 @@ import {
   untilStopped,
 } from './failures';
 import type { ProgressEvent, RunSummary } from './reports';
-import { type Drainer, finishCollections, prepareCollections, type SyncContext, startDrainer } from './sync';
+import {
+  type Drainer,
+  finishCollections,
+  prepareCollections,
+  resetCollections,
+  type SyncContext,
+  startDrainer,
+} from './sync';
 
 export type { ProgressEvent, RunSummary } from './reports';
 export type { SkippedMessage } from './sync';
@@ -89,6 +97,12 @@ export interface Indexer {
   importFiles(files: readonly string[], opts?: { signal?: AbortSignal | undefined }): Promise<RunSummary>;
   /** Embeds what is stored but not embedded yet (Ollama was away); calls no Discord route. */
   embedPending(opts?: { signal?: AbortSignal | undefined }): Promise<RunSummary>;
+  /**
+   * Drops this embedding model's collections and embeds every stored message again into fresh
+   * ones, from the store (no Discord call): after the model changed its vectors' dimension under
+   * the same name (`npm run index -- --reembed`).
+   */
+  reembed(opts?: { signal?: AbortSignal | undefined }): Promise<RunSummary>;
   readonly running: boolean;
 }
 
@@ -102,6 +116,8 @@ interface RunState {
   drainer: Drainer | undefined;
   /** Why the embed stage is not running (Ollama or Chroma down), once it is known. */
   embedBlocked: string | undefined;
+  /** The model's vectors no longer fit the index: only a --reembed run embeds what is pending. */
+  needsReembed: boolean;
   /** Messages each guild's crawl found deleted (a full run records them). */
   deletedByGuild: Map<string, number>;
   /** Guilds whose channels were listed (a full run records its end for them). */
@@ -253,6 +269,7 @@ export function createIndexer(deps: IndexerDeps): Indexer {
       unreachable: [],
       drainer: undefined,
       embedBlocked: undefined,
+      needsReembed: false,
       deletedByGuild: new Map(),
       reachableGuilds: [],
       guilds: new Map(),
@@ -273,6 +290,12 @@ export function createIndexer(deps: IndexerDeps): Indexer {
         }
       }
 
+      if (state.source === 'reembed') {
+        const reset = await untilStopped(resetCollections(syncContext), signal);
+        const message = `re-embedding ${countOf(reset.messages, 'stored message')} with ${deps.settings.embedModel} into fresh collections of ${countOf(reset.guilds, 'guild')}`;
+        log.info(reset, message);
+        emit({ kind: 'note', message });
+      }
       let dimension: number | undefined;
       try {
         // Its first embedding (the dimension probe) has no signal of its own: a stop does not wait for it.
@@ -368,7 +391,13 @@ export function createIndexer(deps: IndexerDeps): Indexer {
       ...(state.embedBlocked === undefined || status === 'failed'
         ? {}
         : pending > 0
-          ? { embedPending: { messages: pending, reason: state.embedBlocked } }
+          ? {
+              embedPending: {
+                messages: pending,
+                reason: state.embedBlocked,
+                ...(state.needsReembed ? { reembed: true } : {}),
+              },
+            }
           : { embedUnavailable: state.embedBlocked }),
       guilds: [...state.guilds].map(([id, name]) => ({ id, name })),
       skippedMessages: [...(state.drainer?.skipped ?? [])],
@@ -387,8 +416,9 @@ export function createIndexer(deps: IndexerDeps): Indexer {
     // and may come after the run's last line: not a finding of the run.
     if (state.embedBlocked !== undefined || state.signal.aborted) return;
     state.embedBlocked = runErrorMessage(err);
+    state.needsReembed = err instanceof AppError && err.code === 'VECTOR_DIMENSION_MISMATCH';
     const message =
-      state.source === 'embed'
+      state.source === 'embed' || state.needsReembed
         ? `cannot embed: ${clause(state.embedBlocked)}`
         : `embedding skipped: ${clause(state.embedBlocked)}; the run goes on storing messages`;
     log.warn({ err }, message);
@@ -716,6 +746,7 @@ export function createIndexer(deps: IndexerDeps): Indexer {
     importFile: (file, opts = {}) => importFiles([file], opts),
     importFiles,
     embedPending: (opts = {}) => execute('embed', opts.signal, async () => 0),
+    reembed: (opts = {}) => execute('reembed', opts.signal, async () => 0),
     get running() {
       return running;
     },

@@ -97,7 +97,9 @@ export function formatSummary(s: RunSummary): string {
     );
   if (s.embedPending !== undefined)
     lines.push(
-      `embedding pending for ${countOf(s.embedPending.messages, 'message')}: ${clause(s.embedPending.reason)}; they are stored and keyword-searchable, and once that is fixed \`npm run index -- --embed-only\` embeds them (so does the next run)`,
+      s.embedPending.reembed
+        ? `embedding pending for ${countOf(s.embedPending.messages, 'message')}: ${clause(s.embedPending.reason)}`
+        : `embedding pending for ${countOf(s.embedPending.messages, 'message')}: ${clause(s.embedPending.reason)}; they are stored and keyword-searchable, and once that is fixed \`npm run index -- --embed-only\` embeds them (so does the next run)`,
     );
   return lines.join('\n');
 }

@@ -51,7 +51,11 @@ export interface RunSummary {
   /** Full run: messages known deleted whose text this run wiped (vectors removed too). */
   messagesWiped: number;
   /** Set when the embed stage could not run to its end (Ollama or Chroma unreachable): left for a later run. */
-  embedPending?: { messages: number; reason: string };
+  /**
+   * Messages stored but not embedded, and why; `reembed` when only `npm run index -- --reembed`
+   * will embed them (the model's vectors no longer fit the index), not the next run.
+   */
+  embedPending?: { messages: number; reason: string; reembed?: boolean };
   /** Ollama or Chroma could not embed, but nothing was waiting to be embedded: why, for one line. */
   embedUnavailable?: string;
   /** The guilds the run read (crawled, or named by the export files), with their names ('' when unknown). */

@@ -5,6 +5,7 @@ import { type Metrics, timed } from '../metrics';
 import type { CollectionState, Store, StoredMessage } from '../store/types';
 import { countOf, formatCount } from '../text/counts';
 import { cutToLength } from '../text/cut';
+import { dimensionMismatch } from '../vector/errors';
 import {
   deleteCollectionNamed,
   normaliseModelName,
@@ -67,6 +68,21 @@ export async function prepareCollections(ctx: SyncContext): Promise<{ dimension:
     });
 
   const current = await store.outbox.model();
+  if (current !== undefined && sameModel(current, ctx.embedModel)) {
+    // The same model name, another size of vector (re-pulled, or a Modelfile changed): its vectors
+    // cannot go into these collections, nor be searched in them.
+    const stale = collections.find(
+      (c) =>
+        c.guildId !== '' &&
+        sameModel(c.model, ctx.embedModel) &&
+        c.dimension !== null &&
+        c.dimension > 0 &&
+        c.dimension !== dimension,
+    );
+    if (stale?.dimension) {
+      throw dimensionMismatch(ctx.embedModel, stale.dimension, dimension, { collection: stale.name });
+    }
+  }
   if (current === undefined || !sameModel(current, ctx.embedModel)) {
     await store.outbox.switchModel(ctx.embedModel, ctx.now());
     for (const g of guilds) await save(g, false);
@@ -108,6 +124,34 @@ export async function prepareCollections(ctx: SyncContext): Promise<{ dimension:
     }
   }
   return { dimension, notes };
+}
+
+/**
+ * `npm run index -- --reembed`: every guild collection of this embedding model is dropped and made
+ * anew (empty, its dimension unknown until the first vector), and every stored message is queued
+ * to be embedded again, from the store, without any Discord call. For a model re-pulled or
+ * changed under the same name, whose vectors no longer fit the old collections. Run under the
+ * index lock, before prepareCollections. Returns how many guilds and messages.
+ */
+export async function resetCollections(ctx: SyncContext): Promise<{ guilds: number; messages: number }> {
+  const collections = await ctx.store.outbox.collections();
+  const guilds = await knownGuilds(ctx, collections);
+  for (const guildId of guilds) {
+    const name = ctx.vectors.collectionName(guildId);
+    await chroma(ctx, 'delete_collection', () =>
+      deleteCollectionNamed(ctx.vectors.url, name, DROP_TIMEOUT_MS),
+    );
+    await ctx.store.outbox.saveCollection({
+      name,
+      guildId,
+      model: ctx.embedModel,
+      dimension: null,
+      ready: false,
+    });
+    await ctx.store.outbox.requeueGuild(guildId);
+  }
+  // Those requeued and those not embedded yet (say, stored while the sizes differed).
+  return { guilds: guilds.length, messages: await ctx.store.outbox.pending() };
 }
 
 /** Finds which synced messages a guild's collection lost, a page at a time, and requeues them. */

@@ -91,6 +91,8 @@ export interface ModelState {
   loadedUntil?: number;
   /** The model reasons before answering (`thinking` among `/api/show`'s capabilities); unknown when absent. */
   thinks?: boolean;
+  /** An embedding model's vector size (`/api/show`'s `<arch>.embedding_length`); unknown when absent. */
+  dimension?: number;
 }
 
 /** A host's live check: the snapshot plus what the host itself says. */
@@ -265,6 +267,19 @@ export async function probeOllama(url: string, ms: number): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * An embedding model's vector size from `/api/show`: `model_info["<arch>.embedding_length"]`
+ * (typed a Map by the client, a plain object at run time); undefined when absent.
+ */
+function embeddingLength(shown: unknown): number | undefined {
+  const info = (shown as { model_info?: unknown } | undefined)?.model_info;
+  if (typeof info !== 'object' || info === null) return undefined;
+  const record = info as Record<string, unknown>;
+  const arch = record['general.architecture'];
+  const n = Number(typeof arch === 'string' ? record[`${arch}.embedding_length`] : undefined);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 /** Builds the pool: per host a chat model, an embedder and a breaker; no request is sent yet. */
@@ -525,12 +540,13 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
     try {
       // Only the model list decides; the version, loaded models and capabilities are extras some
       // servers lack (and the chat model may not be pulled).
-      const [version, tags, ps, shown] = await withTimeout(
+      const [version, tags, ps, shown, embedShown] = await withTimeout(
         Promise.all([
           client.version().catch(() => ({ version: undefined })),
           client.list(),
           client.ps().catch(() => ({ models: [] })),
           client.show({ model: opts.chatModel }).catch(() => undefined),
+          client.show({ model: opts.embedModel }).catch(() => undefined),
         ]),
         ms,
         () => timedOut,
@@ -544,6 +560,7 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
       const loaded = new Map(ps.models.map((m) => [normaliseModelName(m.name), until(m.expires_at)]));
       const capabilities = (shown as { capabilities?: unknown } | undefined)?.capabilities;
       const thinks = Array.isArray(capabilities) ? capabilities.includes('thinking') : undefined;
+      const dimension = embeddingLength(embedShown);
       return {
         ...base,
         reachable: 'ok',
@@ -557,6 +574,7 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
             loaded: loaded.has(key),
             ...(t === undefined ? {} : { loadedUntil: t }),
             ...(i === 0 && thinks !== undefined ? { thinks } : {}),
+            ...(i === 1 && dimension !== undefined ? { dimension } : {}),
           };
         }),
         loaded: ps.models.map((m) => {

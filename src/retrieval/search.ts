@@ -46,7 +46,10 @@ export interface Source {
 /** What retrieval found; `degraded` when the vector side could not be used and keywords alone answered. */
 export interface Retrieved {
   sources: Source[];
-  degraded?: { reason: 'vector_unavailable' | 'embedding_unavailable'; error: AppError };
+  degraded?: {
+    reason: 'vector_unavailable' | 'embedding_unavailable' | 'vector_dimension_mismatch';
+    error: AppError;
+  };
 }
 
 /** How the vector candidates of one question were found (for the bench and the logs). */
@@ -120,7 +123,7 @@ type VectorSide =
   | { degraded: NonNullable<Retrieved['degraded']> };
 
 const isChromaError = (err: unknown): err is AppError =>
-  err instanceof AppError && err.code.startsWith('CHROMA_');
+  err instanceof AppError && (err.code.startsWith('CHROMA_') || err.code === 'VECTOR_DIMENSION_MISMATCH');
 
 /** Embeds the question and searches its vector in scope; a failing Ollama or Chroma degrades, anything else throws. */
 async function vectorSide(
@@ -153,7 +156,10 @@ async function vectorSide(
     return { ids: hits.map((h) => h.id), rows, trace };
   } catch (err) {
     if (!isChromaError(err)) throw err;
-    return { degraded: { reason: 'vector_unavailable', error: err } };
+    // Chroma answered, but the question's vector has another size than the index's: not "unavailable".
+    const reason =
+      err.code === 'VECTOR_DIMENSION_MISMATCH' ? 'vector_dimension_mismatch' : 'vector_unavailable';
+    return { degraded: { reason, error: err } };
   }
 }
 

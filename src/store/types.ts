@@ -90,9 +90,10 @@ export interface SearchScope {
 export type RunStatus = 'running' | 'ok' | 'partial' | 'failed';
 /**
  * What an index run reads: Discord (incremental), Discord's whole history (`--full`), export
- * files, or nothing (`--embed-only`: it only embeds what is stored).
+ * files, or nothing (`--embed-only`: it only embeds what is stored; `--reembed`: it embeds
+ * everything stored again, into fresh collections).
  */
-export type RunSource = 'discord' | 'full' | 'import' | 'embed';
+export type RunSource = 'discord' | 'full' | 'import' | 'embed' | 'reembed';
 
 export interface RunTotals {
   channels: number;

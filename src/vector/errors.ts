@@ -3,12 +3,37 @@ import { AppError } from '../errors';
 import { errorText } from '../i18n/messages/errors';
 import { displayUrl } from '../net/url-credentials';
 
+/** Chroma's refusal of a vector whose length is not the collection's (its first vector fixed it). */
+const DIMENSION = /expecting embedding with dimension of (\d+), got (\d+)/i;
+
+/**
+ * The line for an index whose vectors have another dimension than the embedding model gives now:
+ * the model was re-pulled or reconfigured under the same name. Code VECTOR_DIMENSION_MISMATCH.
+ */
+export function dimensionMismatch(
+  model: string,
+  index: number,
+  now: number,
+  opts: { collection?: string; cause?: unknown } = {},
+): AppError {
+  return new AppError(
+    'VECTOR_DIMENSION_MISMATCH',
+    `The embedding model ${model} now returns ${now}-dimensional vectors, but the search index${opts.collection ? ` (${opts.collection})` : ''} holds ${index}-dimensional ones (the model was re-pulled or changed under the same name): run \`npm run index -- --reembed\` to embed every stored message again into fresh collections.`,
+    "The search index was built with another version of the embedding model, so it can't be searched until an admin rebuilds it.",
+    opts.cause === undefined ? {} : { cause: opts.cause },
+  );
+}
+
 /** The one place where chromadb client errors become AppErrors. */
-export function chromaError(err: unknown, serverUrl: string): AppError {
+export function chromaError(err: unknown, serverUrl: string, model?: string): AppError {
   if (err instanceof AppError) return err;
   const url = displayUrl(serverUrl);
   const name = err instanceof Error ? err.name : '';
   const msg = err instanceof Error ? err.message : String(err);
+  const dims = DIMENSION.exec(msg);
+  if (dims !== null) {
+    return dimensionMismatch(model ?? 'OLLAMA_EMBED_MODEL', Number(dims[1]), Number(dims[2]), { cause: err });
+  }
   if (err instanceof ChromaUnauthorizedError || err instanceof ChromaForbiddenError) {
     // The local server has no authentication: a proxy in front of a Chroma server refused the request.
     return new AppError(

@@ -164,13 +164,16 @@ export function chromaClientFor(url: string): ChromaClient {
   });
 }
 
-/** Runs `f` within `timeoutMs`, turning chromadb errors into AppErrors (vector/errors.ts). */
-function guarded(url: string, timeoutMs: number) {
+/**
+ * Runs `f` within `timeoutMs`, turning chromadb errors into AppErrors (vector/errors.ts); `model`
+ * names the embedding model in a dimension mismatch.
+ */
+function guarded(url: string, timeoutMs: number, model?: string) {
   return async <T>(f: () => Promise<T>): Promise<T> => {
     try {
       return await withTimeout(f(), timeoutMs, () => chromaTimeout(url, timeoutMs));
     } catch (err) {
-      throw chromaError(err, url);
+      throw chromaError(err, url, model);
     }
   };
 }
@@ -251,7 +254,7 @@ export async function openVectorIndex(opts: {
 }): Promise<VectorIndex> {
   const { url, timeoutMs } = opts;
   const client = chromaClientFor(url);
-  const call = guarded(url, timeoutMs);
+  const call = guarded(url, timeoutMs, opts.model);
   const model = normaliseModelName(opts.model);
   const collectionName = (guildId: string) => guildCollectionName(opts.collectionPrefix, guildId, opts.model);
   const handles = new Map<string, Collection>();
