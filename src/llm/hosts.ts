@@ -1,18 +1,10 @@
-import {
-  BrokenCircuitError,
-  type CircuitBreakerPolicy,
-  CircuitState,
-  ConsecutiveBreaker,
-  circuitBreaker,
-  ExponentialBackoff,
-  handleType,
-  retry,
-} from 'cockatiel';
+import { ExponentialBackoff, handleType, retry } from 'cockatiel';
 import { Ollama } from 'ollama';
 import { withTimeout } from '../async';
 import type { KeepAlive, ThinkSetting } from '../config';
 import { AppError } from '../errors';
 import { errorText } from '../i18n/messages/errors';
+import { BrokenCircuitError, createProbedBreaker, type ProbedBreaker } from '../net/probed-breaker';
 import { displayUrl, peerAddress } from '../net/url-credentials';
 import { truncate } from '../text/cut';
 import { normaliseModelName } from '../vector/store';
@@ -137,19 +129,11 @@ interface Host {
   readonly label: string;
   readonly chat: ChatModel;
   readonly embedder: Embedder;
-  readonly breaker: CircuitBreakerPolicy;
+  /** Opened by host failures; probed while open (see net/probed-breaker.ts). */
+  readonly breaker: ProbedBreaker;
   inFlight: number;
   lastError: string | undefined;
   lastErrorAt: number | undefined;
-  /** The code of the failure that opened the circuit: says whether a probe alone may close it. */
-  openedBy: string | undefined;
-  /**
-   * A probe answered while the circuit is open after Ollama itself failed (a 5xx, busy, no first
-   * token): the next request is the trial that closes or reopens it.
-   */
-  trialDue: boolean;
-  /** The probe timer while the circuit is open. */
-  prober: NodeJS.Timeout | undefined;
 }
 
 /** One request's state across its attempts. */
@@ -289,98 +273,43 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
 
   const think = opts.think ?? false;
   const keepAlive = opts.keepAlive ?? '30m';
-  const hosts: Host[] = opts.hosts.map((url) => {
-    // No open period of cockatiel's own: the pool decides when an open host is tried (probes, trials).
-    const breaker = circuitBreaker(handleType(HostFailure), {
-      halfOpenAfter: 0,
-      breaker: new ConsecutiveBreaker(r.breakerThreshold),
-    });
-    const host: Host = {
-      url,
-      label: displayUrl(url),
-      chat: createOllamaChat({
-        host: url,
-        model: opts.chatModel,
-        numCtx: opts.numCtx,
-        firstTokenTimeoutMs: opts.firstTokenTimeoutMs,
-        ...(opts.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: opts.stallTimeoutMs }),
-        think,
-        keepAlive,
-      }),
-      embedder: createOllamaEmbedder(createOllamaClient(url, opts.embedTimeoutMs), {
-        host: displayUrl(url),
-        model: opts.embedModel,
-        keepAlive,
-      }),
-      breaker,
-      inFlight: 0,
-      lastError: undefined,
-      lastErrorAt: undefined,
-      openedBy: undefined,
-      trialDue: false,
-      prober: undefined,
-    };
-    breaker.onBreak(() => {
-      host.trialDue = false;
-      startProbing(host);
-    });
-    breaker.onReset(() => {
-      host.trialDue = false;
-      stopProbing(host);
-    });
-    return host;
-  });
+  const hosts: Host[] = opts.hosts.map((url) => ({
+    url,
+    label: displayUrl(url),
+    chat: createOllamaChat({
+      host: url,
+      model: opts.chatModel,
+      numCtx: opts.numCtx,
+      firstTokenTimeoutMs: opts.firstTokenTimeoutMs,
+      ...(opts.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: opts.stallTimeoutMs }),
+      think,
+      keepAlive,
+    }),
+    embedder: createOllamaEmbedder(createOllamaClient(url, opts.embedTimeoutMs), {
+      host: displayUrl(url),
+      model: opts.embedModel,
+      keepAlive,
+    }),
+    breaker: createProbedBreaker({
+      threshold: r.breakerThreshold,
+      probeIntervalMs: r.probeIntervalMs,
+      probe: () => probeOllama(url, r.probeIntervalMs),
+      counts: (err) => err instanceof HostFailure,
+      // After errors of Ollama itself (a 5xx, busy, no first token) only a real request can tell.
+      probeCloses: (err) => err instanceof HostFailure && PROBE_CLOSES.has(err.error.code),
+    }),
+    inFlight: 0,
+    lastError: undefined,
+    lastErrorAt: undefined,
+  }));
   const labels = hosts.map((h) => h.label);
-
-  function stopProbing(h: Host) {
-    clearInterval(h.prober);
-    h.prober = undefined;
-  }
-
-  /**
-   * While `h`'s circuit is open: a probe every `probeIntervalMs`. When the host answers, a failure
-   * it rules out (unreachable, refused credentials) closes the circuit at once; otherwise the next
-   * request is let through as the trial.
-   */
-  function startProbing(h: Host) {
-    if (h.prober !== undefined) return;
-    let probing = false;
-    h.prober = setInterval(() => {
-      if (probing || h.trialDue || h.breaker.state === CircuitState.Closed) return;
-      probing = true;
-      void probeOllama(h.url, r.probeIntervalMs)
-        .then(async (alive) => {
-          if (!alive || h.breaker.state === CircuitState.Closed) return;
-          if (h.openedBy !== undefined && PROBE_CLOSES.has(h.openedBy)) {
-            // The probe is the trial: a call that succeeds in the half-open state closes the circuit.
-            await h.breaker.execute(async () => {}).catch(() => {});
-          } else {
-            h.trialDue = true;
-          }
-        })
-        .finally(() => {
-          probing = false;
-        });
-    }, r.probeIntervalMs);
-    h.prober.unref();
-  }
 
   const rounds = retry(handleType(RoundFailed), {
     maxAttempts: r.retries,
     backoff: new ExponentialBackoff({ initialDelay: r.backoffMs, maxDelay: r.maxBackoffMs }),
   });
 
-  const availability = (h: Host): 'ok' | 'trial' | 'out' => {
-    switch (h.breaker.state) {
-      case CircuitState.Closed:
-        return 'ok';
-      case CircuitState.Open:
-        return h.trialDue ? 'trial' : 'out';
-      default:
-        // Half-open: its one trial is running (cockatiel would queue us behind it). Isolated: held out.
-        return 'out';
-    }
-  };
+  const availability = (h: Host) => h.breaker.availability();
 
   let nextIndex = 0;
   /** A host due for its trial first, else the least in flight, ties in turn. */
@@ -422,7 +351,6 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
       if (err instanceof HostFailure) {
         h.lastError = shortReason(err.error);
         h.lastErrorAt = Date.now();
-        h.openedBy = err.error.code;
         return { ok: false, kind: 'host', error: err.error };
       }
       if (err instanceof BrokenCircuitError) return { ok: false, kind: 'skip' };
@@ -509,14 +437,7 @@ export function createOllamaPool(opts: OllamaPoolOptions): OllamaPool {
   };
 
   const snapshot = (h: Host): HostSnapshot => {
-    const a = availability(h);
-    // cockatiel turns Open into HalfOpen only when a call arrives; a host due for its trial is half-open too.
-    const breaker: BreakerState =
-      a === 'ok'
-        ? 'closed'
-        : a === 'trial' || h.breaker.state === CircuitState.HalfOpen
-          ? 'half-open'
-          : 'open';
+    const breaker: BreakerState = h.breaker.state();
     return {
       url: h.label,
       inFlight: h.inFlight,

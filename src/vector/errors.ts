@@ -59,6 +59,15 @@ export function chromaError(err: unknown, serverUrl: string, model?: string): Ap
   );
 }
 
+/** Chroma failed several times in a row: calls fail at once until its heartbeat answers again. */
+export function chromaCircuitOpen(serverUrl: string, probeMs: number): AppError {
+  return new AppError(
+    'CHROMA_UNREACHABLE',
+    `Chroma at ${displayUrl(serverUrl)} failed repeatedly; calls are paused until its heartbeat answers again, probed every ${probeMs} ms (circuit open).`,
+    'The search index (Chroma) is unreachable right now. Please try again later.',
+  );
+}
+
 export function chromaTimeout(serverUrl: string, ms: number): AppError {
   return new AppError(
     'CHROMA_TIMEOUT',

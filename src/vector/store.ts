@@ -3,8 +3,9 @@ import { ChromaClient, type Collection, type Metadata, type Where } from 'chroma
 import { withTimeout } from '../async';
 import { AppError } from '../errors';
 import { errorText } from '../i18n/messages/errors';
+import { BrokenCircuitError, createProbedBreaker } from '../net/probed-breaker';
 import { peerAddress } from '../net/url-credentials';
-import { chromaError, chromaTimeout, isChromaNotFound } from './errors';
+import { chromaCircuitOpen, chromaError, chromaTimeout, isChromaNotFound } from './errors';
 
 /** What the vector store keeps beside each message vector; ids are snowflakes, kept as strings. */
 export interface VectorMetadata {
@@ -237,6 +238,10 @@ export function nearestOf(lists: readonly VectorHit[][], n: number): VectorHit[]
     .slice(0, n);
 }
 
+/** Chroma's circuit: failures in a row that open it, and how often its heartbeat is probed then (ms). */
+const CHROMA_BREAKER_THRESHOLD = 3;
+const CHROMA_PROBE_MS = 1000;
+
 /** Concurrent chunk queries of one filtered search; more would only queue inside one Chroma server. */
 const CHUNK_CONCURRENCY = 4;
 
@@ -245,6 +250,8 @@ const CHUNK_CONCURRENCY = 4;
  * space, no embedding function: vectors come from Ollama). Reads of a guild without a collection
  * find nothing rather than creating one. Every call is bounded by `timeoutMs` and rejects with a
  * CHROMA_* AppError; a collection deleted meanwhile (someone wiped Chroma) is looked up anew once.
+ * A server that stops answering opens a circuit (calls fail at once) that a heartbeat probe closes
+ * within about a second of its return.
  */
 export async function openVectorIndex(opts: {
   url: string;
@@ -254,7 +261,28 @@ export async function openVectorIndex(opts: {
 }): Promise<VectorIndex> {
   const { url, timeoutMs } = opts;
   const client = chromaClientFor(url);
-  const call = guarded(url, timeoutMs, opts.model);
+  const guardedCall = guarded(url, timeoutMs, opts.model);
+  // After three unreachable or timed-out calls in a row, calls fail at once (answers fall back to
+  // keywords without waiting out CHROMA_TIMEOUT_MS each) until a heartbeat, every second, answers.
+  const circuit = createProbedBreaker({
+    threshold: CHROMA_BREAKER_THRESHOLD,
+    probeIntervalMs: CHROMA_PROBE_MS,
+    probe: () =>
+      pingChroma(url, CHROMA_PROBE_MS).then(
+        () => true,
+        () => false,
+      ),
+    counts: (err) =>
+      err instanceof AppError && (err.code === 'CHROMA_UNREACHABLE' || err.code === 'CHROMA_TIMEOUT'),
+  });
+  const call = async <T>(f: () => Promise<T>): Promise<T> => {
+    try {
+      return await circuit.execute(() => guardedCall(f));
+    } catch (err) {
+      if (err instanceof BrokenCircuitError) throw chromaCircuitOpen(url, CHROMA_PROBE_MS);
+      throw err;
+    }
+  };
   const model = normaliseModelName(opts.model);
   const collectionName = (guildId: string) => guildCollectionName(opts.collectionPrefix, guildId, opts.model);
   const handles = new Map<string, Collection>();

@@ -7,6 +7,11 @@ export interface TcpProxy {
   cut(): Promise<void>;
   /** Accepts connections again on the same port. */
   restore(): Promise<void>;
+  /**
+   * The peer stops answering without going away (a hung server, a network that drops packets):
+   * connections are accepted and held, nothing is forwarded either way, until `restore()`.
+   */
+  hang(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -15,9 +20,16 @@ export async function startTcpProxy(host: string, targetPort: number): Promise<T
   const sockets = new Set<Socket>();
   let server: Server | undefined;
   let port = 0;
+  let hung = false;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       const s = createServer((client) => {
+        if (hung) {
+          // Held open, never answered.
+          sockets.add(client);
+          client.on('error', () => {}).on('close', () => sockets.delete(client));
+          return;
+        }
         const upstream = createConnection({ host, port: targetPort });
         sockets.add(client);
         sockets.add(upstream);
@@ -52,7 +64,21 @@ export async function startTcpProxy(host: string, targetPort: number): Promise<T
       return port;
     },
     cut: stop,
-    restore: listen,
+    async restore() {
+      if (hung) {
+        hung = false;
+        for (const sock of sockets) sock.destroy();
+        sockets.clear();
+        if (server !== undefined) return;
+      }
+      await listen();
+    },
+    async hang() {
+      // Connections in flight stop too: their peers wait for answers that never come.
+      hung = true;
+      for (const sock of sockets) sock.pause();
+      if (server === undefined) await listen();
+    },
     close: stop,
   };
 }
