@@ -283,3 +283,25 @@ describe('parseSettings', () => {
     expect(parseSettings({}).ask).toMatchObject({ maxWaitMs: 600_000, maxPerMember: 3 });
   });
 });
+
+describe('issue 18 settings', () => {
+  it.each([
+    ['30m', '30m'],
+    ['1h30m', '1h30m'],
+    ['90s', '90s'],
+    ['-1m', '-1m'],
+    ['3600', 3600],
+    ['-1', -1],
+    ['0', 0],
+  ])('OLLAMA_KEEP_ALIVE=%s is sent as %j', (v, sent) => {
+    expect(parseSettings({ OLLAMA_KEEP_ALIVE: v }).ollama.keepAlive).toEqual(sent);
+  });
+
+  it('defaults: no reasoning, models kept 30 minutes, a 30 s stall deadline', () => {
+    expect(parseSettings({}).ollama).toMatchObject({
+      think: false,
+      keepAlive: '30m',
+      stallTimeoutMs: 30_000,
+    });
+  });
+});

@@ -5,7 +5,15 @@ import type { Source } from '../retrieval/search';
 import type { StoredMessage as MessageRow } from '../store/types';
 import { cutToLength } from '../text/cut';
 import type { ChatMessage } from './chat';
-import { buildPrompt, citedNumbers, escapeName, escapeText, type PromptInput, type Turn } from './prompt';
+import {
+  answerBudget,
+  buildPrompt,
+  citedNumbers,
+  escapeName,
+  escapeText,
+  type PromptInput,
+  type Turn,
+} from './prompt';
 
 const MODEL = 'llama3.2:3b';
 
@@ -449,5 +457,23 @@ describe('citedNumbers', () => {
     ['Out of range [7] and [0].', 3, []],
   ])('%s → %j', (text, count, expected) => {
     expect(citedNumbers(text, count)).toEqual(expected);
+  });
+});
+
+describe('answerBudget: the reply, the prompt and num_ctx as one calculation', () => {
+  it.each([
+    [1024, false, 256],
+    [2048, false, 512],
+    [8192, false, 2048],
+    [32_768, false, 2048],
+    [1024, true, 512],
+    [8192, true, 4096],
+    [32_768, true, 16_384],
+    [131_072, true, 16_384],
+  ])('num_ctx %i, reasoning %s → num_predict %i, the rest for the prompt', (numCtx, reasoning, reply) => {
+    expect(answerBudget(numCtx, reasoning)).toBe(reply);
+    const p = buildPrompt({ question: 'q', sources: [], model: MODEL, numCtx, reasoning });
+    expect(p.numPredict).toBe(reply);
+    expect(p.promptTokens + p.numPredict).toBeLessThanOrEqual(numCtx);
   });
 });
