@@ -117,7 +117,7 @@ export function createOllamaChat(opts: OllamaChatOptions): ChatModel {
       const stallError = new AppError(
         'OLLAMA_TIMEOUT',
         `Model ${opts.model} on ${peer.url} sent nothing for ${stallMs} ms in the middle of an answer.`,
-        'The language model stopped answering. Please try again later.',
+        errorText.sentence('ollamaStalled'),
       );
       let timer = setTimeout(() => controller.abort(firstTokenError), opts.firstTokenTimeoutMs);
       /** A piece arrived (answer or reasoning): the next must come within the stall deadline. */

@@ -19,7 +19,7 @@ export function dimensionMismatch(
   return new AppError(
     'VECTOR_DIMENSION_MISMATCH',
     `The embedding model ${model} now returns ${now}-dimensional vectors, but the search index${opts.collection ? ` (${opts.collection})` : ''} holds ${index}-dimensional ones (the model was re-pulled or changed under the same name): run \`npm run index -- --reembed\` to embed every stored message again into fresh collections.`,
-    "The search index was built with another version of the embedding model, so it can't be searched until an admin rebuilds it.",
+    errorText.sentence('vectorDimensionMismatch'),
     opts.cause === undefined ? {} : { cause: opts.cause },
   );
 }
@@ -64,7 +64,7 @@ export function chromaCircuitOpen(serverUrl: string, probeMs: number): AppError 
   return new AppError(
     'CHROMA_UNREACHABLE',
     `Chroma at ${displayUrl(serverUrl)} failed repeatedly; calls are paused until its heartbeat answers again, probed every ${probeMs} ms (circuit open).`,
-    'The search index (Chroma) is unreachable right now. Please try again later.',
+    errorText.sentence('chromaUnreachable'),
   );
 }
 

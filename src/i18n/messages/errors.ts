@@ -21,6 +21,9 @@ export const errorText = defineMessages(
     chromaUnauthorized: 'The search index (Chroma) refused the bot. An admin needs to check its settings.',
     chromaUnreachable: 'The search index (Chroma) is unreachable right now. Please try again later.',
     chromaTimeout: 'The search index (Chroma) is not responding right now. Please try again later.',
+    ollamaStalled: 'The language model stopped answering in the middle. Please try again later.',
+    vectorDimensionMismatch:
+      "The search index was built with another version of the embedding model, so it can't be searched until an admin rebuilds it.",
     chromaFailed: 'The search index (Chroma) returned an error. Please try again later.',
     chromaMisconfigured: 'The search index (Chroma) is misconfigured. Please tell the operator.',
     databaseUnavailable:
@@ -57,6 +60,10 @@ export const errorText = defineMessages(
       chromaUnreachable:
         'Der Suchindex (Chroma) ist gerade nicht erreichbar. Bitte versuch es später noch einmal.',
       chromaTimeout: 'Der Suchindex (Chroma) antwortet gerade nicht. Bitte versuch es später noch einmal.',
+      ollamaStalled:
+        'Das Sprachmodell hat mitten in der Antwort aufgehört. Bitte versuch es später noch einmal.',
+      vectorDimensionMismatch:
+        'Der Suchindex wurde mit einer anderen Version des Embedding-Modells erstellt und kann erst durchsucht werden, wenn ein Admin ihn neu aufbaut.',
       chromaFailed: 'Der Suchindex (Chroma) hat einen Fehler gemeldet. Bitte versuch es später noch einmal.',
       chromaMisconfigured:
         'Der Suchindex (Chroma) ist falsch eingerichtet. Bitte sag dem Betreiber Bescheid.',
@@ -90,6 +97,9 @@ export const errorText = defineMessages(
         'L’index de recherche (Chroma) a refusé le bot. Un admin doit vérifier ses réglages.',
       chromaUnreachable: 'L’index de recherche (Chroma) est injoignable pour le moment. Réessaie plus tard.',
       chromaTimeout: 'L’index de recherche (Chroma) ne répond pas pour le moment. Réessaie plus tard.',
+      ollamaStalled: 'Le modèle de langage s’est arrêté en pleine réponse. Réessaie plus tard.',
+      vectorDimensionMismatch:
+        'L’index de recherche a été construit avec une autre version du modèle d’embedding : il ne peut pas être interrogé avant qu’un admin le reconstruise.',
       chromaFailed: 'L’index de recherche (Chroma) a renvoyé une erreur. Réessaie plus tard.',
       chromaMisconfigured: 'L’index de recherche (Chroma) est mal configuré. Préviens l’opérateur.',
       databaseUnavailable:
@@ -121,6 +131,9 @@ export const errorText = defineMessages(
         'El índice de búsqueda (Chroma) rechazó al bot. Un admin tiene que revisar su configuración.',
       chromaUnreachable: 'El índice de búsqueda (Chroma) no está accesible ahora mismo. Inténtalo más tarde.',
       chromaTimeout: 'El índice de búsqueda (Chroma) no responde ahora mismo. Inténtalo más tarde.',
+      ollamaStalled: 'El modelo de lenguaje dejó de responder a mitad de la respuesta. Inténtalo más tarde.',
+      vectorDimensionMismatch:
+        'El índice de búsqueda se creó con otra versión del modelo de embeddings y no se puede consultar hasta que un admin lo reconstruya.',
       chromaFailed: 'El índice de búsqueda (Chroma) devolvió un error. Inténtalo más tarde.',
       chromaMisconfigured: 'El índice de búsqueda (Chroma) está mal configurado. Avisa al operador.',
       databaseUnavailable:
@@ -152,6 +165,10 @@ export const errorText = defineMessages(
         'O índice de busca (Chroma) recusou o bot. Um admin precisa verificar as configurações dele.',
       chromaUnreachable: 'O índice de busca (Chroma) está inacessível agora. Tente de novo mais tarde.',
       chromaTimeout: 'O índice de busca (Chroma) não está respondendo agora. Tente de novo mais tarde.',
+      ollamaStalled:
+        'O modelo de linguagem parou de responder no meio da resposta. Tente de novo mais tarde.',
+      vectorDimensionMismatch:
+        'O índice de busca foi criado com outra versão do modelo de embeddings e não pode ser consultado até um admin reconstruí-lo.',
       chromaFailed: 'O índice de busca (Chroma) retornou um erro. Tente de novo mais tarde.',
       chromaMisconfigured: 'O índice de busca (Chroma) está mal configurado. Avise o operador.',
       databaseUnavailable:
@@ -180,6 +197,9 @@ export const errorText = defineMessages(
         'Поисковый индекс (Chroma) отказал боту. Администратору нужно проверить его настройки.',
       chromaUnreachable: 'Поисковый индекс (Chroma) сейчас недоступен. Попробуйте позже.',
       chromaTimeout: 'Поисковый индекс (Chroma) сейчас не отвечает. Попробуйте позже.',
+      ollamaStalled: 'Языковая модель перестала отвечать на середине ответа. Попробуйте позже.',
+      vectorDimensionMismatch:
+        'Поисковый индекс построен другой версией модели эмбеддингов, и искать в нём нельзя, пока администратор его не перестроит.',
       chromaFailed: 'Поисковый индекс (Chroma) вернул ошибку. Попробуйте позже.',
       chromaMisconfigured: 'Поисковый индекс (Chroma) настроен неверно. Сообщите оператору.',
       databaseUnavailable:
@@ -208,6 +228,9 @@ export const errorText = defineMessages(
         'Indeks wyszukiwania (Chroma) odrzucił bota. Administrator musi sprawdzić jego ustawienia.',
       chromaUnreachable: 'Indeks wyszukiwania (Chroma) jest teraz nieosiągalny. Spróbuj później.',
       chromaTimeout: 'Indeks wyszukiwania (Chroma) teraz nie odpowiada. Spróbuj później.',
+      ollamaStalled: 'Model językowy przestał odpowiadać w połowie odpowiedzi. Spróbuj później.',
+      vectorDimensionMismatch:
+        'Indeks wyszukiwania zbudowano inną wersją modelu embeddingów i nie da się go przeszukać, dopóki administrator go nie przebuduje.',
       chromaFailed: 'Indeks wyszukiwania (Chroma) zwrócił błąd. Spróbuj później.',
       chromaMisconfigured: 'Indeks wyszukiwania (Chroma) jest źle skonfigurowany. Daj znać operatorowi.',
       databaseUnavailable:
@@ -236,6 +259,9 @@ export const errorText = defineMessages(
         'Пошуковий індекс (Chroma) відмовив боту. Адміністратору треба перевірити його налаштування.',
       chromaUnreachable: 'Пошуковий індекс (Chroma) зараз недоступний. Спробуйте пізніше.',
       chromaTimeout: 'Пошуковий індекс (Chroma) зараз не відповідає. Спробуйте пізніше.',
+      ollamaStalled: 'Мовна модель припинила відповідати посеред відповіді. Спробуйте пізніше.',
+      vectorDimensionMismatch:
+        'Пошуковий індекс побудовано іншою версією моделі ембедингів, і шукати в ньому не можна, доки адміністратор його не перебудує.',
       chromaFailed: 'Пошуковий індекс (Chroma) повернув помилку. Спробуйте пізніше.',
       chromaMisconfigured: 'Пошуковий індекс (Chroma) налаштовано неправильно. Повідомте оператора.',
       databaseUnavailable:
@@ -264,6 +290,9 @@ export const errorText = defineMessages(
         '検索インデックス（Chroma）がボットを拒否しました。管理者が設定を確認する必要があります。',
       chromaUnreachable: '検索インデックス（Chroma）に今は接続できません。後でもう一度お試しください。',
       chromaTimeout: '検索インデックス（Chroma）が今は応答しません。後でもう一度お試しください。',
+      ollamaStalled: '言語モデルが回答の途中で止まりました。後でもう一度お試しください。',
+      vectorDimensionMismatch:
+        '検索インデックスは別のバージョンの埋め込みモデルで作られているため、管理者が作り直すまで検索できません。',
       chromaFailed: '検索インデックス（Chroma）がエラーを返しました。後でもう一度お試しください。',
       chromaMisconfigured: '検索インデックス（Chroma）の設定が正しくありません。運営者に知らせてください。',
       databaseUnavailable:
@@ -289,6 +318,9 @@ export const errorText = defineMessages(
       chromaUnauthorized: '검색 색인(Chroma)이 봇을 거부했습니다. 관리자가 설정을 확인해야 합니다.',
       chromaUnreachable: '검색 색인(Chroma)에 지금 접근할 수 없습니다. 나중에 다시 시도해 주세요.',
       chromaTimeout: '검색 색인(Chroma)이 지금 응답하지 않습니다. 나중에 다시 시도해 주세요.',
+      ollamaStalled: '언어 모델이 답변 도중에 멈췄습니다. 나중에 다시 시도해 주세요.',
+      vectorDimensionMismatch:
+        '검색 색인이 다른 버전의 임베딩 모델로 만들어져서 관리자가 다시 만들 때까지 검색할 수 없습니다.',
       chromaFailed: '검색 색인(Chroma)이 오류를 반환했습니다. 나중에 다시 시도해 주세요.',
       chromaMisconfigured: '검색 색인(Chroma) 설정이 잘못되었습니다. 운영자에게 알려 주세요.',
       databaseUnavailable:
@@ -313,6 +345,8 @@ export const errorText = defineMessages(
       chromaUnauthorized: '搜索索引（Chroma）拒绝了机器人。需要管理员检查其设置。',
       chromaUnreachable: '搜索索引（Chroma）暂时无法访问。请稍后再试。',
       chromaTimeout: '搜索索引（Chroma）暂时没有响应。请稍后再试。',
+      ollamaStalled: '语言模型在回答中途停止了。请稍后再试。',
+      vectorDimensionMismatch: '搜索索引是用另一个版本的嵌入模型建立的，在管理员重建之前无法搜索。',
       chromaFailed: '搜索索引（Chroma）返回了错误。请稍后再试。',
       chromaMisconfigured: '搜索索引（Chroma）配置有误。请告知运营者。',
       databaseUnavailable: '机器人的数据库暂时不可用，所以我无法回答。请几分钟后再试。',
