@@ -275,7 +275,7 @@ describe('both models stay loaded (OLLAMA_KEEP_ALIVE)', () => {
       const content = await finalContent(h, status.token, 5000);
       expect(content).toContain(`Models kept loaded after use: ${shown} (OLLAMA_KEEP_ALIVE)`);
       expect(content).toMatch(
-        /✅ Chat model `llama3\.2:3b`: present, loaded \((until \d\d:\d\d UTC|kept loaded)\)/,
+        /✅ Chat model `llama3\.2:3b`: present, loaded \((until [^)]*\d\d:\d\d[^)]*UTC|kept loaded)\)/,
       );
       expect(content).toMatch(/✅ Embedding model `nomic-embed-text`: present, loaded/);
       const loaded = /· loaded: (.*)$/m.exec(content)?.[1] ?? '';
