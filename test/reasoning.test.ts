@@ -190,13 +190,14 @@ describe('models that reason before answering', () => {
         }),
       });
       const h = await started(
-        { ...env, OLLAMA_FIRST_TOKEN_TIMEOUT_MS: '400', OLLAMA_STALL_TIMEOUT_MS: '400' },
+        { ...env, OLLAMA_FIRST_TOKEN_TIMEOUT_MS: '1500', OLLAMA_STALL_TIMEOUT_MS: '1500' },
         log,
       );
       h.ollama.legacyThink = legacy;
-      // 3 s of reasoning, a piece every 100 ms: longer than both deadlines, never silent for them.
+      // Reasoning a piece every 100 ms, for 6 s (gpt-oss at low: a third of it, 2 s): longer than both
+      // deadlines, never silent for them (15 times the gap, so a loaded machine does not matter).
       h.ollama.chatScript = () => ({
-        thinking: Array.from({ length: 30 }, (_, i) => `${REASONING} step ${i}. `),
+        thinking: Array.from({ length: 60 }, (_, i) => `${REASONING} step ${i}. `),
         chunks: ['It is ', 'tools/deploy.sh [1].'],
         chunkDelayMs: 100,
       });
@@ -207,8 +208,9 @@ describe('models that reason before answering', () => {
         expect(text).not.toContain(REASONING);
         expect(text).not.toContain('think>');
       }
+      // The log line comes right after the final edit.
+      await h.discord.waitFor(() => lines.some((l) => l.includes('"outcome":"answered"')), 10_000);
       expect(lines.join('')).not.toContain(REASONING);
-      expect(lines.some((l) => l.includes('"outcome":"answered"'))).toBe(true);
     },
   );
 
