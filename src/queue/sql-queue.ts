@@ -194,6 +194,8 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
     },
 
     offer(job, expiresAt) {
+      // Stamped with the database's clock, as enqueue does: received now, expiring after the same span.
+      const ttl = Math.max(0, expiresAt - job.receivedAt);
       return exec.transaction(async (tx) => {
         if (await tx.get(sql`SELECT 1 AS one FROM jobs WHERE id = ${job.id}`)) return 'duplicate' as const;
         const lane = LANE[job.kind];
@@ -208,7 +210,7 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
         await tx.run(sql`
           INSERT INTO jobs (id, kind, guild_id, user_id, token, lane, turn, status, payload, state, received_at, expires_at, attempts)
           VALUES (${job.id}, ${job.kind}, ${job.guildId}, ${job.userId}, ${job.token}, ${lane}, ${open + 1}, 'queued',
-            ${JSON.stringify(job.payload)}, '{}', ${job.receivedAt}, ${expiresAt}, 0)
+            ${JSON.stringify(job.payload)}, '{}', ${dbNow}, ${dbNow} + ${ttl}, 0)
           ON CONFLICT (id) DO NOTHING`);
         return 'queued' as const;
       });

@@ -123,8 +123,9 @@ export interface JobQueue {
   /**
    * Records a job that no interaction is waiting on (a help-channel post the watcher found), without
    * admission: it waits its member's turn however long the queue is. `expiresAt` replaces the
-   * token's 15 minutes (there is no token). An id recorded before is ignored (`duplicate`), so a
-   * source that finds the same work again can offer it again.
+   * token's 15 minutes (there is no token): the job counts as received now, by the database's
+   * clock, and expires `expiresAt - job.receivedAt` later. An id recorded before is ignored
+   * (`duplicate`), so a source that finds the same work again can offer it again.
    */
   offer(job: JobInput, expiresAt: number): Promise<'queued' | 'duplicate'>;
   /**

@@ -508,10 +508,15 @@ export interface HelpStats {
 export interface HelpStore {
   /**
    * Leases up to `limit` polls that are due (their time has come and no live lease holds them) to
-   * `owner` until now + leaseMs, so that one process polls each unit at a time.
+   * `owner` for `leaseMs`, so that one process polls each unit at a time. Due times and leases are
+   * the database's clock.
    */
-  claimPolls(owner: string, now: number, leaseMs: number, limit: number): Promise<WatchPoll[]>;
-  /** Ends a poll held by `owner`: moves its cursor forward (never back) and schedules the next. False when the lease was lost. */
+  claimPolls(owner: string, leaseMs: number, limit: number): Promise<WatchPoll[]>;
+  /**
+   * Ends a poll held by `owner`: moves its cursor forward (never back) and schedules the next,
+   * `nextPollAt - polledAt` (the caller's clock: only the interval counts) after the database's now.
+   * False when the lease was lost.
+   */
   finishPoll(
     key: string,
     owner: string,

@@ -160,7 +160,7 @@ export function startWatcher(deps: WatcherDeps): Watcher {
   };
 
   const tick = async () => {
-    const polls = await store.help.claimPolls(deps.owner, clock.now(), leaseMs, POLLS_PER_TICK);
+    const polls = await store.help.claimPolls(deps.owner, leaseMs, POLLS_PER_TICK);
     if (polls.length === 0) return;
     const watched = await store.settings.watchedChannels();
     for (const poll of polls) {

@@ -51,7 +51,10 @@ export function createHelpStore(exec: Executor): HelpStore {
     return r === undefined ? undefined : postFromRow(r);
   };
   return {
-    async claimPolls(owner, now, leaseMs, limit) {
+    // Due times and leases are the database's clock (issue 18): a watcher whose clock is off
+    // neither takes a poll another still holds nor polls early or late.
+    async claimPolls(owner, leaseMs, limit) {
+      const now = exec.now;
       const due = sql`next_poll_at <= ${now} AND (lease_until IS NULL OR lease_until < ${now})`;
       // Looked at without a write lock first: an idle watcher's rounds never delay other writes.
       if ((await exec.get(sql`SELECT 1 AS one FROM watch_polls WHERE ${due} LIMIT 1`)) === undefined)
@@ -60,7 +63,7 @@ export function createHelpStore(exec: Executor): HelpStore {
       // once, only one gets a unit (PostgreSQL re-reads a row updated meanwhile; SQLite writes one
       // at a time).
       const rows = await exec.all<Record<string, unknown>>(sql`
-        UPDATE watch_polls SET lease_owner = ${owner}, lease_until = ${now + leaseMs}
+        UPDATE watch_polls SET lease_owner = ${owner}, lease_until = ${now} + ${leaseMs}
         WHERE key IN (SELECT key FROM watch_polls WHERE ${due} ORDER BY next_poll_at LIMIT ${limit}) AND ${due}
         RETURNING *`);
       return rows.map(pollFromRow).sort((a, b) => a.nextPollAt - b.nextPollAt);
@@ -73,8 +76,8 @@ export function createHelpStore(exec: Executor): HelpStore {
           : sql`, cursor = CASE WHEN cursor IS NULL OR CAST(cursor AS BIGINT) < CAST(${r.cursor} AS BIGINT)
                  THEN ${r.cursor} ELSE cursor END`;
       const n = await exec.run(sql`
-        UPDATE watch_polls SET lease_owner = NULL, lease_until = NULL, last_polled_at = ${r.polledAt},
-          next_poll_at = ${r.nextPollAt}, last_error = ${r.error} ${advance}
+        UPDATE watch_polls SET lease_owner = NULL, lease_until = NULL, last_polled_at = ${exec.now},
+          next_poll_at = ${exec.now} + ${Math.max(0, r.nextPollAt - r.polledAt)}, last_error = ${r.error} ${advance}
         WHERE key = ${key} AND lease_owner = ${owner}`);
       return n > 0;
     },

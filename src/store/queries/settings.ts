@@ -103,13 +103,13 @@ export function createSettingsStore(exec: Executor): SettingsStore {
             // The cursor starts at the moment it was turned on: the backlog is never read.
             await tx.run(sql`
               INSERT INTO watch_polls (key, guild_id, channel_id, cursor, next_poll_at)
-              VALUES (${channelPollKey(u.channelId)}, ${guildId}, ${u.channelId}, ${msToSnowflake(at)}, ${at})
+              VALUES (${channelPollKey(u.channelId)}, ${guildId}, ${u.channelId}, ${msToSnowflake(at)}, ${tx.now})
               ON CONFLICT (key) DO UPDATE SET cursor = excluded.cursor, next_poll_at = excluded.next_poll_at,
                 last_error = NULL`);
           } else {
             await tx.run(sql`
               INSERT INTO watch_polls (key, guild_id, channel_id, cursor, next_poll_at)
-              VALUES (${forumsPollKey(guildId)}, ${guildId}, NULL, NULL, ${at})
+              VALUES (${forumsPollKey(guildId)}, ${guildId}, NULL, NULL, ${tx.now})
               ON CONFLICT (key) DO NOTHING`);
           }
           return { logged: { field, oldValue: 'off', newValue: 'on' }, removed: [] };
