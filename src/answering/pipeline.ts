@@ -133,6 +133,14 @@ export async function answerQuestion(
     ...(q.guidance ? { guidance: q.guidance } : {}),
   });
   await hooks.beforeGenerate?.(prompt.sources, degraded);
+  /** The answer when the model gave none: the most relevant messages, under `why`. */
+  const sourcesOnly = (why: Sentence): Answer => ({
+    kind: 'sources_only',
+    reason: why.format('en-US'),
+    why,
+    sources: prompt.sources.slice(0, SOURCES_ONLY_LIMIT),
+    degraded,
+  });
   try {
     const result = await deps.chat.chat(prompt.messages, {
       numPredict: prompt.numPredict,
@@ -155,16 +163,9 @@ export async function answerQuestion(
         { doneReason: result.doneReason, reasoned: result.reasoned, evalCount: result.evalCount },
         'the chat model wrote no answer; answering with the sources alone',
       );
-      const sentence = answerText.sentence(
-        cutOff && result.reasoned ? 'reasoningSpentBudget' : 'modelWroteNothing',
+      return sourcesOnly(
+        answerText.sentence(cutOff && result.reasoned ? 'reasoningSpentBudget' : 'modelWroteNothing'),
       );
-      return {
-        kind: 'sources_only',
-        reason: sentence.format('en-US'),
-        why: sentence,
-        sources: prompt.sources.slice(0, SOURCES_ONLY_LIMIT),
-        degraded,
-      };
     }
     if (cutOff) {
       deps.log.info(
@@ -188,13 +189,6 @@ export async function answerQuestion(
       { code: err.code, err: err.message },
       'chat model unavailable; answering with the sources alone',
     );
-    const sentence = why(deps.chat.model);
-    return {
-      kind: 'sources_only',
-      reason: sentence.format('en-US'),
-      why: sentence,
-      sources: prompt.sources.slice(0, SOURCES_ONLY_LIMIT),
-      degraded,
-    };
+    return sourcesOnly(why(deps.chat.model));
   }
 }
