@@ -41,6 +41,9 @@ export type { SkippedMessage } from './sync';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
+/** Rows whose keyword words one statement fills in (refreshKeywordWords). */
+const KEYWORD_REFRESH_SLICE = 2000;
+
 /** A full run's progress value of a channel it re-read to the end. */
 const DONE = 'done';
 
@@ -290,6 +293,8 @@ export function createIndexer(deps: IndexerDeps): Indexer {
         }
       }
 
+      await refreshKeywordWords(signal);
+
       if (state.source === 'reembed') {
         const reset = await untilStopped(resetCollections(syncContext), signal);
         const message = `re-embedding ${countOf(reset.messages, 'stored message')} with ${deps.settings.embedModel} into fresh collections of ${countOf(reset.guilds, 'guild')}`;
@@ -408,6 +413,26 @@ export function createIndexer(deps: IndexerDeps): Indexer {
     };
     log.info({ summary }, 'index run finished');
     return summary;
+  }
+
+  /**
+   * Rows stored by a version that did not keep their keyword words (`search_text`, before
+   * migrations/0007) get them, in slices, so that keyword search finds them across scripts; a
+   * no-op (one indexed read) once done.
+   */
+  async function refreshKeywordWords(signal: AbortSignal): Promise<void> {
+    let done = 0;
+    for (;;) {
+      if (signal.aborted) throw new StoppedError();
+      const n = await store.messages.refreshSearchText(KEYWORD_REFRESH_SLICE);
+      done += n;
+      if (n === 0) break;
+    }
+    if (done > 0) {
+      const message = `keyword index: words of ${countOf(done, 'message')} stored by an earlier version filled in`;
+      log.info({ refreshed: done }, message);
+      emit({ kind: 'note', message });
+    }
   }
 
   /** Ollama or Chroma cannot embed: the run goes on storing, and says so once. */

@@ -1,9 +1,9 @@
 /**
  * The words of a question that keyword search looks for, and which of them are worth the work.
- * Both dialects index text split at every character that is not a letter, digit or underscore
- * (then at underscores), lower-cased and without diacritics; these functions split questions the
- * same way.
+ * Both dialects index `messages.search_text`, the words text/words.ts finds in a message (folded,
+ * unspaced scripts as bigrams); these functions find a question's words with the same code.
  */
+import { foldText, isUnspacedWord, wordsOfFolded } from '../text/words';
 
 const STOPWORDS = new Set(
   (
@@ -14,12 +14,39 @@ const STOPWORDS = new Set(
   ).split(' '),
 );
 
-/** The distinct search terms of a text (letters, digits, underscore; lower case, no diacritics), without stopwords, at most 32. */
+/** A question's tokens: runs of letters, marks, digits and underscores (the underscores join a phrase). */
+const TOKEN = /[\p{L}\p{M}\p{N}_]+/gu;
+
+/**
+ * The distinct search terms of a text, at most 32, without stopwords. A term is one indexed word,
+ * or several joined by `_` that must follow each other (`err_ossl_evp`, from `ERR_OSSL_EVP`).
+ * A run of an unspaced script gives each of its bigrams as a term of its own, so a question's
+ * 部署失败怎么办 finds messages holding 部署失败 (the rarest bigrams weigh most). A term of one
+ * character is left out unless it is a lone character of an unspaced script (猫).
+ */
 export function searchTerms(text: string): string[] {
-  const folded = text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
-  return [...new Set(folded.match(/[\p{L}\p{N}_]{2,}/gu) ?? [])]
-    .filter((t) => !STOPWORDS.has(t))
-    .slice(0, 32);
+  const terms = new Set<string>();
+  for (const m of foldText(text).matchAll(TOKEN)) {
+    const token = m[0];
+    if (token.includes('_')) {
+      const words = token
+        .split('_')
+        .filter(Boolean)
+        .flatMap((part) => wordsOfFolded(part));
+      if (words.length > 1) terms.add(words.join('_'));
+      else if (words[0] !== undefined) keepWord(words[0], terms);
+    } else {
+      for (const w of wordsOfFolded(token)) keepWord(w, terms);
+    }
+    if (terms.size >= 32) break;
+  }
+  return [...terms].slice(0, 32);
+}
+
+function keepWord(word: string, terms: Set<string>): void {
+  if (STOPWORDS.has(word)) return;
+  if ([...word].length < 2 && !isUnspacedWord(word)) return;
+  terms.add(word);
 }
 
 /** The words an index holds for a term: `err_ossl_evp` is indexed as `err`, `ossl`, `evp`. */

@@ -15,9 +15,14 @@ interface WordStats {
   floor: number;
 }
 
+/** A tsquery lexeme: words hold only letters, marks and digits (terms.ts), quoted all the same. */
+const lexeme = (word: string) => `'${word.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+
 /**
- * Keyword search with PostgreSQL full-text search (migrations/postgres/0001): `messages.search`
- * (tsvector, GIN index) matched by a tsquery of the rarest terms, ranked with `ts_rank_cd`. Word
+ * Keyword search with PostgreSQL full-text search (migrations/postgres/0003): `messages.search`
+ * (tsvector of each message's words, `search_text`, with positions; GIN index) matched by a
+ * tsquery of the rarest terms, written as a literal so no text search parser (and no locale)
+ * changes a word, ranked with `ts_rank_cd`. Word
  * frequencies come from the planner's statistics (`pg_stats.most_common_elems`), so choosing the
  * terms costs one cached read instead of a count per word.
  * https://www.postgresql.org/docs/15/textsearch-controls.html
@@ -56,11 +61,10 @@ export function postgresKeywords(): KeywordIndex {
       const docCount = (w: string) => Math.max(1, Math.round((s.common.get(w) ?? s.floor / 2) * s.rows));
       const chosen = selectTerms(terms, docCount, budget);
       if (chosen.length === 0) return [];
-      // Words hold only letters and digits (terms.ts), so they are never tsquery syntax; a term of
-      // several words is a phrase.
-      const query = chosen.map((t) => `(${termWords(t).join(' <-> ')})`).join(' | ');
+      // A term of several words is a phrase.
+      const query = chosen.map((t) => `(${termWords(t).map(lexeme).join(' <-> ')})`).join(' | ');
       const rows = await exec.all<{ id: string }>(sql`
-        SELECT m.id AS id FROM messages m, to_tsquery('askbot', ${query}) q
+        SELECT m.id AS id FROM messages m, CAST(${query} AS tsquery) q
         WHERE m.search @@ q AND ${scopeCondition(exec, scope, 'm')}
         ORDER BY ts_rank_cd(m.search, q) DESC, m.created_at DESC LIMIT ${limit}`);
       return rows.map((r) => r.id);

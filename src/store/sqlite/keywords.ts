@@ -3,12 +3,16 @@ import { type KeywordIndex, scopeCondition } from '../queries/messages';
 import { asNumber } from '../sql';
 import { selectTerms, termWords } from '../terms';
 
-/** An FTS5 string: the word as a phrase, so that nothing in a question is ever FTS5 syntax. */
-const phrase = (text: string) => `"${text.replaceAll('"', '')}"`;
+/**
+ * An FTS5 string: the term's words as one phrase, so that nothing in a question is ever FTS5 syntax
+ * (words hold only letters, marks and digits: terms.ts).
+ */
+const phrase = (term: string) => `"${termWords(term).join(' ').replaceAll('"', '')}"`;
 
 /**
- * Keyword search with SQLite FTS5 (migrations/0001): BM25 over the contentless `messages_fts`
- * table, the rarest terms first. How many messages hold a word is counted in the index itself,
+ * Keyword search with SQLite FTS5 (migrations/0007): BM25 over the contentless `messages_fts`
+ * table of each message's words (`search_text`, text/words.ts, with FTS5's `ascii` tokenizer, so
+ * FTS5 splits nothing the words code did not split), the rarest terms first. How many messages hold a word is counted in the index itself,
  * up to `budget + 1` (a word above the budget is never searched, so its exact count is not
  * needed): at 300,000 messages that costs about 0.4 ms for a question's words, where the
  * `fts5vocab` view (0004), which walks each word's whole list, took 3.4 ms.
