@@ -28,7 +28,7 @@ export interface Question {
   history?: Turn[];
   /** "Ask about this message": the message, shown to the model on its own. */
   target?: PromptMessage;
-  /** Sources that come first whatever retrieval finds (the target's replies and neighbours). */
+  /** Sources that come first whatever retrieval finds (the target's own conversation). */
   pinned?: Source[];
   channelName?: (id: string) => string | undefined;
   /** The language the model must answer in (i18n/language.ts answerLanguage). */
@@ -87,9 +87,11 @@ export const REASONING_SPENT_BUDGET = answerText.source.reasoningSpentBudget;
 /** How many retrieved messages a sources-only answer lists. */
 const SOURCES_ONLY_LIMIT = 5;
 
+/** Pinned conversations first, then those found that are not one of them (by conversation or by hit). */
 function merge(pinned: Source[], found: Source[]): Source[] {
-  const seen = new Set(pinned.map((s) => s.message.id));
-  return [...pinned, ...found.filter((s) => !seen.has(s.message.id))];
+  const keys = new Set(pinned.map((s) => s.key));
+  const shown = new Set(pinned.flatMap((s) => s.messages.map((m) => m.id)));
+  return [...pinned, ...found.filter((s) => !keys.has(s.key) && !shown.has(s.hit.id))];
 }
 
 /**

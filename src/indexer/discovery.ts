@@ -39,6 +39,10 @@ export interface WireChannel {
   last_message_id?: string | null;
   thread_metadata?: { archived: boolean; archive_timestamp: string };
   permission_overwrites?: { id: string; type: number; allow: string; deny: string }[];
+  /** A forum or media channel's tags. @see https://discord.com/developers/docs/resources/channel#forum-tag-object */
+  available_tags?: { id: string; name: string; moderated?: boolean }[];
+  /** The tag ids applied to a forum or media post (a thread). */
+  applied_tags?: string[];
 }
 
 interface ThreadPage {
@@ -87,10 +91,12 @@ export interface DiscoveryContext {
 
 /**
  * Lists what one run crawls: the text and announcement channels of the configured guilds (or the
- * configured channels), their active threads and archived public threads (forum and media posts
- * included), plus channels recorded earlier that Discord no longer lists, so that the crawl learns
- * whether they were deleted. Channels excluded with `/settings exclude-channel` (and their threads)
- * are left out. A guild that answers 403 or 404 is reported as unreachable (the bot
+ * configured channels), their active threads and archived public threads, and every post of their
+ * forum (15) and media (16) channels, active and archived (a post is a public thread whose starter
+ * message has the post's id; the forum's tags and each post's applied tags are recorded), plus
+ * channels recorded earlier that Discord no longer lists, so that the crawl learns whether they
+ * were deleted. Channels excluded with `/settings exclude-channel` (and their threads) are left
+ * out. A guild that answers 403 or 404 is reported as unreachable (the bot
  * was removed from it), not as a failure of each of its channels.
  * @see https://discord.com/developers/docs/resources/guild#get-guild
  * @see https://discord.com/developers/docs/resources/guild#list-active-guild-threads
@@ -324,8 +330,25 @@ async function archivedAndUnchanged(ctx: DiscoveryContext, t: WireChannel): Prom
   return last === null || last === undefined || BigInt(row.lastMessageId) >= BigInt(last);
 }
 
+/**
+ * What is recorded of a channel or thread, tags included: a forum's `available_tags` name the ids a
+ * post's `applied_tags` holds, so that a "Solved" post is known as such.
+ */
 function channelInfo(c: WireChannel, guildId: string, nsfw: boolean): ChannelInfo {
-  return { id: c.id, guildId, parentId: c.parent_id ?? null, type: c.type, name: c.name ?? '', nsfw };
+  const info: ChannelInfo = {
+    id: c.id,
+    guildId,
+    parentId: c.parent_id ?? null,
+    type: c.type,
+    name: c.name ?? '',
+    nsfw,
+  };
+  if (Array.isArray(c.available_tags))
+    info.availableTags = c.available_tags
+      .filter((t) => typeof t?.id === 'string' && typeof t.name === 'string')
+      .map((t) => ({ id: t.id, name: t.name, moderated: t.moderated === true }));
+  if (Array.isArray(c.applied_tags)) info.appliedTags = c.applied_tags.filter((t) => typeof t === 'string');
+  return info;
 }
 
 function toInfo(row: StoredChannel | ChannelInfo): ChannelInfo {

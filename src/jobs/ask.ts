@@ -1,6 +1,7 @@
 import { composeAnswer } from '../answering/compose';
 import { createDelivery, takeBack } from '../answering/deliver';
 import { type Answer, answerQuestion, type Question } from '../answering/pipeline';
+import { targetConversation } from '../answering/target';
 import { settleWithin, untilAborted, withTimeout } from '../async';
 import { type ReplyGone, replyGoneOf } from '../discord/token-guard';
 import { AppError, describeError, errorCodeOf, userMessageOf } from '../errors';
@@ -15,7 +16,7 @@ import { sourceIdsOf } from '../retrieval/accepted';
 import { withoutExcluded } from '../retrieval/audience';
 import { type Asker, readableScope, revealsHiddenChannels } from '../retrieval/scope';
 import type { Source } from '../retrieval/search';
-import type { SearchScope, StoredMessage } from '../store/types';
+import type { SearchScope } from '../store/types';
 import { type JobResult, LeaseLost, RELEASE, ShuttingDown } from './abort';
 import { FINAL_EDIT_MARGIN_MS, type JobDeps, type JobRun, MIN_ANSWER_MS } from './deps';
 import type { AskPayload } from './payloads';
@@ -234,11 +235,11 @@ async function answer(
     }
   }
   if (p.target !== undefined) {
-    question.target = p.target;
-    question.pinned = await pinnedAround(deps, p.target.id, new Set(channelIds));
-    // Search for what the message says (its stored, searchable text when it was indexed).
-    const stored = question.pinned.find((s) => s.message.id === p.target?.id)?.message.content;
-    question.searchText = stored || p.target.content || p.question;
+    const { sources, stored } = await targetConversation(deps.pipeline, search, p.target.id);
+    question.pinned = sources;
+    // Show and search for what the message says (its stored, searchable text when it was indexed).
+    question.target = stored?.content ? { ...p.target, content: stored.content } : p.target;
+    question.searchText = stored?.content || p.target.content || p.question;
   }
 
   // A plain question may be answered from the cache; follow-ups and message questions never are.
@@ -264,7 +265,8 @@ async function answer(
       revealsHiddenChannels(
         scope,
         p.channelId,
-        sources.map((s) => s.message.channelId),
+        // Every message the model sees, not only the cited ones: a conversation's replies too.
+        sources.flatMap((s) => s.messages.map((m) => m.channelId)),
       )
     ) {
       await delivery.goPrivate(answerText.format(p.locale, 'privateNotice'));
@@ -344,29 +346,4 @@ async function conversation(
     .filter((t) => t.answer !== '' && !hidden.includes(t))
     .map((t) => ({ question: t.question, answer: t.answer }));
   return hidden.length > 0 ? { history, note: 'partlyHiddenConversation' } : { history };
-}
-
-/** The target message of "Ask about this message" with its context, and the replies it got, when readable. */
-async function pinnedAround(
-  deps: JobDeps,
-  targetId: string,
-  readable: ReadonlySet<string>,
-): Promise<Source[]> {
-  const [stored] = await deps.store.messages.byIds([targetId]);
-  const replies = (await deps.store.messages.replies(targetId, 5)).filter((m) => readable.has(m.channelId));
-  const pinned: Source[] = [];
-  const ok = (m: StoredMessage | undefined): m is StoredMessage =>
-    m !== undefined && !m.deleted && m.content !== '' && readable.has(m.channelId);
-  if (ok(stored)) {
-    const near = await deps.store.messages.neighbours(stored, 2, 3);
-    pinned.push({
-      message: stored,
-      context: {
-        before: near.filter((m) => m.createdAt <= stored.createdAt),
-        after: near.filter((m) => m.createdAt > stored.createdAt && !replies.some((r) => r.id === m.id)),
-      },
-    });
-  }
-  for (const r of replies) pinned.push({ message: r, context: { before: [], after: [] } });
-  return pinned;
 }

@@ -1,10 +1,13 @@
 /**
  * Accepted answers first (issue 19): when retrieval finds a help post (its question, or any message
  * of a forum post) or its accepted answer, the answer the post's author or a helper accepted
- * ("Solved", "Mark as solution") becomes the first source, marked accepted. Kept apart from the
- * ranking itself (search.ts, rank.ts) so that it applies to whatever retrieval returns.
+ * ("Solved", "Mark as solution") becomes the first source, marked accepted, and the one its
+ * conversation cites. Applied to whatever retrieval returns; retrieval's own ranking weighs
+ * accepted answers too when it is given them (`RetrievalDeps.acceptedAnswers`, rank.ts
+ * `answerFactor`).
  */
 import type { HelpPost, SearchScope, Store, StoredMessage } from '../store/types';
+import { NO_SIGNALS } from './answer-signals';
 import { inScope } from './overfetch';
 import type { Source } from './search';
 
@@ -18,9 +21,17 @@ export type AcceptedSource = Source & { accepted: true; basedOn?: string[] };
 export const isAccepted = (s: Source): s is AcceptedSource =>
   (s as Partial<AcceptedSource>).accepted === true;
 
-/** The stored messages an answer's sources stand for, to record with the answer. */
+/**
+ * The stored messages an answer's sources stand for, to record with the answer: every message each
+ * conversation showed, with the bot's own accepted answer (no stored message) standing for the
+ * messages it cited.
+ */
 export function sourceIdsOf(sources: readonly Source[]): string[] {
-  const ids = sources.flatMap((s) => (isAccepted(s) && s.basedOn !== undefined ? s.basedOn : [s.message.id]));
+  const ids = sources.flatMap((s) =>
+    s.messages.flatMap((m) =>
+      isAccepted(s) && s.basedOn !== undefined && m.id === s.message.id ? s.basedOn : [m.id],
+    ),
+  );
   return [...new Set(ids)];
 }
 
@@ -33,8 +44,10 @@ const MAX_ACCEPTED = 2;
 type Deps = { store: Pick<Store, 'help' | 'messages' | 'answers'> };
 
 /**
- * `sources` with the accepted answers of the posts they belong to (or that they are) first, best
- * source's post first, each marked accepted and preceded by its post's question as context. An
+ * `sources` (conversations) with the accepted answers of the posts they belong to (or that they
+ * are) first, best source's post first, each marked accepted. The conversation that holds the
+ * post's question or its answer becomes the accepted source, citing the accepted answer; when no
+ * conversation holds it, a source of the post's question and its accepted answer is made. An
  * accepted answer is used only when it is itself within `scope` like any source: its channel
  * readable, live (not deleted, not forgotten, not excluded), of the asked author and period; the
  * bot's accepted answer also only while every message it cited is still live and in scope and its
@@ -42,36 +55,58 @@ type Deps = { store: Pick<Store, 'help' | 'messages' | 'answers'> };
  */
 export async function acceptedFirst(deps: Deps, scope: SearchScope, sources: Source[]): Promise<Source[]> {
   if (sources.length === 0) return sources;
+  const shown = sources.flatMap((s) => s.messages);
   const posts = await deps.store.help.acceptedFor(scope.guildId, {
-    channelIds: [...new Set(sources.map((s) => s.message.channelId))],
-    messageIds: sources.map((s) => s.message.id),
+    channelIds: [...new Set(shown.map((m) => m.channelId))],
+    messageIds: [...new Set(shown.map((m) => m.id))],
   });
   if (posts.length === 0) return sources;
-  const rank = (p: HelpPost) =>
-    sources.findIndex(
-      (s) =>
-        s.message.id === p.acceptedMessageId ||
-        s.message.id === p.postId ||
-        (p.kind === 'forum' && s.message.channelId === p.channelId),
-    );
+  const holds = (s: Source, p: HelpPost) =>
+    s.messages.some((m) => m.id === p.acceptedMessageId || m.id === p.postId) ||
+    (p.kind === 'forum' &&
+      (s.thread?.id === p.channelId || s.messages.some((m) => m.channelId === p.channelId)));
+  const rank = (p: HelpPost) => sources.findIndex((s) => holds(s, p));
   posts.sort((a, b) => rank(a) - rank(b));
   const ok = inScope(scope, new Set(scope.channelIds));
   const accepted: AcceptedSource[] = [];
+  const used = new Set<Source>();
   for (const post of posts) {
     if (accepted.length >= MAX_ACCEPTED) break;
     const found = await acceptedMessage(deps, scope, post, ok);
     if (found === undefined || accepted.some((a) => a.message.id === found.message.id)) continue;
+    const extra = found.basedOn === undefined ? {} : { basedOn: found.basedOn };
+    const holder = sources.find((s) => !used.has(s) && holds(s, post));
+    if (holder !== undefined) {
+      used.add(holder);
+      const messages = holder.messages.some((m) => m.id === found.message.id)
+        ? holder.messages
+        : [...holder.messages, found.message].sort((a, b) => a.createdAt - b.createdAt);
+      accepted.push({
+        ...holder,
+        message: found.message,
+        messages,
+        signals: { ...holder.signals, accepted: true },
+        accepted: true,
+        ...extra,
+      });
+      continue;
+    }
     const [question] = await deps.store.messages.byIds([post.postId]);
     accepted.push({
+      key: `accepted:${post.postId}`,
       message: found.message,
-      context: { before: question !== undefined && ok(question) ? [question] : [], after: [] },
+      hit: found.message,
+      hitIds: [found.message.id],
+      messages: question !== undefined && ok(question) ? [question, found.message] : [found.message],
+      signals: { ...NO_SIGNALS, accepted: true },
+      score: Number.POSITIVE_INFINITY,
       accepted: true,
-      ...(found.basedOn === undefined ? {} : { basedOn: found.basedOn }),
+      ...extra,
     });
   }
   if (accepted.length === 0) return sources;
-  const first = new Set(accepted.map((a) => a.message.id));
-  return [...accepted, ...sources.filter((s) => !first.has(s.message.id))];
+  const inAccepted = new Set(accepted.flatMap((a) => a.messages.map((m) => m.id)));
+  return [...accepted, ...sources.filter((s) => !used.has(s) && !inAccepted.has(s.hit.id))];
 }
 
 /** The accepted answer of `post` as a message within `scope`, or undefined when it may not be used. */

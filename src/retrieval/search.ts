@@ -5,6 +5,8 @@ import type { Logger } from '../log';
 import type { SearchScope, Store, StoredMessage } from '../store/types';
 import type { Nearby, VectorIndex } from '../vector/store';
 import { channelCounts } from './channel-counts';
+import { type Seed, type Source, singleMessageSource } from './conversations';
+import { type AcceptedAnswers, expandConversations } from './expand';
 import {
   DEFAULT_TUNING,
   inScope,
@@ -14,7 +16,9 @@ import {
   readableShare,
   scopeFilter,
 } from './overfetch';
-import { chooseWithReserve, rankCandidates, reciprocalRankFusion } from './rank';
+import { chooseWithReserve, reciprocalRankFusion, scoreCandidates } from './rank';
+
+export type { Source } from './conversations';
 
 export interface RetrievalDeps {
   store: Store;
@@ -22,25 +26,27 @@ export interface RetrievalDeps {
   vectors: VectorIndex;
   clock: Clock;
   log?: Logger;
+  /** Issue 19's accepted answers, when known: cited first, and ranked first (expand.ts). */
+  acceptedAnswers?: AcceptedAnswers | undefined;
 }
 
 export interface RetrieveOptions {
-  /** How many sources to keep. */
+  /** How many sources (conversations) to keep. */
   limit?: number;
+  /**
+   * Follow conversation links (default): each hit brings its reply chain, thread or forum post,
+   * and sources are conversations. False gives the message-level retrieval of before (each hit
+   * with its time neighbours), which the quality benchmark compares against.
+   */
+  conversations?: boolean;
   /** Candidates taken from each retriever before fusion. */
   candidates?: number;
   /** Vector hits farther than this (cosine distance) count as unrelated unless a keyword matched. */
   maxDistance?: number;
-  /** Messages of the same channel added before and after each source for context. */
+  /** Messages of the same channel added before and after a hit that no link connects, for context. */
   neighbours?: number;
   /** How far the unfiltered vector query over-fetches (overfetch.ts). */
   overfetch?: OverfetchTuning;
-}
-
-/** A message chosen as a source, with the messages around it that give it context. */
-export interface Source {
-  message: StoredMessage;
-  context: { before: StoredMessage[]; after: StoredMessage[] };
 }
 
 /** What retrieval found; `degraded` when the vector side could not be used and keywords alone answered. */
@@ -176,7 +182,13 @@ export async function retrieve(
   q: { question: string; scope: SearchScope },
   opts: RetrieveOptions = {},
 ): Promise<Retrieved> {
-  const { limit = 8, candidates = 40, maxDistance = 0.9, neighbours: around = 1 } = opts;
+  const {
+    limit = 8,
+    candidates = 40,
+    maxDistance = 0.9,
+    neighbours: around = 1,
+    conversations = true,
+  } = opts;
   const { scope } = q;
   if (scope.channelIds.length === 0) return { sources: [] };
   const vectorP = vectorSide(deps, q, { n: candidates, maxDistance, tuning: opts.overfetch });
@@ -204,20 +216,25 @@ export async function retrieve(
     vectorIds = vector.ids;
     for (const [id, m] of vector.rows) known.set(id, m);
   }
-  const sources = await assemble(deps, scope, [vectorIds, keywordIds], known, { limit, around });
+  const sources = await assemble(deps, scope, [vectorIds, keywordIds], known, {
+    limit,
+    around,
+    conversations,
+  });
   return degraded === undefined ? { sources } : { sources, degraded };
 }
 
 /**
  * Fuses the ranked id lists, keeps the rows still live and in scope (`known`: rows the vector side
- * already read), and adds their neighbours.
+ * already read), and makes sources of them: their conversations (twice `limit` hits expanded,
+ * merged, ranked, `limit` kept), or, message by message, the hits and their neighbours.
  */
 async function assemble(
   deps: RetrievalDeps,
   scope: SearchScope,
   lists: string[][],
   known: ReadonlyMap<string, StoredMessage>,
-  opts: { limit: number; around: number },
+  opts: { limit: number; around: number; conversations: boolean },
 ): Promise<Source[]> {
   const scores = reciprocalRankFusion(lists.map((ids) => ({ ids, weight: 1 })));
   if (scores.size === 0) return [];
@@ -228,26 +245,33 @@ async function assemble(
   const rows = new Map(
     [...known.values(), ...fetched].filter((m) => scores.has(m.id) && ok(m)).map((m) => [m.id, m]),
   );
-  const fused = rankCandidates(scores, (id) => rows.get(id)?.createdAt, deps.clock.now());
-  const ranked = chooseWithReserve(fused, lists, opts.limit);
-  const chosen = new Set(ranked);
-  const messages = ranked.flatMap((id) => {
+  const scored = scoreCandidates(scores, (id) => rows.get(id)?.createdAt, deps.clock.now());
+  const fused = scored.map((x) => x.id);
+  const scoreOf = new Map(scored.map((x) => [x.id, x.score]));
+  // Hits of one conversation merge into one source: more hits than sources are expanded.
+  const ranked = chooseWithReserve(fused, lists, opts.conversations ? opts.limit * 2 : opts.limit);
+  const seeds: Seed[] = ranked.flatMap((id) => {
     const m = rows.get(id);
-    return m === undefined ? [] : [m];
+    return m === undefined ? [] : [{ message: m, score: scoreOf.get(id) ?? 0 }];
   });
+  if (opts.conversations) {
+    return expandConversations(deps, scope, seeds, { limit: opts.limit, around: opts.around });
+  }
+  const chosen = new Set(ranked);
   return Promise.all(
-    messages.map(async (message): Promise<Source> => {
+    seeds.map(async ({ message, score }): Promise<Source> => {
       const near =
         opts.around > 0 ? await deps.store.messages.neighbours(message, opts.around, opts.around) : [];
       const keep = (m: StoredMessage) =>
-        !chosen.has(m.id) && m.content !== '' && Math.abs(m.createdAt - message.createdAt) < 3_600_000;
-      return {
+        !chosen.has(m.id) && ok(m) && Math.abs(m.createdAt - message.createdAt) < 3_600_000;
+      return singleMessageSource(
         message,
-        context: {
+        {
           before: near.filter((m) => m.createdAt <= message.createdAt && keep(m)),
           after: near.filter((m) => m.createdAt > message.createdAt && keep(m)),
         },
-      };
+        score,
+      );
     }),
   );
 }

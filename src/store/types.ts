@@ -40,17 +40,35 @@ export type NewMessage = Pick<
     >
   >;
 
+/**
+ * A tag of a forum or media channel, as Discord lists it in the channel's `available_tags`.
+ * @see https://discord.com/developers/docs/resources/channel#forum-tag-object
+ */
+export interface ForumTag {
+  id: string;
+  name: string;
+  /** Only members with Manage Threads may apply it. */
+  moderated: boolean;
+}
+
 /** A channel or thread as discovery reports it. */
 export interface ChannelInfo {
   id: string;
   guildId: string;
   parentId: string | null;
   type: number;
+  /** The channel's name; a thread's (a forum post's) title. */
   name: string;
   nsfw: boolean;
+  /** A forum or media channel's tags (`available_tags`); none when omitted. */
+  availableTags?: ForumTag[] | undefined;
+  /** A thread's (forum post's) tag ids (`applied_tags`); none when omitted. */
+  appliedTags?: string[] | undefined;
 }
 
 export interface StoredChannel extends ChannelInfo {
+  availableTags: ForumTag[];
+  appliedTags: string[];
   /** Highest message id stored; the next run fetches after it. */
   lastMessageId: string | null;
   lastCrawledAt: number | null;
@@ -150,6 +168,7 @@ export interface StoredAnswer {
   question: string;
   /** The answer text as delivered (without the source list); '' once a source was forgotten. */
   answer: string;
+  /** Every message the answer's prompt showed (each conversation's, oldest first). */
   sourceIds: string[];
   /** The answer this one followed up, if any. */
   parentId: string | null;
@@ -220,6 +239,11 @@ export interface MessageStore {
   expireBefore(beforeMs: number, at: number): Promise<number>;
   /** Messages flagged deleted that still hold text become tombstones (a full run's last step); returns how many. */
   wipeDeletedText(at: number): Promise<number>;
+  /**
+   * Fills in the keyword words (`search_text`) of up to `limit` live rows stored by a version that
+   * did not write them (each index run calls it until it returns 0); returns how many it filled.
+   */
+  refreshSearchText(limit: number): Promise<number>;
 }
 
 export interface ChannelStore {
@@ -239,6 +263,45 @@ export interface ChannelStore {
   markDeleted(id: string, at: number): Promise<number>;
   /** Guild ids that have stored channels. */
   guildIds(): Promise<string[]>;
+}
+
+/** A thread or forum post, with its tags by name (its forum's `available_tags` name the ids it applied). */
+export interface ThreadRecord {
+  id: string;
+  guildId: string;
+  parentId: string | null;
+  /** ANNOUNCEMENT_THREAD 10, PUBLIC_THREAD 11, PRIVATE_THREAD 12. */
+  type: number;
+  /** The parent's channel type (15 forum, 16 media, 0 text, 5 announcement), when it is stored. */
+  parentType: number | null;
+  /** The thread's name: a forum post's title. */
+  title: string;
+  /** Names of the tags applied to it (a forum post's `applied_tags`). */
+  tags: string[];
+}
+
+/**
+ * The structure of conversations: reply chains (both directions, any depth) and threads. A thread
+ * started from a message has that message's id; a forum or media post's starter message has the
+ * post's id and is in the post itself. Rows come as stored, deleted ones included: the caller
+ * decides what may be shown (retrieval checks its scope on every row).
+ */
+export interface ConversationStore {
+  /**
+   * The reply trees through `ids`: each message's ancestors (what it replies to, and so on up),
+   * then every descendant of the topmost ones (replies, replies to those…), walking only through
+   * messages of `scope.guildId` in `scope.channelIds`, at most `depth` edges from where each walk
+   * started; at most `limit` descendants, every ancestor. One statement per direction.
+   */
+  replyTrees(
+    scope: Pick<SearchScope, 'guildId' | 'channelIds'>,
+    ids: readonly string[],
+    opts: { depth: number; limit: number },
+  ): Promise<StoredMessage[]>;
+  /** The first `limit` messages of a channel or thread, oldest first. */
+  opening(channelId: string, limit: number): Promise<StoredMessage[]>;
+  /** Those of `ids` that are live threads (or forum posts), with their tags. */
+  threads(ids: readonly string[]): Promise<ThreadRecord[]>;
 }
 
 /** The embed stage's outbox: rows whose vectors Chroma does not reflect yet. */
@@ -569,6 +632,7 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly messages: MessageStore;
   readonly channels: ChannelStore;
+  readonly conversations: ConversationStore;
   readonly outbox: OutboxStore;
   readonly runs: RunStore;
   readonly members: MemberStore;

@@ -38,6 +38,8 @@ export const messages = pgTable(
     replyToId: text('reply_to_id'),
     type: integer('type').notNull().default(0),
     vectorSynced: boolean('vector_synced').notNull().default(false),
+    /** The words keyword search indexes (text/words.ts); `search` is built from them by a trigger. */
+    searchText: text('search_text'),
     /** Full-text search vector of the live text (null when deleted or empty), set by a trigger. */
     search: tsvector('search'),
   },
@@ -46,6 +48,10 @@ export const messages = pgTable(
     index('messages_guild_created_idx').on(t.guildId, t.createdAt),
     index('messages_author_idx').on(t.authorId, t.guildId),
     index('messages_reply_idx').on(t.replyToId).where(sql`reply_to_id IS NOT NULL`),
+    // Rows a version before migrations/0007 stored without keyword words: found at once, none once filled in.
+    index('messages_search_missing_idx')
+      .on(t.id)
+      .where(sql`search_text IS NULL AND deleted = FALSE AND content <> ''`),
     index('messages_unsynced_idx').on(t.id).where(sql`vector_synced = false`),
     index('messages_search_idx').using('gin', t.search),
   ],
@@ -64,6 +70,8 @@ export const channels = pgTable(
     lastCrawledAt: ms('last_crawled_at'),
     lastError: text('last_error'),
     deleted: boolean('deleted').notNull().default(false),
+    availableTags: text('available_tags').notNull().default('[]'),
+    appliedTags: text('applied_tags').notNull().default('[]'),
   },
   (t) => [index('channels_guild_idx').on(t.guildId)],
 );

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { asBool, asNullableNumber, asNumber, chunks, type Executor } from '../sql';
-import type { ChannelStore, StoredChannel } from '../types';
+import type { ChannelInfo, ChannelStore, ForumTag, StoredChannel } from '../types';
 import { bumpVersions } from './guilds';
 
 function channelFromRow(r: Record<string, unknown>): StoredChannel {
@@ -16,8 +16,43 @@ function channelFromRow(r: Record<string, unknown>): StoredChannel {
     lastCrawledAt: asNullableNumber(r.last_crawled_at),
     lastError: r.last_error === null || r.last_error === undefined ? null : String(r.last_error),
     deleted: asBool(r.deleted),
+    availableTags: parseTags(r.available_tags),
+    appliedTags: parseIds(r.applied_tags),
   };
 }
+
+/** The `available_tags` column as tags; anything malformed reads as none. */
+function parseTags(v: unknown): ForumTag[] {
+  const list = parseJsonArray(v);
+  return list.flatMap((t) => {
+    if (typeof t !== 'object' || t === null) return [];
+    const { id, name, moderated } = t as Record<string, unknown>;
+    if (typeof id !== 'string' || typeof name !== 'string') return [];
+    return [{ id, name, moderated: moderated === true }];
+  });
+}
+
+/** The `applied_tags` column as tag ids. */
+const parseIds = (v: unknown): string[] =>
+  parseJsonArray(v).filter((x): x is string => typeof x === 'string');
+
+function parseJsonArray(v: unknown): unknown[] {
+  if (typeof v !== 'string' || v === '') return [];
+  try {
+    const parsed: unknown = JSON.parse(v);
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The tag columns of a channel as stored: only the fields the product reads. */
+const tagColumns = (c: ChannelInfo) => ({
+  available: JSON.stringify(
+    (c.availableTags ?? []).map((t) => ({ id: t.id, name: t.name, moderated: t.moderated })),
+  ),
+  applied: JSON.stringify(c.appliedTags ?? []),
+});
 
 export function createChannelStore(exec: Executor): ChannelStore {
   return {
@@ -25,22 +60,26 @@ export function createChannelStore(exec: Executor): ChannelStore {
       if (list.length === 0) return Promise.resolve();
       return exec.transaction(async (tx) => {
         for (const part of chunks(list, 100)) {
-          const values = part.map(
-            (c) =>
-              sql`(${c.id}, ${c.guildId}, ${c.parentId}, ${c.type}, ${c.name}, ${tx.bool(c.nsfw)}, FALSE)`,
-          );
+          const values = part.map((c) => {
+            const tags = tagColumns(c);
+            return sql`(${c.id}, ${c.guildId}, ${c.parentId}, ${c.type}, ${c.name}, ${tx.bool(c.nsfw)}, FALSE,
+                        ${tags.available}, ${tags.applied})`;
+          });
           await tx.run(sql`
-            INSERT INTO channels (id, guild_id, parent_id, type, name, nsfw, deleted)
+            INSERT INTO channels (id, guild_id, parent_id, type, name, nsfw, deleted, available_tags, applied_tags)
             VALUES ${sql.join(values, sql`, `)}
             ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, type = excluded.type,
-              name = excluded.name, nsfw = excluded.nsfw, deleted = FALSE`);
+              name = excluded.name, nsfw = excluded.nsfw, deleted = FALSE,
+              available_tags = excluded.available_tags, applied_tags = excluded.applied_tags`);
         }
       });
     },
     async insertIfMissing(c) {
+      const tags = tagColumns(c);
       await exec.run(sql`
-        INSERT INTO channels (id, guild_id, parent_id, type, name, nsfw, deleted)
-        VALUES (${c.id}, ${c.guildId}, ${c.parentId}, ${c.type}, ${c.name}, ${exec.bool(c.nsfw)}, FALSE)
+        INSERT INTO channels (id, guild_id, parent_id, type, name, nsfw, deleted, available_tags, applied_tags)
+        VALUES (${c.id}, ${c.guildId}, ${c.parentId}, ${c.type}, ${c.name}, ${exec.bool(c.nsfw)}, FALSE,
+                ${tags.available}, ${tags.applied})
         ON CONFLICT (id) DO NOTHING`);
     },
     async get(id) {

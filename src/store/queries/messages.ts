@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { snowflakeToMs } from '../../discord/snowflake';
+import { searchText } from '../../text/words';
 import { asBool, asNullableNumber, asNumber, chunks, type Executor } from '../sql';
 import { searchTerms } from '../terms';
 import type { MessageStore, NewMessage, PageChanges, SearchScope, StoredMessage } from '../types';
@@ -65,6 +66,16 @@ export function scopeCondition(exec: Executor, scope: SearchScope, alias = ''): 
   if (scope.sinceMs !== undefined) parts.push(sql`${col('created_at')} >= ${scope.sinceMs}`);
   return sql.join(parts, sql` AND `);
 }
+
+/**
+ * What a tombstone keeps of a message: nothing its author wrote. The text, name, files, the words
+ * of the keyword index and the reply edge (which message it answered: the author's act) go; the
+ * edges of later replies to it stay, as those belong to their authors, and expansion never shows
+ * a tombstone (retrieval/conversations.ts).
+ */
+const WIPED = sql.raw(
+  `content = '', author_name = '', attachments = '[]', embeds = '[]', search_text = NULL, reply_to_id = NULL`,
+);
 
 interface Existing {
   id: string;
@@ -185,16 +196,17 @@ export function createMessageStore(exec: Executor, keywords: KeywordIndex): Mess
             (r) =>
               sql`(${r.id}, ${r.guildId}, ${r.channelId}, ${r.authorId}, ${r.authorName}, ${tx.bool(r.authorIsBot ?? false)},
                    ${r.content}, ${r.createdAt}, ${r.editedAt ?? null}, ${tx.bool(r.deleted ?? false)},
-                   ${r.attachments ?? '[]'}, ${r.embeds ?? '[]'}, ${r.replyToId ?? null}, ${r.type ?? 0}, FALSE)`,
+                   ${r.attachments ?? '[]'}, ${r.embeds ?? '[]'}, ${r.replyToId ?? null}, ${r.type ?? 0}, FALSE,
+                   ${searchText(r.content, r.authorName)})`,
           );
           await tx.run(sql`
             INSERT INTO messages (id, guild_id, channel_id, author_id, author_name, author_is_bot, content,
-              created_at, edited_at, deleted, attachments, embeds, reply_to_id, type, vector_synced)
+              created_at, edited_at, deleted, attachments, embeds, reply_to_id, type, vector_synced, search_text)
             VALUES ${sql.join(values, sql`, `)}
             ON CONFLICT (id) DO UPDATE SET
               content = excluded.content, author_name = excluded.author_name, edited_at = excluded.edited_at,
               deleted = excluded.deleted, attachments = excluded.attachments, embeds = excluded.embeds,
-              reply_to_id = excluded.reply_to_id, vector_synced = FALSE`);
+              reply_to_id = excluded.reply_to_id, vector_synced = FALSE, search_text = excluded.search_text`);
         }
         for (const part of chunks(deletedIds, 500)) {
           const gone = await tx.all<{ guild_id: string }>(
@@ -313,8 +325,7 @@ export function createMessageStore(exec: Executor, keywords: KeywordIndex): Mess
     forgetAuthor(userId, guildId, at) {
       return exec.transaction(async (tx) => {
         const rows = await tx.all<{ id: string; guild_id: string }>(sql`
-          UPDATE messages SET content = '', author_name = '', attachments = '[]', embeds = '[]',
-            deleted = TRUE, wiped_at = ${at}, vector_synced = FALSE
+          UPDATE messages SET ${WIPED}, deleted = TRUE, wiped_at = ${at}, vector_synced = FALSE
           WHERE author_id = ${userId} ${guildId === undefined ? sql`` : sql`AND guild_id = ${guildId}`}
             AND wiped_at IS NULL
           RETURNING id, guild_id`);
@@ -332,8 +343,7 @@ export function createMessageStore(exec: Executor, keywords: KeywordIndex): Mess
       for (;;) {
         const n = await exec.transaction(async (tx) => {
           const rows = await tx.all<{ guild_id: string }>(sql`
-            UPDATE messages SET content = '', author_name = '', attachments = '[]', embeds = '[]',
-              deleted = TRUE, wiped_at = ${at}, vector_synced = FALSE
+            UPDATE messages SET ${WIPED}, deleted = TRUE, wiped_at = ${at}, vector_synced = FALSE
             WHERE id IN (SELECT id FROM messages WHERE created_at < ${beforeMs} AND wiped_at IS NULL LIMIT 2000)
             RETURNING guild_id`);
           await bumpVersions(
@@ -347,11 +357,23 @@ export function createMessageStore(exec: Executor, keywords: KeywordIndex): Mess
       }
     },
 
+    async refreshSearchText(limit) {
+      const rows = await exec.all<{ id: string; content: string; author_name: string }>(sql`
+        SELECT id, content, author_name FROM messages
+        WHERE search_text IS NULL AND deleted = FALSE AND content <> '' LIMIT ${limit}`);
+      if (rows.length === 0) return 0;
+      const values = rows.map((r) => sql`(${r.id}, ${searchText(r.content, r.author_name)})`);
+      // Both dialects name a VALUES list's columns column1, column2.
+      return exec.run(sql`
+        UPDATE messages SET search_text = v.column2
+        FROM (VALUES ${sql.join(values, sql`, `)}) AS v
+        WHERE messages.id = v.column1 AND messages.search_text IS NULL`);
+    },
+
     wipeDeletedText(at) {
       return exec.transaction(async (tx) => {
         const rows = await tx.all<{ guild_id: string }>(sql`
-          UPDATE messages SET content = '', author_name = '', attachments = '[]', embeds = '[]',
-            wiped_at = ${at}, vector_synced = FALSE
+          UPDATE messages SET ${WIPED}, wiped_at = ${at}, vector_synced = FALSE
           WHERE deleted = TRUE AND wiped_at IS NULL
           RETURNING guild_id`);
         await bumpVersions(

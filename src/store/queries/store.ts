@@ -3,6 +3,7 @@ import type { Executor } from '../sql';
 import type { LockResult, Store } from '../types';
 import { createAnswerStore } from './answers';
 import { createChannelStore } from './channels';
+import { createConversationStore } from './conversations';
 import { createGuildStore } from './guilds';
 import { createHelpStore } from './help';
 import { createMemberStore } from './members';
@@ -24,6 +25,7 @@ export function createStore(exec: Executor, parts: DialectParts): Store {
     dialect: exec.dialect,
     messages: createMessageStore(exec, parts.keywords),
     channels: createChannelStore(exec),
+    conversations: createConversationStore(exec),
     outbox: createOutboxStore(exec),
     runs: createRunStore(exec, parts.acquireLock),
     members: createMemberStore(exec),

@@ -23,8 +23,14 @@ export const messages = sqliteTable(
     wipedAt: integer('wiped_at'),
     attachments: text('attachments').notNull().default('[]'),
     embeds: text('embeds').notNull().default('[]'),
+    /** The message this one replies to (a reply chain's edge); cleared when the text is wiped. */
     replyToId: text('reply_to_id'),
     type: integer('type').notNull().default(0),
+    /**
+     * The words keyword search indexes (text/words.ts: folded, unspaced scripts as bigrams), written
+     * with the text by `storePage` and wiped with it; the FTS5 table (migrations/0007) indexes it.
+     */
+    searchText: text('search_text'),
     /**
      * Outbox flag: false while the vector store does not yet reflect this row (new, edited or
      * deleted). The embed stage clears it only after Chroma accepted the change, so a killed run
@@ -37,6 +43,10 @@ export const messages = sqliteTable(
     index('messages_guild_created_idx').on(t.guildId, t.createdAt),
     index('messages_author_idx').on(t.authorId, t.guildId),
     index('messages_reply_idx').on(t.replyToId).where(sql`reply_to_id IS NOT NULL`),
+    // Rows a version before migrations/0007 stored without keyword words: found at once, none once filled in.
+    index('messages_search_missing_idx')
+      .on(t.id)
+      .where(sql`search_text IS NULL AND deleted = FALSE AND content <> ''`),
     index('messages_unsynced_idx').on(t.vectorSynced).where(sql`vector_synced = 0`),
   ],
 );
@@ -57,6 +67,10 @@ export const channels = sqliteTable(
     /** Why the last crawl of this channel failed or was skipped, for /status and the run summary. */
     lastError: text('last_error'),
     deleted: integer('deleted', { mode: 'boolean' }).notNull().default(false),
+    /** A forum or media channel's tags, JSON `[{id, name, moderated}]` as Discord's `available_tags`. */
+    availableTags: text('available_tags').notNull().default('[]'),
+    /** A thread's (forum post's) tag ids, JSON as Discord's `applied_tags`. */
+    appliedTags: text('applied_tags').notNull().default('[]'),
   },
   (t) => [index('channels_guild_idx').on(t.guildId)],
 );

@@ -1,0 +1,100 @@
+import { sql } from 'drizzle-orm';
+import { asNumber, type Executor } from '../sql';
+import type { ConversationStore, ThreadRecord } from '../types';
+import { messageFromRow, selectMessages } from './messages';
+
+const THREAD_TYPES = [10, 11, 12];
+
+/** A JSON array column as strings; anything malformed reads as none. */
+function jsonStrings(v: unknown): unknown[] {
+  if (typeof v !== 'string' || v === '') return [];
+  try {
+    const parsed: unknown = JSON.parse(v);
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A thread row and its parent's tags: the applied tag ids become the names the forum gives them. */
+function threadFromRow(r: Record<string, unknown>): ThreadRecord {
+  const names = new Map<string, string>();
+  for (const t of jsonStrings(r.parent_available_tags)) {
+    if (typeof t !== 'object' || t === null) continue;
+    const { id, name } = t as Record<string, unknown>;
+    if (typeof id === 'string' && typeof name === 'string') names.set(id, name);
+  }
+  const tags = jsonStrings(r.applied_tags).flatMap((id) => {
+    const name = typeof id === 'string' ? names.get(id) : undefined;
+    return name === undefined ? [] : [name];
+  });
+  return {
+    id: String(r.id),
+    guildId: String(r.guild_id),
+    parentId: r.parent_id === null || r.parent_id === undefined ? null : String(r.parent_id),
+    type: asNumber(r.type),
+    parentType: r.parent_type === null || r.parent_type === undefined ? null : asNumber(r.parent_type),
+    title: String(r.name),
+    tags,
+  };
+}
+
+/**
+ * The conversation structure of both dialects: reply chains walked with recursive CTEs over the
+ * primary key (up) and the `reply_to_id` index (down), threads by their channel rows. Each walk is
+ * one statement whatever the chain's depth.
+ */
+export function createConversationStore(exec: Executor): ConversationStore {
+  return {
+    async replyTrees(scope, ids, { depth, limit }) {
+      if (ids.length === 0 || scope.channelIds.length === 0) return [];
+      const inScope = (alias: string) =>
+        sql`${sql.raw(alias)}.guild_id = ${scope.guildId} AND ${exec.inList(sql.raw(`${alias}.channel_id`), scope.channelIds)}`;
+      // Up: each message's parent, its parent's parent… while they are in scope's channels.
+      const up = await exec.all<{ id: string; reply_to_id: string | null }>(sql`
+        WITH RECURSIVE up(id, reply_to_id, depth) AS (
+          SELECT s.id, s.reply_to_id, 0 FROM messages s WHERE ${exec.inList(sql`s.id`, ids)} AND ${inScope('s')}
+          UNION
+          SELECT m.id, m.reply_to_id, up.depth + 1 FROM messages m JOIN up ON m.id = up.reply_to_id
+          WHERE up.depth < ${depth} AND ${inScope('m')}
+        )
+        SELECT DISTINCT id, reply_to_id FROM up`);
+      if (up.length === 0) return [];
+      const reached = new Set(up.map((r) => r.id));
+      // The tops of the chains: messages whose parent is none, unknown or out of scope.
+      const roots = up.filter((r) => r.reply_to_id === null || !reached.has(r.reply_to_id)).map((r) => r.id);
+      // Down: every reply to the tops, the replies to those… (at most `limit`), plus the way up.
+      const rows = await exec.all<Record<string, unknown>>(sql`
+        WITH RECURSIVE down(id, depth) AS (
+          SELECT s.id, 0 FROM messages s WHERE ${exec.inList(sql`s.id`, roots)}
+          UNION
+          SELECT m.id, down.depth + 1 FROM messages m JOIN down ON m.reply_to_id = down.id
+          WHERE down.depth < ${depth} AND ${inScope('m')}
+        )
+        ${selectMessages(
+          sql`id IN (SELECT id FROM down LIMIT ${limit}) OR ${exec.inList(sql`id`, [...reached])}`,
+        )}`);
+      return rows.map(messageFromRow);
+    },
+
+    async opening(channelId, limit) {
+      const rows = await exec.all<Record<string, unknown>>(
+        selectMessages(sql`channel_id = ${channelId}`, sql`ORDER BY created_at ASC, id ASC LIMIT ${limit}`),
+      );
+      return rows.map(messageFromRow);
+    },
+
+    async threads(ids) {
+      if (ids.length === 0) return [];
+      const rows = await exec.all<Record<string, unknown>>(sql`
+        SELECT t.id, t.guild_id, t.parent_id, t.type, t.name, t.applied_tags,
+               p.available_tags AS parent_available_tags, p.type AS parent_type
+        FROM channels t LEFT JOIN channels p ON p.id = t.parent_id
+        WHERE ${exec.inList(sql`t.id`, ids)} AND t.type IN (${sql.join(
+          THREAD_TYPES.map((t) => sql`${t}`),
+          sql`, `,
+        )}) AND t.deleted = FALSE`);
+      return rows.map(threadFromRow);
+    },
+  };
+}
