@@ -330,9 +330,16 @@ export function modalSubmit(
   });
 }
 
-/** The "Ask about this message" message command (type 3) on `target`. */
+/** The "Ask about this message" message command (type 3) on `target` (`fields`: more of the message object). */
 export function messageCommand(
-  target: { id: string; channelId: string; authorId: string; content: string; timestamp: string },
+  target: {
+    id: string;
+    channelId: string;
+    authorId: string;
+    content: string;
+    timestamp: string;
+    fields?: Record<string, unknown>;
+  },
   opts: InteractionOptions = {},
 ) {
   return interaction(
@@ -358,6 +365,7 @@ export function messageCommand(
             },
             attachments: [],
             embeds: [],
+            ...target.fields,
           },
         },
       },

@@ -31,6 +31,7 @@ import { truncate } from '../text/cut';
 import { FOLLOW_UP_INPUT, followUpModal, forgetButtons } from './components';
 import { decodeCustomId } from './custom-ids';
 import { ASK_ABOUT_MESSAGE, DAYS_MAX, QUESTION_MAX_LENGTH } from './definitions';
+import { targetText } from './message-target';
 import { deferred, ephemeral, type GuildInteraction, type QueueJob, type Reply } from './responses';
 
 export { QUEUE_DOWN } from './responses';
@@ -326,6 +327,9 @@ async function askAboutMessage(
   const target: APIMessage | undefined = i.data.resolved.messages[i.data.target_id];
   if (target === undefined)
     return { response: ephemeral(askText.format(i.locale, 'messageUnreadable')), outcome: 'bad_input' };
+  const content = targetText(target);
+  if (content === undefined)
+    return { response: ephemeral(askText.format(i.locale, 'nothingToAskAbout')), outcome: 'nothing_to_ask' };
   const createdAt = Date.parse(target.timestamp);
   const payload: AskPayload = {
     question:
@@ -339,7 +343,7 @@ async function askAboutMessage(
       channelId: target.channel_id,
       authorId: target.author.id,
       authorName: target.author.global_name || target.author.username,
-      content: target.content ?? '',
+      content,
       createdAt: Number.isNaN(createdAt) ? snowflakeToMs(target.id) : createdAt,
     },
   };

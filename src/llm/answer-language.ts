@@ -9,7 +9,7 @@ export function languageRule(language: AnswerLanguage): string {
     language.tag === 'zh'
       ? ', in the same script as the question (Simplified or Traditional characters)'
       : '';
-  return `- Write the whole answer in ${label(language)}${script}, whatever language the question, the excerpts or earlier answers are in. Quote messages, names, code and error messages exactly as they were written; do not translate quotes.`;
+  return `- Write the whole answer in ${label(language)}${script}, whatever language the question, the conversations or earlier answers are in. Quote messages, names, code and error messages exactly as they were written; do not translate quotes.`;
 }
 
 /** The last line of the user turn, after the question block: the same instruction, where small models look. */

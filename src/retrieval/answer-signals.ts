@@ -20,7 +20,7 @@
  *   strongest signal when present.
  */
 import type { StoredMessage } from '../store/types';
-import { foldText } from '../text/words';
+import { foldText, isUnspacedWord } from '../text/words';
 
 /** What a conversation says about being answered. */
 export interface AnswerSignals {
@@ -77,6 +77,13 @@ export function looksLikeQuestion(text: string): boolean {
   );
 }
 
+/** A message long enough to hold an answer: four words, or 24 characters (8 in an unspaced script). */
+function substantive(m: StoredMessage): boolean {
+  const text = m.content.trim();
+  const chars = [...text].length;
+  return text.split(/\s+/).length >= 4 || chars >= 24 || (chars >= 8 && isUnspacedWord(text));
+}
+
 export interface AnswerInput {
   /** The question: the thread's starter or the chain's top, as stored (a tombstone still has its author). */
   root: StoredMessage;
@@ -121,14 +128,14 @@ export function findAnswer(input: AnswerInput): FoundAnswer {
     if (target !== undefined && target.authorId !== asker) askerReplied = true;
     if (!isThanks(m.content)) continue;
     askerThanked = true;
-    // What the thanks replies to, or else the last message of someone else before it.
+    // What the thanks replies to, or else the last message of someone else before it (one that
+    // says something: "lol same" between the fix and the thanks is not what was thanked for).
+    const before = after
+      .slice(0, i)
+      .reverse()
+      .filter((x) => x.authorId !== asker);
     const thanked =
-      target !== undefined && target.authorId !== asker
-        ? target
-        : after
-            .slice(0, i)
-            .reverse()
-            .find((x) => x.authorId !== asker);
+      target !== undefined && target.authorId !== asker ? target : (before.find(substantive) ?? before[0]);
     add(thanked?.id, 10);
   }
 

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
+import { createForumState, type ForumStandIn } from './discord-forums';
 import {
   closeServer,
   headerRecord,
@@ -108,7 +109,7 @@ export interface WebhookRecord {
   followups: Record<string, unknown>[];
 }
 
-export interface DiscordStandIn {
+export interface DiscordStandIn extends ForumStandIn {
   /** e.g. http://127.0.0.1:PORT/api (without version; requests arrive at /api/v10/...) */
   apiUrl: string;
   botToken: string;
@@ -671,6 +672,8 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
 
   let idSeq = 0;
   const newId = () => snowflakeFromMs(Date.now(), idSeq++);
+  // Tags set after a channel was added, and extra message fields (issue 17): discord-forums.ts.
+  const forums = createForumState((id) => channels.get(id));
 
   // ---- serialisers -------------------------------------------------------------------------
 
@@ -794,7 +797,7 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
         out.referenced_message = ref ? messageJson(ref, false) : null;
       }
     }
-    return out;
+    return { ...out, ...forums.messageFields(m.id) };
   };
 
   const webhookMessageJson = (id: string, body: Record<string, unknown>, edited: boolean) => ({
@@ -1412,6 +1415,7 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
   };
 
   return {
+    ...forums.api,
     apiUrl: `${started.url}/api`,
     botToken,
     applicationId,

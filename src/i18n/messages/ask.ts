@@ -12,6 +12,8 @@ export const askText = defineMessages(
     channelForbidden: "You can't read the history of <#{channel}>, so I can't search it for you.",
     daysRange: '`days` must be a whole number from 1 to {max, number}.',
     messageUnreadable: "I couldn't read that message.",
+    nothingToAskAbout:
+      'That message has no text I can look up: it is a system notice, or it holds only an image or a GIF. Try it on a message with words in it.',
     memberLimit:
       'You already have {open, plural, one {# question} other {# questions}} waiting or being answered. Please wait for {open, plural, one {it} other {them}} before asking more.',
     busy: "I'm busy: too many questions are waiting for me to answer yours in time. Please try again later.",
@@ -30,6 +32,8 @@ export const askText = defineMessages(
         'Du kannst den Verlauf von <#{channel}> nicht lesen, deshalb kann ich ihn nicht für dich durchsuchen.',
       daysRange: '`tage` muss eine ganze Zahl von 1 bis {max, number} sein.',
       messageUnreadable: 'Diese Nachricht konnte ich nicht lesen.',
+      nothingToAskAbout:
+        'Diese Nachricht enthält keinen Text, den ich nachschlagen kann: Sie ist eine Systemmeldung oder enthält nur ein Bild oder GIF. Versuch es mit einer Nachricht, in der Wörter stehen.',
       memberLimit:
         'Du hast schon {open, plural, one {# Frage} other {# Fragen}}, die warten oder gerade beantwortet werden. Bitte warte darauf, bevor du mehr fragst.',
       busy: 'Ich bin ausgelastet: Es warten zu viele Fragen, um deine rechtzeitig zu beantworten. Bitte versuch es später noch einmal.',
@@ -46,6 +50,8 @@ export const askText = defineMessages(
         'Tu ne peux pas lire l’historique de <#{channel}>, donc je ne peux pas y chercher pour toi.',
       daysRange: '`jours` doit être un nombre entier de 1 à {max, number}.',
       messageUnreadable: 'Je n’ai pas pu lire ce message.',
+      nothingToAskAbout:
+        'Ce message ne contient aucun texte que je puisse rechercher : c’est une notification système, ou il ne contient qu’une image ou un GIF. Essaie sur un message qui contient des mots.',
       memberLimit:
         'Tu as déjà {open, plural, one {# question} many {# de questions} other {# questions}} en attente ou en cours de réponse. Attends {open, plural, one {sa réponse} many {leurs réponses} other {leurs réponses}} avant d’en poser d’autres.',
       busy: 'Je suis occupé : trop de questions attendent pour que je réponde à la tienne à temps. Réessaie plus tard.',
@@ -61,6 +67,8 @@ export const askText = defineMessages(
       channelForbidden: 'No puedes leer el historial de <#{channel}>, así que no puedo buscar ahí por ti.',
       daysRange: '`días` debe ser un número entero del 1 al {max, number}.',
       messageUnreadable: 'No he podido leer ese mensaje.',
+      nothingToAskAbout:
+        'Ese mensaje no tiene texto que pueda buscar: es un aviso del sistema o solo contiene una imagen o un GIF. Prueba con un mensaje que tenga palabras.',
       memberLimit:
         'Ya tienes {open, plural, one {# pregunta} many {# de preguntas} other {# preguntas}} esperando o en respuesta. Espera a {open, plural, one {que se responda} many {que se respondan} other {que se respondan}} antes de preguntar más.',
       busy: 'Estoy ocupado: hay demasiadas preguntas esperando para responder la tuya a tiempo. Inténtalo más tarde.',
@@ -77,6 +85,8 @@ export const askText = defineMessages(
         'Você não pode ler o histórico de <#{channel}>, então não posso pesquisar lá para você.',
       daysRange: '`dias` deve ser um número inteiro de 1 a {max, number}.',
       messageUnreadable: 'Não consegui ler essa mensagem.',
+      nothingToAskAbout:
+        'Essa mensagem não tem texto que eu possa pesquisar: é um aviso do sistema ou contém apenas uma imagem ou um GIF. Tente em uma mensagem que tenha palavras.',
       memberLimit:
         'Você já tem {open, plural, one {# pergunta} many {# de perguntas} other {# perguntas}} esperando ou sendo respondidas. Aguarde {open, plural, one {a resposta} many {as respostas} other {as respostas}} antes de perguntar mais.',
       busy: 'Estou ocupado: há perguntas demais esperando para eu responder a sua a tempo. Tente de novo mais tarde.',
@@ -92,6 +102,8 @@ export const askText = defineMessages(
       channelForbidden: 'Вы не можете читать историю <#{channel}>, поэтому я не могу искать там для вас.',
       daysRange: '`дни` — целое число от 1 до {max, number}.',
       messageUnreadable: 'Не удалось прочитать это сообщение.',
+      nothingToAskAbout:
+        'В этом сообщении нет текста, который я мог бы найти: это системное уведомление или в нём только изображение или GIF. Попробуйте на сообщении со словами.',
       memberLimit:
         'У вас уже {open, plural, one {# вопрос} few {# вопроса} many {# вопросов} other {# вопроса}} в очереди или в работе. Дождитесь {open, plural, one {ответа} few {ответов} many {ответов} other {ответов}}, прежде чем спрашивать ещё.',
       busy: 'Я занят: в очереди слишком много вопросов, чтобы вовремя ответить на ваш. Попробуйте позже.',
@@ -107,6 +119,8 @@ export const askText = defineMessages(
       channelForbidden: 'Nie możesz czytać historii <#{channel}>, więc nie mogę jej dla ciebie przeszukać.',
       daysRange: '`dni` musi być liczbą całkowitą od 1 do {max, number}.',
       messageUnreadable: 'Nie udało mi się odczytać tej wiadomości.',
+      nothingToAskAbout:
+        'Ta wiadomość nie zawiera tekstu, który mógłbym wyszukać: to powiadomienie systemowe albo zawiera tylko obraz lub GIF. Spróbuj na wiadomości, w której są słowa.',
       memberLimit:
         'Masz już {open, plural, one {# pytanie} few {# pytania} many {# pytań} other {# pytania}} w kolejce lub w trakcie odpowiedzi. Poczekaj na {open, plural, one {odpowiedź} few {odpowiedzi} many {odpowiedzi} other {odpowiedzi}}, zanim zapytasz o więcej.',
       busy: 'Jestem zajęty: czeka zbyt wiele pytań, by odpowiedzieć na twoje na czas. Spróbuj później.',
@@ -122,6 +136,8 @@ export const askText = defineMessages(
       channelForbidden: 'Ви не можете читати історію <#{channel}>, тому я не можу шукати там для вас.',
       daysRange: '`дні` — ціле число від 1 до {max, number}.',
       messageUnreadable: 'Не вдалося прочитати це повідомлення.',
+      nothingToAskAbout:
+        'У цьому повідомленні немає тексту, який я міг би знайти: це системне сповіщення або в ньому лише зображення чи GIF. Спробуйте на повідомленні зі словами.',
       memberLimit:
         'У вас уже {open, plural, one {# питання} few {# питання} many {# питань} other {# питання}} в черзі або в роботі. Дочекайтеся {open, plural, one {відповіді} few {відповідей} many {відповідей} other {відповідей}}, перш ніж питати ще.',
       busy: 'Я зайнятий: у черзі забагато питань, щоб вчасно відповісти на ваше. Спробуйте пізніше.',
@@ -137,6 +153,8 @@ export const askText = defineMessages(
       channelForbidden: 'あなたは <#{channel}> の履歴を読めないため、そこは検索できません。',
       daysRange: '`日数` は 1〜{max, number} の整数で指定してください。',
       messageUnreadable: 'そのメッセージを読めませんでした。',
+      nothingToAskAbout:
+        'そのメッセージには調べられるテキストがありません（システム通知か、画像や GIF だけのメッセージです）。文字が書かれたメッセージで試してください。',
       memberLimit:
         'すでに {open, plural, other {# 件}}の質問が回答待ちまたは回答中です。それが済んでから次の質問をしてください。',
       busy: '混み合っています。待っている質問が多すぎて、あなたの質問に時間内に答えられません。後でもう一度お試しください。',
@@ -151,6 +169,8 @@ export const askText = defineMessages(
       channelForbidden: '<#{channel}>의 기록을 읽을 수 없으므로 대신 검색해 드릴 수 없습니다.',
       daysRange: '`일수`는 1부터 {max, number}까지의 정수여야 합니다.',
       messageUnreadable: '그 메시지를 읽을 수 없었습니다.',
+      nothingToAskAbout:
+        '그 메시지에는 찾아볼 수 있는 텍스트가 없습니다. 시스템 알림이거나 이미지나 GIF만 있는 메시지입니다. 글자가 있는 메시지에서 시도해 주세요.',
       memberLimit:
         '이미 {open, plural, other {#개}}의 질문이 대기 중이거나 답변 중입니다. 그 질문이 끝난 뒤에 더 질문해 주세요.',
       busy: '지금은 바쁩니다. 기다리는 질문이 너무 많아 제시간에 답할 수 없습니다. 나중에 다시 시도해 주세요.',
@@ -165,6 +185,8 @@ export const askText = defineMessages(
       channelForbidden: '你无法阅读 <#{channel}> 的历史记录，所以我不能替你搜索那里。',
       daysRange: '`天数` 必须是 1 到 {max, number} 之间的整数。',
       messageUnreadable: '我无法读取那条消息。',
+      nothingToAskAbout:
+        '那条消息里没有可以查找的文字：它是系统通知，或者只包含图片或 GIF。请在有文字的消息上再试。',
       memberLimit: '你已经有 {open, plural, other {# 个}}问题在等待或正在回答。请等它们完成后再提问。',
       busy: '我现在很忙：等待的问题太多，无法及时回答你的问题。请稍后再试。',
       busyFor:
