@@ -77,6 +77,7 @@ const threadSource = (o: { title?: string; tags?: string[] }): Source => {
     key: 'thread:t1',
     message: answer,
     hit: starter,
+    hitIds: [starter.id],
     messages: [starter, answer, thanks],
     thread: { id: 't1', parentId: 'ops', title: o.title ?? 'Blank pages', tags: o.tags ?? [] },
     signals: {
@@ -280,6 +281,7 @@ describe('buildPrompt: conversations', () => {
         key: `chain:${id}q`,
         message: answer,
         hit: q,
+        hitIds: [q.id],
         messages: [q, ...replies],
         signals: {
           solvedTag: false,

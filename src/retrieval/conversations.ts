@@ -21,6 +21,8 @@ export interface Source {
   message: StoredMessage;
   /** The message retrieval found (the most relevant of the conversation's hits). */
   hit: StoredMessage;
+  /** Ids of every hit of the conversation, most relevant first. */
+  hitIds: string[];
   /** Every message shown, oldest first; `message` and `hit` among them. */
   messages: StoredMessage[];
   /** The thread or forum post the conversation is, with its parent channel, title and tag names. */
@@ -162,6 +164,7 @@ export function buildConversations(seeds: readonly Seed[], g: ConversationGraph,
       key: lone ? `message:${best.message.id}` : key,
       message: found.answer ?? best.message,
       hit: best.message,
+      hitIds: hits.map((h) => h.message.id),
       messages: picked.length > 0 ? picked : [best.message],
       ...(group.thread
         ? {
@@ -178,6 +181,28 @@ export function buildConversations(seeds: readonly Seed[], g: ConversationGraph,
     });
   }
   return sources.sort((a, b) => b.score - a.score || byTime(b.hit, a.hit));
+}
+
+/**
+ * The `limit` best of `ranked` (best first), among them always the conversations holding the
+ * `reserved` hits (each retriever's best: an exact keyword match such as an error code must not be
+ * outvoted by many loosely similar conversations). Keeps the ranked order.
+ */
+export function chooseConversations(
+  ranked: readonly Source[],
+  reserved: readonly string[],
+  limit: number,
+): Source[] {
+  const chosen = new Set<Source>();
+  for (const id of reserved) {
+    const s = ranked.find((x) => x.hitIds.includes(id));
+    if (s !== undefined) chosen.add(s);
+  }
+  for (const s of ranked) {
+    if (chosen.size >= limit) break;
+    chosen.add(s);
+  }
+  return ranked.filter((s) => chosen.has(s));
 }
 
 /**
@@ -219,6 +244,7 @@ export function singleMessageSource(
     key: `message:${hit.id}`,
     message: hit,
     hit,
+    hitIds: [hit.id],
     messages: [...context.before, hit, ...context.after],
     signals: NO_SIGNALS,
     score,

@@ -3,7 +3,7 @@
  * part): a handful of statements for all hits together, whatever the chains' depth.
  */
 import type { SearchScope, Store, StoredMessage } from '../store/types';
-import { buildConversations, type Seed, type Source } from './conversations';
+import { buildConversations, chooseConversations, type Seed, type Source } from './conversations';
 import { inScope } from './overfetch';
 
 /**
@@ -19,6 +19,8 @@ export type AcceptedAnswers = (
 export interface ExpandOptions {
   /** Conversations to return. */
   limit: number;
+  /** Hits whose conversations are kept whatever their rank (each retriever's best). */
+  reserved?: readonly string[];
   /** Time neighbours (each side, within an hour) of a hit that no link connects to anything. */
   around: number;
   /** The most messages one conversation shows. */
@@ -100,11 +102,15 @@ export async function expandConversations(
   if (deps.acceptedAnswers !== undefined) {
     accepted = await deps.acceptedAnswers(scope.guildId, [...rows.keys()]);
   }
-  const ranked = buildConversations(seeds, graph, {
-    visible,
-    maxMessages: opts.maxMessages ?? MAX_CONVERSATION_MESSAGES,
-    accepted,
-  }).slice(0, opts.limit);
+  const ranked = chooseConversations(
+    buildConversations(seeds, graph, {
+      visible,
+      maxMessages: opts.maxMessages ?? MAX_CONVERSATION_MESSAGES,
+      accepted,
+    }),
+    opts.reserved ?? [],
+    opts.limit,
+  );
 
   // Where no link connects a hit to anything, its time neighbours are its context, as before.
   const shown = new Set(ranked.flatMap((s) => s.messages.map((m) => m.id)));

@@ -255,7 +255,9 @@ async function assemble(
     return m === undefined ? [] : [{ message: m, score: scoreOf.get(id) ?? 0 }];
   });
   if (opts.conversations) {
-    return expandConversations(deps, scope, seeds, { limit: opts.limit, around: opts.around });
+    // Each retriever's best two in scope keep their conversations, as chooseWithReserve keeps them.
+    const reserved = lists.flatMap((ids) => ids.filter((id) => rows.has(id)).slice(0, 2));
+    return expandConversations(deps, scope, seeds, { limit: opts.limit, around: opts.around, reserved });
   }
   const chosen = new Set(ranked);
   return Promise.all(
