@@ -25,6 +25,8 @@ export interface BenchMessage {
   authorName: string;
   content: string;
   createdAt: number;
+  /** The message it replies to (a quarter of the messages reply to a recent one of their channel). */
+  replyToId?: string | undefined;
 }
 
 export interface Corpus {
@@ -74,7 +76,9 @@ function zipfSampler(rand: () => number, size: number): () => number {
 /**
  * `count` messages of one guild spread over `channelCount` channels and 500 authors, in time order
  * over the 300 days before three days ago (so outside the indexer's rescan window). Each channel has
- * its own topic words, so vector search has something to find.
+ * its own topic words, so vector search has something to find; a quarter of the messages reply to
+ * one of the last 50 of their channel, so that retrieval's walks along reply chains cost what they
+ * cost on a real server.
  */
 export function generateCorpus(count: number, channelCount = 200, seed = 42): Corpus {
   const rand = prng(seed);
@@ -91,6 +95,10 @@ export function generateCorpus(count: number, channelCount = 200, seed = 42): Co
   const start = end - 300 * 86_400_000;
   const step = (end - start) / count;
   const messages: BenchMessage[] = [];
+  // Reply links come from a generator of their own, so every message's text and place are the same
+  // as before they existed (the other benchmarks' figures stay comparable).
+  const links = prng(seed + 1);
+  const recent = new Map<string, string[]>();
   for (let i = 0; i < count; i++) {
     const c = Math.floor(rand() * channelCount);
     const topic = topics[c] ?? [];
@@ -103,13 +111,22 @@ export function generateCorpus(count: number, channelCount = 200, seed = 42): Co
     }
     const author = Math.floor(rand() * 500);
     const createdAt = Math.floor(start + i * step);
+    const id = snowflakeFromMs(createdAt, i % 4096);
+    const channelId = channels[c]?.id ?? '';
+    const earlier = recent.get(channelId) ?? [];
+    const replyToId =
+      earlier.length > 0 && links() < 0.25 ? earlier[Math.floor(links() * earlier.length)] : undefined;
+    earlier.push(id);
+    if (earlier.length > 50) earlier.shift();
+    recent.set(channelId, earlier);
     messages.push({
-      id: snowflakeFromMs(createdAt, i % 4096),
-      channelId: channels[c]?.id ?? '',
+      id,
+      channelId,
       authorId: String(AUTHOR_BASE + BigInt(author)),
       authorName: `user${author}`,
       content: `${words.join(' ')}.`,
       createdAt,
+      ...(replyToId === undefined ? {} : { replyToId }),
     });
   }
   return { channels, messages, vocabulary };

@@ -54,6 +54,7 @@ export function newMessage(m: BenchMessage): NewMessage {
     authorName: m.authorName,
     content: m.content,
     createdAt: m.createdAt,
+    replyToId: m.replyToId ?? null,
   };
 }
 
@@ -183,6 +184,7 @@ export async function benchIndexer(opts: {
         authorId: m.authorId,
         authorName: m.authorName,
         content: m.content,
+        ...(m.replyToId === undefined ? {} : { replyTo: m.replyToId }),
       });
     }
     const store = openSqliteStore(path.join(opts.dir, 'indexer.sqlite'));

@@ -142,6 +142,7 @@ export function generateQualityCorpus(conversations: number, chatter: number, se
     replyToId?: string,
     id?: string,
   ) => {
+    at = Math.floor(at);
     const mid = id ?? snowflakeFromMs(at, ++seq % 4096);
     messages.push({
       id: mid,

@@ -6,6 +6,7 @@ import type { IndexingResult } from './indexing';
 import type { KeywordResult } from './keyword';
 import type { OllamaHostsResult } from './ollama-hosts';
 import type { OperationsResult } from './operations';
+import { type QualityResult, qualityRows } from './quality';
 import type { QueueWriteResult } from './queue-write';
 import { type RetrievalResult, retrievalRows } from './retrieval';
 import type { SignatureResult } from './signature';
@@ -29,6 +30,8 @@ export interface Results {
   retrieval?: RetrievalResult | undefined;
   /** bench/operations.ts: backup while writing, migrate-store. */
   operations?: OperationsResult | undefined;
+  /** bench/quality.ts's figures: is the answer in the prompt, conversations against today's way. */
+  quality?: QualityResult | undefined;
   /** Why a part has no figures, by part name. */
   errors: Record<string, string>;
 }
@@ -262,6 +265,7 @@ export function reportRows(r: Results): Row[] {
       ],
       ['', 'SQLite storePage, msg/s', n(ix.sqliteWritePerSec), `indexer ×${ix.ratioIndexerToSqlite}`, ''],
     ]),
+    ...part(r, 'quality', 'quality', r.quality, qualityRows),
     ...part(r, 'retrieval', 'retrieval', r.retrieval, retrievalRows),
     ...part(r, 'operations', 'operations', r.operations, operationRows),
   ];

@@ -19,6 +19,7 @@ import { benchOllamaHosts } from './ollama-hosts';
 import { benchOperations } from './operations';
 import { postgresVersion, throwawayDatabase } from './postgres';
 import { BENCH_DIR, Cleanup, hasTaskset } from './processes';
+import { benchQuality, qualitySizes } from './quality';
 import { benchQueueWrite } from './queue-write';
 import { type Results, renderTable, reportRows } from './report';
 import { benchRetrieval, retrievalSizes } from './retrieval';
@@ -266,6 +267,15 @@ async function main(): Promise<number> {
         }
       },
     );
+
+    await step('quality', 'retrieval quality: answers in conversations (bench/quality.ts)', async () => {
+      const chroma = await freshChroma('chroma-quality');
+      try {
+        return await benchQuality({ dir, chromaUrl: chroma.url, ...qualitySizes(quick), log });
+      } finally {
+        await chroma.done();
+      }
+    });
 
     await step('retrieval', 'retrieval (bench/retrieval.ts)', async () => {
       const chroma = await freshChroma('chroma-retrieval');

@@ -48,8 +48,11 @@ export function createConversationStore(exec: Executor): ConversationStore {
   return {
     async replyTrees(scope, ids, { depth, limit }) {
       if (ids.length === 0 || scope.channelIds.length === 0) return [];
+      // Scope's channels (all of one guild) as a filter no index serves (`|| ''`): each step of a walk
+      // must find its rows by the primary key (up) or the reply_to_id index (down); an index on
+      // guild or channel would make the planner read every message of them at each step.
       const inScope = (alias: string) =>
-        sql`${sql.raw(alias)}.guild_id = ${scope.guildId} AND ${exec.inList(sql.raw(`${alias}.channel_id`), scope.channelIds)}`;
+        exec.inList(sql.raw(`(${alias}.channel_id || '')`), scope.channelIds);
       // Up: each message's parent, its parent's parent… while they are in scope's channels.
       const up = await exec.all<{ id: string; reply_to_id: string | null }>(sql`
         WITH RECURSIVE up(id, reply_to_id, depth) AS (
@@ -60,20 +63,17 @@ export function createConversationStore(exec: Executor): ConversationStore {
         )
         SELECT DISTINCT id, reply_to_id FROM up`);
       if (up.length === 0) return [];
-      const reached = new Set(up.map((r) => r.id));
-      // The tops of the chains: messages whose parent is none, unknown or out of scope.
-      const roots = up.filter((r) => r.reply_to_id === null || !reached.has(r.reply_to_id)).map((r) => r.id);
-      // Down: every reply to the tops, the replies to those… (at most `limit`), plus the way up.
+      const reached = [...new Set(up.map((r) => r.id))];
+      // Down from every message reached on the way up (the tops among them), so that the way up
+      // comes first and the `limit` only cuts descendants: a plain `id IN (…)` each dialect indexes.
       const rows = await exec.all<Record<string, unknown>>(sql`
         WITH RECURSIVE down(id, depth) AS (
-          SELECT s.id, 0 FROM messages s WHERE ${exec.inList(sql`s.id`, roots)}
+          SELECT s.id, 0 FROM messages s WHERE ${exec.inList(sql`s.id`, reached)}
           UNION
           SELECT m.id, down.depth + 1 FROM messages m JOIN down ON m.reply_to_id = down.id
           WHERE down.depth < ${depth} AND ${inScope('m')}
         )
-        ${selectMessages(
-          sql`id IN (SELECT id FROM down LIMIT ${limit}) OR ${exec.inList(sql`id`, [...reached])}`,
-        )}`);
+        ${selectMessages(sql`id IN (SELECT id FROM down LIMIT ${limit + reached.length})`)}`);
       return rows.map(messageFromRow);
     },
 
