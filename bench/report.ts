@@ -11,6 +11,7 @@ import type { QueueWriteResult } from './queue-write';
 import { type RetrievalResult, retrievalRows } from './retrieval';
 import type { SignatureResult } from './signature';
 import { ratio } from './stats';
+import { type TokenizerResult, tokenizerRows } from './tokenizers';
 
 /** benchmark, figure, value, peer (what the value is compared with), ratio value ÷ peer (or the goal's verdict). */
 export type Row = [string, string, string, string, string];
@@ -30,6 +31,8 @@ export interface Results {
   retrieval?: RetrievalResult | undefined;
   /** bench/operations.ts: backup while writing, migrate-store. */
   operations?: OperationsResult | undefined;
+  /** bench/tokenizers.ts's figures: keyword indexes compared on scripts and speed. */
+  tokenizers?: TokenizerResult | undefined;
   /** bench/quality.ts's figures: is the answer in the prompt, conversations against today's way. */
   quality?: QualityResult | undefined;
   /** Why a part has no figures, by part name. */
@@ -265,6 +268,7 @@ export function reportRows(r: Results): Row[] {
       ],
       ['', 'SQLite storePage, msg/s', n(ix.sqliteWritePerSec), `indexer ×${ix.ratioIndexerToSqlite}`, ''],
     ]),
+    ...part(r, 'tokenizers', 'tokenizers', r.tokenizers, tokenizerRows),
     ...part(r, 'quality', 'quality', r.quality, qualityRows),
     ...part(r, 'retrieval', 'retrieval', r.retrieval, retrievalRows),
     ...part(r, 'operations', 'operations', r.operations, operationRows),

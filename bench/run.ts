@@ -24,6 +24,7 @@ import { benchQueueWrite } from './queue-write';
 import { type Results, renderTable, reportRows } from './report';
 import { benchRetrieval, retrievalSizes } from './retrieval';
 import { benchSignature } from './signature';
+import { benchTokenizers } from './tokenizers';
 import { startWorld } from './world';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -265,6 +266,24 @@ async function main(): Promise<number> {
         } finally {
           await store.close();
         }
+      },
+    );
+
+    await step(
+      'tokenizers',
+      `keyword search across scripts: three indexes a dialect at ${sizes.large} messages`,
+      async () => {
+        const run = (postgresUrl: string | undefined) =>
+          benchTokenizers({
+            dir,
+            corpus,
+            messages: corpus.messages.slice(0, sizes.large),
+            postgresUrl,
+            queries: sizes.queries,
+            readable: sizes.readable,
+            log,
+          });
+        return (await withPostgres(run)) ?? (await run(undefined));
       },
     );
 

@@ -130,7 +130,7 @@ function buildServer(d: DiscordStandIn, t0: number): World {
     message_reference: { type: 0, message_id: w.s3, channel_id: CH.help, guild_id: G },
   });
   const chatter = ['same here lol', 'brb coffee', 'anyone seen the game', 'ok', 'nope'];
-  chatter.forEach((c, i) => post(d, w.s3 as string, t3 + (i + 1) * 60_000, i % 2 ? 'bob' : 'fay', c));
+  for (const [i, c] of chatter.entries()) post(d, w.s3, t3 + (i + 1) * 60_000, i % 2 ? 'bob' : 'fay', c);
   w.a3 = post(d, w.s3, t3 + 7 * 60_000, 'dan', 'restart the runner, it lost its registration token');
   post(d, w.s3, t3 + 8 * 60_000, 'fay', 'lol');
   w.t3 = post(d, w.s3, t3 + 9 * 60_000, 'eve', 'thanks, that fixed it');

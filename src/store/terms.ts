@@ -14,6 +14,9 @@ const STOPWORDS = new Set(
   ).split(' '),
 );
 
+/** Whether a (folded) word is too common in questions to be searched for ("what", "the", "about"). */
+export const isStopword = (word: string): boolean => STOPWORDS.has(word);
+
 /** A question's tokens: runs of letters, marks, digits and underscores (the underscores join a phrase). */
 const TOKEN = /[\p{L}\p{M}\p{N}_]+/gu;
 

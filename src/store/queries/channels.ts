@@ -22,7 +22,7 @@ function channelFromRow(r: Record<string, unknown>): StoredChannel {
 }
 
 /** The `available_tags` column as tags; anything malformed reads as none. */
-function parseTags(v: unknown): ForumTag[] {
+export function parseTags(v: unknown): ForumTag[] {
   const list = parseJsonArray(v);
   return list.flatMap((t) => {
     if (typeof t !== 'object' || t === null) return [];
@@ -33,7 +33,7 @@ function parseTags(v: unknown): ForumTag[] {
 }
 
 /** The `applied_tags` column as tag ids. */
-const parseIds = (v: unknown): string[] =>
+export const parseIds = (v: unknown): string[] =>
   parseJsonArray(v).filter((x): x is string => typeof x === 'string');
 
 function parseJsonArray(v: unknown): unknown[] {

@@ -1,31 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { asNumber, type Executor } from '../sql';
 import type { ConversationStore, ThreadRecord } from '../types';
+import { parseIds, parseTags } from './channels';
 import { messageFromRow, selectMessages } from './messages';
 
 const THREAD_TYPES = [10, 11, 12];
 
-/** A JSON array column as strings; anything malformed reads as none. */
-function jsonStrings(v: unknown): unknown[] {
-  if (typeof v !== 'string' || v === '') return [];
-  try {
-    const parsed: unknown = JSON.parse(v);
-    return Array.isArray(parsed) ? parsed : [];
-  } catch {
-    return [];
-  }
-}
-
 /** A thread row and its parent's tags: the applied tag ids become the names the forum gives them. */
 function threadFromRow(r: Record<string, unknown>): ThreadRecord {
-  const names = new Map<string, string>();
-  for (const t of jsonStrings(r.parent_available_tags)) {
-    if (typeof t !== 'object' || t === null) continue;
-    const { id, name } = t as Record<string, unknown>;
-    if (typeof id === 'string' && typeof name === 'string') names.set(id, name);
-  }
-  const tags = jsonStrings(r.applied_tags).flatMap((id) => {
-    const name = typeof id === 'string' ? names.get(id) : undefined;
+  const names = new Map(parseTags(r.parent_available_tags).map((t) => [t.id, t.name]));
+  const tags = parseIds(r.applied_tags).flatMap((id) => {
+    const name = names.get(id);
     return name === undefined ? [] : [name];
   });
   return {
