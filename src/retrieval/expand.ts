@@ -94,7 +94,14 @@ export async function expandConversations(
         s.message.createdAt > last.createdAt
       );
     });
-    for (const s of deep) add(await store.messages.neighbours(s.message, DEEP_AROUND, DEEP_AROUND));
+    if (deep.length > 0) {
+      const near = await store.conversations.around(
+        deep.map((s) => s.message),
+        DEEP_AROUND,
+        DEEP_AROUND,
+      );
+      for (const list of near.values()) add(list);
+    }
   }
 
   const graph = { rows, threads };
@@ -113,17 +120,20 @@ export async function expandConversations(
   );
 
   // Where no link connects a hit to anything, its time neighbours are its context, as before.
-  const shown = new Set(ranked.flatMap((s) => s.messages.map((m) => m.id)));
-  return Promise.all(
-    ranked.map(async (s) => {
-      if (!s.key.startsWith('message:') || opts.around <= 0) return s;
-      const near = (await store.messages.neighbours(s.hit, opts.around, opts.around)).filter(
-        (m) =>
-          visible(m) && !shown.has(m.id) && Math.abs(m.createdAt - s.hit.createdAt) < NEIGHBOUR_WINDOW_MS,
-      );
-      return near.length === 0
-        ? s
-        : { ...s, messages: [...near, s.hit].sort((a, b) => a.createdAt - b.createdAt) };
-    }),
+  const lone = ranked.filter((s) => s.key.startsWith('message:'));
+  if (lone.length === 0 || opts.around <= 0) return ranked;
+  const around = await store.conversations.around(
+    lone.map((s) => s.hit),
+    opts.around,
+    opts.around,
   );
+  const shown = new Set(ranked.flatMap((s) => s.messages.map((m) => m.id)));
+  return ranked.map((s) => {
+    const near = (around.get(s.hit.id) ?? []).filter(
+      (m) => visible(m) && !shown.has(m.id) && Math.abs(m.createdAt - s.hit.createdAt) < NEIGHBOUR_WINDOW_MS,
+    );
+    return near.length === 0
+      ? s
+      : { ...s, messages: [...near, s.hit].sort((a, b) => a.createdAt - b.createdAt) };
+  });
 }

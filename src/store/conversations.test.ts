@@ -175,6 +175,21 @@ describe.each(backends)('conversation structure on %s', (backend) => {
     expect((await store.conversations.threads([post]))[0]?.tags).toEqual([]);
   });
 
+  it('finds the live time neighbours of several messages in one call', async () => {
+    const store = await freshStore(backend);
+    const rows = [1, 2, 3, 4, 5, 6].map((i) => msg(`n${i}`, { createdAt: T0 + i * 60_000 }));
+    const elsewhere = msg('other channel', { channelId: SECRET, createdAt: T0 + 3 * 60_000 });
+    await put(store, [...rows, elsewhere]);
+    await store.messages.storePage({ rows: [], deletedIds: [rows[1]?.id ?? ''], source: 'crawl' });
+    const [a, , c, , e] = rows as NewMessage[];
+    const got = await store.conversations.around([c as NewMessage, a as NewMessage, e as NewMessage], 1, 1);
+    const contents = (id: string) => got.get(id)?.map((m) => m.content);
+    expect(contents(c?.id ?? '')).toEqual(['n1', 'n4']); // n2 is deleted
+    expect(contents(a?.id ?? '')).toEqual(['n3']);
+    expect(contents(e?.id ?? '')).toEqual(['n4', 'n6']);
+    expect((await store.conversations.around([], 1, 1)).size).toBe(0);
+  });
+
   it('lists a thread’s opening messages in order', async () => {
     const store = await freshStore(backend);
     const post = '200000000000000098';

@@ -300,6 +300,15 @@ export interface ConversationStore {
   ): Promise<StoredMessage[]>;
   /** The first `limit` messages of a channel or thread, oldest first. */
   opening(channelId: string, limit: number): Promise<StoredMessage[]>;
+  /**
+   * Each message's live time neighbours in its channel (up to `before` before and `after` after it,
+   * oldest first), by message id, in one statement for all of them.
+   */
+  around(
+    messages: readonly Pick<StoredMessage, 'id' | 'channelId' | 'createdAt'>[],
+    before: number,
+    after: number,
+  ): Promise<Map<string, StoredMessage[]>>;
   /** Those of `ids` that are live threads (or forum posts), with their tags. */
   threads(ids: readonly string[]): Promise<ThreadRecord[]>;
 }
