@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PRIVATE_NOTICE } from '../src/answering/deliver';
-import { NOTHING_TO_ASK_ABOUT } from '../src/interactions/message-target';
+import { askText } from '../src/i18n/messages/ask';
 import {
   ask,
   finalContent,
@@ -131,7 +131,10 @@ describe('"Ask about this message" on a message without text in `content`', () =
       fields: { type: 7 },
     });
     const res = await json(await h.interact(i));
-    expect(res).toMatchObject({ type: 4, data: { content: NOTHING_TO_ASK_ABOUT, flags: 64 } });
+    expect(res).toMatchObject({
+      type: 4,
+      data: { content: askText.format('en-US', 'nothingToAskAbout'), flags: 64 },
+    });
     expect(h.ollama.chatRequests()).toHaveLength(0);
   });
 });
