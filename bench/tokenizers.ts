@@ -5,7 +5,8 @@
  *
  * - SQLite: FTS5 `unicode61 remove_diacritics 2` over the text (the index before issue 17, with its
  *   question words: every mark stripped); FTS5 `trigram remove_diacritics 1` over the text (any
- *   substring of 3 characters or more); FTS5 `ascii` over the words of src/text/words.ts (bigrams
+ *   substring of 3 characters or more); FTS5 `ascii` over the words a dictionary segmenter finds
+ *   (ICU's, through `Intl.Segmenter`); FTS5 `ascii` over the words of src/text/words.ts (bigrams
  *   for unspaced scripts, marks of letters kept) — the product's way, through its own store.
  * - PostgreSQL: `to_tsvector('askbot', …)` over the text (before issue 17); `pg_trgm` (GIN,
  *   `ILIKE` per word, ranked by `similarity`); a tsvector of the words of src/text/words.ts — the
@@ -24,6 +25,7 @@ import { openPostgresStore } from '../src/store/postgres/open';
 import { openSqliteStore } from '../src/store/sqlite/open';
 import { isStopword, selectTerms } from '../src/store/terms';
 import type { Store } from '../src/store/types';
+import { foldText } from '../src/text/words';
 import {
   type BenchMessage,
   type Corpus,
@@ -231,7 +233,30 @@ export async function benchTokenizers(opts: {
         INSERT INTO legacy_fts(rowid, words) SELECT CAST(id AS INTEGER), content || ' ' || author_name FROM messages;
         CREATE VIRTUAL TABLE trigram_fts USING fts5(words, content = '', contentless_delete = 1, tokenize = 'trigram remove_diacritics 1');
         INSERT INTO trigram_fts(rowid, words) SELECT CAST(id AS INTEGER), content || ' ' || author_name FROM messages;`);
+      // A dictionary segmenter (ICU's, through Intl.Segmenter) over the same folded text.
+      const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+      const segmented = (text: string) =>
+        [...segmenter.segment(foldText(text))].filter((x) => x.isWordLike).map((x) => x.segment);
+      db.exec(
+        `CREATE VIRTUAL TABLE segmenter_fts USING fts5(words, content = '', contentless_delete = 1, tokenize = 'ascii')`,
+      );
+      const insert = db.prepare('INSERT INTO segmenter_fts(rowid, words) VALUES (?, ?)');
+      const rows = db.prepare('SELECT id, content, author_name FROM messages').all() as {
+        id: string;
+        content: string;
+        author_name: string;
+      }[];
+      db.transaction(() => {
+        for (const r of rows) insert.run(BigInt(r.id), segmented(`${r.content} ${r.author_name}`).join(' '));
+      })();
       const ways = [
+        fts5Way(
+          db,
+          'segmenter_fts',
+          (q) =>
+            [...new Set(segmented(q))].filter((w) => !isStopword(w)).map((w) => w.split('_').filter(Boolean)),
+          'FTS5 ascii over Intl.Segmenter words (ICU dictionary)',
+        ),
         fts5Way(
           db,
           'legacy_fts',
