@@ -176,12 +176,15 @@ export function generateQualityCorpus(conversations: number, chatter: number, se
     const questionText = `the ${o1} ${o2} ${s1} ${s2} ${s3} since ${pick(common)}`;
     const fixText = `${fix[0]} the ${fix[1]} ${fix[2]}, the old one is ${fix[3]}`;
     const asked = `why does the ${o1} ${o2} ${s1} ${s3}?`;
+    /** A case asked in the question's words. */
+    const asQuestion = (questionId: string, answerId: string, linked: string[], distractors: string[]) =>
+      cases.push({ kind, words: 'question', asked, questionId, answerId, linked, distractors });
 
     if (kind === 'late reply') {
       const q = add(channel, t, asker, questionText);
       const distractors = [distractor(0), distractor(1)];
       const a = add(channel, t + (1 + rand() * 5) * HOUR, helper, fixText, q);
-      cases.push({ kind, words: 'question', asked, questionId: q, answerId: a, linked: [q, a], distractors });
+      asQuestion(q, a, [q, a], distractors);
     } else if (kind === 'reply chain') {
       const q = add(channel, t, asker, questionText);
       const distractors = [distractor(0), distractor(1)];
@@ -189,15 +192,7 @@ export function generateQualityCorpus(conversations: number, chatter: number, se
       const b = add(channel, t + 40 * 60_000, helper, `which ${part}?`, q);
       const r = add(channel, t + 50 * 60_000, asker, `the ${pick(colors)} one`, b);
       const f = add(channel, t + 65 * 60_000, helper, `set the ${fix[0]} to ${fix[1]} ${fix[2]}`, r);
-      cases.push({
-        kind,
-        words: 'question',
-        asked,
-        questionId: q,
-        answerId: f,
-        linked: [q, b, r, f],
-        distractors,
-      });
+      asQuestion(q, f, [q, b, r, f], distractors);
     } else if (kind === 'thread with chatter') {
       const q = add(channel, t, asker, questionText);
       const distractors = [distractor(0), distractor(1)];
@@ -222,15 +217,7 @@ export function generateQualityCorpus(conversations: number, chatter: number, se
         'thanks, that fixed it',
         linked ? a : undefined,
       );
-      cases.push({
-        kind,
-        words: 'question',
-        asked,
-        questionId: q,
-        answerId: a,
-        linked: [q, a, thanks],
-        distractors,
-      });
+      asQuestion(q, a, [q, a, thanks], distractors);
     } else if (kind === 'forum post, Solved') {
       const post = snowflakeFromMs(t, ++seq % 4096);
       channels.push({
@@ -249,15 +236,7 @@ export function generateQualityCorpus(conversations: number, chatter: number, se
       for (let i = 0; i < k; i++) add(post, t + (i + 1) * 5 * 60_000, pick(users), sentence(3));
       const a = add(post, t + (k + 1) * 5 * 60_000 + HOUR, helper, fixText);
       const thanks = add(post, t + (k + 2) * 5 * 60_000 + HOUR, asker, 'thank you, that worked', a);
-      cases.push({
-        kind,
-        words: 'question',
-        asked,
-        questionId: q,
-        answerId: a,
-        linked: [q, a, thanks],
-        distractors,
-      });
+      asQuestion(q, a, [q, a, thanks], distractors);
     } else {
       const color = pick(colors);
       const q = add(channel, t, asker, `which ${o1} goes from the ${o2} to the ${s1}?`);
