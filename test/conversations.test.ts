@@ -388,6 +388,34 @@ describe.each(backends)('answers live in conversations (%s)', (backend) => {
     expect(idsOf(await ask('renew the dhcp lease on the router'))).toContain(w.a4);
   });
 
+  it('an accepted answer recorded by the help channels (issue 19) is what the conversation cites', async () => {
+    const { ask, w, h } = await setup(backend);
+    const [q2] = await h.store.messages.byIds([w.q2 as string]);
+    await h.store.help.ensure({
+      postId: w.q2 as string,
+      guildId: G,
+      channelId: CH.help,
+      parentId: CH.help,
+      kind: 'text',
+      authorId: U.cara,
+      title: '',
+      createdAt: q2?.createdAt ?? 0,
+      foundAt: Date.now(),
+    });
+    // Accepted: the answer to "which holder?", not the chain's end the signals would pick.
+    await h.store.help.accept(w.q2 as string, {
+      kind: 'member',
+      messageId: w.r2 as string,
+      by: U.cara,
+      at: Date.now(),
+    });
+    const got = await ask('the 3d printer jams on thick cardstock');
+    const s2 = sourceOf(got, w.q2 as string);
+    expect(s2?.message.id).toBe(w.r2);
+    expect(s2?.signals.accepted).toBe(true);
+    expect(got.sources[0]).toBe(s2);
+  });
+
   it('an import of a DiscordChatExporter export of a forum post builds the same conversation', async () => {
     const { h, ask } = await setup(backend);
     const t = Date.now() - 30 * DAY;

@@ -417,7 +417,7 @@ export function createIndexer(deps: IndexerDeps): Indexer {
 
   /**
    * Rows stored by a version that did not keep their keyword words (`search_text`, before
-   * migrations/0007) get them, in slices, so that keyword search finds them across scripts; a
+   * migrations/0009) get them, in slices, so that keyword search finds them across scripts; a
    * no-op (one indexed read) once done.
    */
   async function refreshKeywordWords(signal: AbortSignal): Promise<void> {

@@ -170,7 +170,6 @@ export function findAnswer(input: AnswerInput): FoundAnswer {
     if (toAsker) add(m.id, 2);
     if (underRoot(m) && !helperBelow(m)) add(m.id, 3);
     if (looksLikeQuestion(m.content)) add(m.id, -1);
-    if (input.accepted?.has(m.id)) add(m.id, 100);
   }
 
   let answer: StoredMessage | undefined;
@@ -182,9 +181,9 @@ export function findAnswer(input: AnswerInput): FoundAnswer {
       answer = m;
     }
   }
-  // An accepted message by the asker themselves (they found the fix) counts too.
-  const acceptedOwn = after.find((m) => m.authorId === asker && input.accepted?.has(m.id));
-  if (answer === undefined && acceptedOwn !== undefined) answer = acceptedOwn;
+  // An accepted message is the answer, whoever wrote it (the asker may have found the fix).
+  const acceptedOne = after.find((m) => input.accepted?.has(m.id));
+  if (acceptedOne !== undefined) answer = acceptedOne;
   const accepted = messages.some((m) => input.accepted?.has(m.id) ?? false);
   return {
     answer,

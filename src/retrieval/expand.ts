@@ -16,6 +16,18 @@ export type AcceptedAnswers = (
   messageIds: readonly string[],
 ) => Promise<ReadonlySet<string>>;
 
+/**
+ * The accepted answers issue 19 records (help posts marked "Solved" or "Mark as solution"), among
+ * `messageIds`: one indexed read of `help_posts`.
+ */
+export function storedAcceptedAnswers(store: Pick<Store, 'help'>): AcceptedAnswers {
+  return async (guildId, messageIds) => {
+    if (messageIds.length === 0) return new Set();
+    const posts = await store.help.acceptedFor(guildId, { channelIds: [], messageIds });
+    return new Set(posts.flatMap((p) => (p.acceptedMessageId === null ? [] : [p.acceptedMessageId])));
+  };
+}
+
 export interface ExpandOptions {
   /** Conversations to return. */
   limit: number;
@@ -105,10 +117,9 @@ export async function expandConversations(
   }
 
   const graph = { rows, threads };
-  let accepted: ReadonlySet<string> | undefined;
-  if (deps.acceptedAnswers !== undefined) {
-    accepted = await deps.acceptedAnswers(scope.guildId, [...rows.keys()]);
-  }
+  const accepted = await (deps.acceptedAnswers ?? storedAcceptedAnswers(store))(scope.guildId, [
+    ...rows.keys(),
+  ]);
   const ranked = chooseConversations(
     buildConversations(seeds, graph, {
       visible,

@@ -94,8 +94,9 @@ export const ANSWER_FACTORS = {
  * because reciprocal rank fusion's scores are close together (rank 1: 1/61, rank 20: 1/80), so a
  * loosely related answered conversation does not outrank an exact hit. A per-conversation or
  * per-message signal plugs in here: issue 19's accepted answers arrive as `signals.accepted`
- * (retrieval reads them through `RetrievalDeps.acceptedAnswers`, which also makes the accepted
- * message the one cited). Returns a factor around 1.
+ * (retrieval reads them through `RetrievalDeps.acceptedAnswers`, by default the help posts the
+ * store records, expand.ts `storedAcceptedAnswers`; the accepted message is then the one cited,
+ * and the pipeline puts such conversations first, retrieval/accepted.ts). Returns a factor around 1.
  */
 export function answerFactor(
   signals: {

@@ -26,7 +26,7 @@ export interface RetrievalDeps {
   vectors: VectorIndex;
   clock: Clock;
   log?: Logger;
-  /** Issue 19's accepted answers, when known: cited first, and ranked first (expand.ts). */
+  /** Which messages are accepted answers (issue 19); by default the help posts of the store (expand.ts). */
   acceptedAnswers?: AcceptedAnswers | undefined;
 }
 

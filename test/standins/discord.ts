@@ -742,9 +742,10 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
     }
     return {
       ...base,
-      ...(c.availableTags
+      // Forum and media channels always list their tags (none yet: an empty list).
+      ...(c.availableTags || c.type === 15 || c.type === 16
         ? {
-            available_tags: c.availableTags.map((t) => ({
+            available_tags: (c.availableTags ?? []).map((t) => ({
               id: t.id,
               name: t.name,
               moderated: t.moderated ?? false,

@@ -19,7 +19,7 @@ interface WordStats {
 const lexeme = (word: string) => `'${word.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
 
 /**
- * Keyword search with PostgreSQL full-text search (migrations/postgres/0003): `messages.search`
+ * Keyword search with PostgreSQL full-text search (migrations/postgres/0005): `messages.search`
  * (tsvector of each message's words, `search_text`, with positions; GIN index) matched by a
  * tsquery of the rarest terms, written as a literal so no text search parser (and no locale)
  * changes a word, ranked with `ts_rank_cd`. Word

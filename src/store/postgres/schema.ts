@@ -48,7 +48,7 @@ export const messages = pgTable(
     index('messages_guild_created_idx').on(t.guildId, t.createdAt),
     index('messages_author_idx').on(t.authorId, t.guildId),
     index('messages_reply_idx').on(t.replyToId).where(sql`reply_to_id IS NOT NULL`),
-    // Rows a version before migrations/0007 stored without keyword words: found at once, none once filled in.
+    // Rows a version before migrations/0009 stored without keyword words: found at once, none once filled in.
     index('messages_search_missing_idx')
       .on(t.id)
       .where(sql`search_text IS NULL AND deleted = FALSE AND content <> ''`),

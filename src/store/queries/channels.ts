@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { asBool, asNullableNumber, asNumber, chunks, type Executor } from '../sql';
+import { asBool, asNullableNumber, asNumber, chunks, type Executor, parseIds } from '../sql';
 import type { ChannelInfo, ChannelStore, ForumTag, StoredChannel } from '../types';
 import { bumpVersions } from './guilds';
 
@@ -31,10 +31,6 @@ export function parseTags(v: unknown): ForumTag[] {
     return [{ id, name, moderated: moderated === true }];
   });
 }
-
-/** The `applied_tags` column as tag ids. */
-export const parseIds = (v: unknown): string[] =>
-  parseJsonArray(v).filter((x): x is string => typeof x === 'string');
 
 function parseJsonArray(v: unknown): unknown[] {
   if (typeof v !== 'string' || v === '') return [];

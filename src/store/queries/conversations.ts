@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { asNumber, type Executor } from '../sql';
+import { asNumber, type Executor, parseIds } from '../sql';
 import type { ConversationStore, StoredMessage, ThreadRecord } from '../types';
-import { parseIds, parseTags } from './channels';
+import { parseTags } from './channels';
 import { messageFromRow, selectMessages } from './messages';
 
 const THREAD_TYPES = [10, 11, 12];

@@ -73,7 +73,7 @@ export function scopeCondition(exec: Executor, scope: SearchScope, alias = ''): 
  * edges of later replies to it stay, as those belong to their authors, and expansion never shows
  * a tombstone (retrieval/conversations.ts).
  */
-const WIPED = sql.raw(
+export const WIPED = sql.raw(
   `content = '', author_name = '', attachments = '[]', embeds = '[]', search_text = NULL, reply_to_id = NULL`,
 );
 

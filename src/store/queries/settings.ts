@@ -10,6 +10,7 @@ import type {
   WhenUnsure,
 } from '../types';
 import { bumpVersions } from './guilds';
+import { WIPED } from './messages';
 
 /** Channel types whose questions are top-level messages (text, announcement); the rest hold posts. */
 const MESSAGE_CHANNELS = new Set([0, 5]);
@@ -140,8 +141,7 @@ export function createSettingsStore(exec: Executor): SettingsStore {
             VALUES (${u.channelId}, ${guildId}, ${at}, ${by.userId})`);
           // Tombstones like a forgotten member's: text wiped, vectors out through the outbox.
           const gone = await tx.all<{ id: string }>(sql`
-            UPDATE messages SET content = '', author_name = '', attachments = '[]', embeds = '[]',
-              deleted = TRUE, wiped_at = ${at}, vector_synced = FALSE
+            UPDATE messages SET ${WIPED}, deleted = TRUE, wiped_at = ${at}, vector_synced = FALSE
             WHERE ${tx.inList(sql`channel_id`, ids)} AND wiped_at IS NULL
             RETURNING id`);
           await bumpVersions(tx, [guildId]);

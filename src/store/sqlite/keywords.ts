@@ -10,7 +10,7 @@ import { selectTerms, termWords } from '../terms';
 const phrase = (term: string) => `"${termWords(term).join(' ').replaceAll('"', '')}"`;
 
 /**
- * Keyword search with SQLite FTS5 (migrations/0007): BM25 over the contentless `messages_fts`
+ * Keyword search with SQLite FTS5 (migrations/0009): BM25 over the contentless `messages_fts`
  * table of each message's words (`search_text`, text/words.ts, with FTS5's `ascii` tokenizer, so
  * FTS5 splits nothing the words code did not split), the rarest terms first. How many messages hold a word is counted in the index itself,
  * up to `budget + 1` (a word above the budget is never searched, so its exact count is not

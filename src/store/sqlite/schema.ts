@@ -28,7 +28,7 @@ export const messages = sqliteTable(
     type: integer('type').notNull().default(0),
     /**
      * The words keyword search indexes (text/words.ts: folded, unspaced scripts as bigrams), written
-     * with the text by `storePage` and wiped with it; the FTS5 table (migrations/0007) indexes it.
+     * with the text by `storePage` and wiped with it; the FTS5 table (migrations/0009) indexes it.
      */
     searchText: text('search_text'),
     /**
@@ -43,7 +43,7 @@ export const messages = sqliteTable(
     index('messages_guild_created_idx').on(t.guildId, t.createdAt),
     index('messages_author_idx').on(t.authorId, t.guildId),
     index('messages_reply_idx').on(t.replyToId).where(sql`reply_to_id IS NOT NULL`),
-    // Rows a version before migrations/0007 stored without keyword words: found at once, none once filled in.
+    // Rows a version before migrations/0009 stored without keyword words: found at once, none once filled in.
     index('messages_search_missing_idx')
       .on(t.id)
       .where(sql`search_text IS NULL AND deleted = FALSE AND content <> ''`),
