@@ -11,6 +11,11 @@ export const REPO_DIR = path.dirname(BENCH_DIR);
 /** tsx's loader by absolute URL, so that a child started in a scratch folder still finds it. */
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
 
+/** The node arguments that start the product, as `npm start` runs it (package.json). */
+export function productArgs(): string[] {
+  return ['--import', TSX, path.join(REPO_DIR, 'src', 'main.ts')];
+}
+
 /**
  * Everything the run started, undone in reverse order even when a benchmark throws; child
  * processes are also killed synchronously if the bench process exits some other way.
@@ -91,7 +96,7 @@ export function chromaPid(dir: string): number | undefined {
   }
 }
 
-/** The peer servers of bench/serve.ts. */
+/** The peer servers of bench/peer.mjs. */
 export type PeerMode = 'hello' | 'verify-node' | 'verify-key';
 
 export interface ServerChild {
@@ -101,7 +106,7 @@ export interface ServerChild {
 }
 
 /**
- * Starts `bench/serve.ts MODE` in its own Node process (optionally pinned to `cpus` by taskset),
+ * Starts `bench/peer.mjs MODE` with plain node in its own process (optionally pinned to `cpus` by taskset),
  * so that its memory and CPU are the server's alone. Resolves once it listens on loopback.
  */
 export async function startServerChild(
@@ -113,7 +118,7 @@ export async function startServerChild(
     cleanup: Cleanup;
   },
 ): Promise<ServerChild> {
-  const node = [process.execPath, '--import', TSX, path.join(BENCH_DIR, 'serve.ts'), mode];
+  const node = [process.execPath, path.join(BENCH_DIR, 'peer.mjs'), mode];
   const [cmd = process.execPath, ...args] =
     opts.cpus === undefined ? node : ['taskset', '-c', opts.cpus, ...node];
   const log = openSync(opts.logFile, 'a');
@@ -189,13 +194,22 @@ export interface BotProcess {
   done(): Promise<void>;
 }
 
+/** A product process just spawned: not yet answering. */
+export interface SpawnedBot extends BotProcess {
+  /** performance.now() just before the spawn. */
+  spawnedAt: number;
+  /** True once the process has exited. */
+  exited(): boolean;
+  /** The end of its log file (for error messages). */
+  tail(): string;
+}
+
 /**
- * Starts the product as `npm start` runs it (`node --import tsx src/main.ts`, ROLE from `role`) in
- * a process group of its own, optionally pinned to `cpus` by taskset, with exactly `env` (plus PATH
- * and HOME) and a scratch working folder (no developer `.env`). Resolves once GET /health answers:
- * by then the role has started (worker thread, migrations, queue) and listens.
+ * Spawns the product as `npm start` runs it ({@link productArgs}, ROLE from `role`) in a process
+ * group of its own, optionally pinned to `cpus` by taskset, with exactly `env` (plus PATH and HOME)
+ * and a scratch working folder (no developer `.env`); returns at once.
  */
-export async function startBot(opts: {
+export async function spawnBot(opts: {
   role: Role;
   env: Record<string, string>;
   cpus?: string | undefined;
@@ -204,22 +218,18 @@ export async function startBot(opts: {
   cleanup: Cleanup;
   /** Extra node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=DIR'] to see where the time goes. */
   nodeArgs?: string[];
-}): Promise<BotProcess> {
+  /** The node arguments of the product (default {@link productArgs}). */
+  args?: string[];
+}): Promise<SpawnedBot> {
   const port = await freePort();
   // BENCH_CPU_PROF=DIR: every process started here writes a CPU profile per thread into DIR at exit.
   const dir = process.env.BENCH_CPU_PROF;
   const profile = dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
-  const node = [
-    process.execPath,
-    ...profile,
-    ...(opts.nodeArgs ?? []),
-    '--import',
-    TSX,
-    path.join(REPO_DIR, 'src', 'main.ts'),
-  ];
+  const node = [process.execPath, ...profile, ...(opts.nodeArgs ?? []), ...(opts.args ?? productArgs())];
   const [cmd = process.execPath, ...args] =
     opts.cpus === undefined ? node : ['taskset', '-c', opts.cpus, ...node];
   const log = openSync(opts.logFile, 'a');
+  const spawnedAt = performance.now();
   const child = spawn(cmd, args, {
     cwd: opts.cwd,
     detached: true,
@@ -258,7 +268,6 @@ export async function startBot(opts: {
     while (groupAlive() && Date.now() < deadline) await sleep(20);
     return !groupAlive();
   };
-  const url = `http://127.0.0.1:${port}`;
   const tail = () => {
     try {
       return readFileSync(opts.logFile, 'utf8').slice(-2000);
@@ -266,20 +275,6 @@ export async function startBot(opts: {
       return '';
     }
   };
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`ROLE=${opts.role} exited at start: ${tail()}`);
-    if (Date.now() > deadline) {
-      signal('SIGKILL');
-      throw new Error(`ROLE=${opts.role} did not answer /health in 90 s: ${tail()}`);
-    }
-    const up = await fetch(`${url}/health`, { signal: AbortSignal.timeout(3000) }).then(
-      () => true,
-      () => false,
-    );
-    if (up) break;
-    await sleep(100);
-  }
   let stopping: Promise<void> | undefined;
   const end = (first: NodeJS.Signals) => {
     stopping ??= (async () => {
@@ -297,9 +292,34 @@ export async function startBot(opts: {
   return {
     role: opts.role,
     pid,
-    url,
+    url: `http://127.0.0.1:${port}`,
+    spawnedAt,
+    exited: () => child.exitCode !== null || child.signalCode !== null,
+    tail,
     stop: () => end('SIGTERM'),
     kill: () => end('SIGKILL'),
     done: () => end(dir ? 'SIGTERM' : 'SIGKILL'),
   };
+}
+
+/**
+ * Starts the product ({@link spawnBot}) and resolves once GET /health answers: by then the role
+ * has started (worker thread, migrations, queue) and listens.
+ */
+export async function startBot(opts: Parameters<typeof spawnBot>[0]): Promise<BotProcess> {
+  const bot = await spawnBot(opts);
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (bot.exited()) throw new Error(`ROLE=${opts.role} exited at start: ${bot.tail()}`);
+    if (Date.now() > deadline) {
+      await bot.kill();
+      throw new Error(`ROLE=${opts.role} did not answer /health in 90 s: ${bot.tail()}`);
+    }
+    const up = await fetch(`${bot.url}/health`, { signal: AbortSignal.timeout(3000) }).then(
+      () => true,
+      () => false,
+    );
+    if (up) return bot;
+    await sleep(100);
+  }
 }

@@ -1,5 +1,6 @@
 import type { AckResult, AckRun } from './ack';
 import type { BurstResult } from './burst';
+import type { ColdStartResult } from './cold-start';
 import type { EndpointsResult } from './endpoints';
 import type { FailoverResult } from './failover';
 import type { IndexingResult } from './indexing';
@@ -19,6 +20,7 @@ export type Row = [string, string, string, string, string];
 /** Every part's figures; a part that failed (or had no PostgreSQL server) is absent and its error is in `errors`. */
 export interface Results {
   ack?: AckResult | undefined;
+  coldStart?: ColdStartResult | undefined;
   queueWrite?: QueueWriteResult | undefined;
   burst?: BurstResult | undefined;
   endpoints?: EndpointsResult | undefined;
@@ -96,8 +98,69 @@ function part<T>(
   return [[label, r.errors[name] === undefined ? 'not measured' : `failed: ${r.errors[name]}`, '', '', '']];
 }
 
+function coldStartRows(c: ColdStartResult): Row[] {
+  const p = c.peer;
+  const rows: Row[] = [
+    [
+      'cold start (spawn →)',
+      `${p.runs} spawns each, median; ${c.pinned}`,
+      '',
+      `peer: Hono + crypto.verify, plain node`,
+      '',
+    ],
+    ['', 'peer: first signed PING / first /ask ms', pair(p.firstPingMs, p.firstAskMs), '', ''],
+    [
+      '',
+      `peer: RSS idle / after ${n(c.burst)} /ask / peak MiB`,
+      `${pair(p.idleMiB, p.afterBurstMiB)} / ${n(p.peakMiB)}`,
+      '',
+      '',
+    ],
+  ];
+  for (const s of c.subjects) {
+    const worker = s.role === 'worker';
+    const endpoint = s.role === 'endpoint';
+    rows.push(
+      [
+        '',
+        worker ? `${s.name}: first /health ms` : `${s.name}: first signed PING ms`,
+        n(s.firstPingMs),
+        `peer ${n(p.firstPingMs)}`,
+        `${x(s.ratios.firstPing)}${endpoint ? ' (goal ≤ 3)' : ''}`,
+      ],
+      ...(worker
+        ? []
+        : [
+            [
+              '',
+              `${s.name}: first /ask acknowledged ms`,
+              n(s.firstAskMs),
+              `peer ${n(p.firstAskMs)}`,
+              `${x(s.ratios.firstAsk)}${endpoint ? ' (goal ≤ 3)' : ''}`,
+            ] as Row,
+          ]),
+      [
+        '',
+        `${s.name}: RSS idle MiB`,
+        n(s.idleMiB),
+        `peer ${n(p.idleMiB)}`,
+        `${x(s.ratios.idle)}${endpoint ? ' (goal ≤ 1.5)' : s.role === 'all' ? ` (goal < 200 MiB: ${s.idleMiB < 200 ? 'met' : 'NOT met'})` : ''}`,
+      ],
+      [
+        '',
+        `${s.name}: RSS after ${worker ? 'answering' : ''} the burst / peak MiB`,
+        pair(s.afterBurstMiB, s.peakMiB),
+        `peer ${pair(p.afterBurstMiB, p.peakMiB)}`,
+        `${x(s.ratios.afterBurst)}${endpoint ? ' (goal ≤ 1.5)' : ''}`,
+      ],
+    );
+  }
+  return rows;
+}
+
 export function reportRows(r: Results): Row[] {
   return [
+    ...part(r, 'coldStart', 'cold start', r.coldStart, coldStartRows),
     ...part(r, 'ack', 'ack under load', r.ack, (ack): Row[] => {
       const peers = ack.peers;
       return [

@@ -10,6 +10,7 @@ import { openSqliteStore } from '../src/store/sqlite/open';
 import { startLocalChroma } from '../src/vector/local-server';
 import { benchAck } from './ack';
 import { benchBurst } from './burst';
+import { benchColdStart } from './cold-start';
 import { generateCorpus, precomputeVectors } from './corpus';
 import { benchEndpoints } from './endpoints';
 import { benchFailover } from './failover';
@@ -48,6 +49,9 @@ const sizes = {
   burstInFlight: quick ? 20 : 50,
   hostAnswers: quick ? 12 : 48,
   numParallel: 2,
+  /** Spawns per role and figure in the cold-start part (the first one a warm-up). */
+  coldStarts: quick ? 3 : 6,
+  coldBurst: quick ? 200 : 1000,
 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -181,6 +185,22 @@ async function main(): Promise<number> {
     });
 
     const world = await startWorld({ corpus, set: small.set, chromaUrl: chromaSmall.url, hosts: 2, cleanup });
+    await step('coldStart', 'cold start and memory of each role, beside the peer', async () => {
+      const run = (postgresUrl: string | undefined) =>
+        benchColdStart({
+          world,
+          set: small.set,
+          chromaUrl: chromaSmall.url,
+          dir,
+          postgresUrl,
+          runs: sizes.coldStarts,
+          burst: sizes.coldBurst,
+          cpus: pin ? '0' : undefined,
+          cleanup,
+          log,
+        });
+      return (await withPostgres(run)) ?? (await run(undefined));
+    });
     await step('ack', 'acknowledgements under load: peers, ROLE=all, ROLE=endpoint + ROLE=worker', () =>
       benchAck({
         world,
