@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,11 +31,24 @@ async function reachable(url: string): Promise<string | undefined> {
 }
 
 /**
- * One real Chroma server (from the chromadb package) for the whole test run, removed afterwards,
+ * The build (build.mjs, well under a second): the process tests spawn dist/, what `npm start` and
+ * the scripts run, so it must be the build of the sources being tested.
+ */
+function build(): void {
+  execFileSync(process.execPath, ['build.mjs'], {
+    cwd: path.join(import.meta.dirname, '..'),
+    env: { ...process.env, BUILD_QUIET: '1' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+/**
+ * The build, then one real Chroma server (from the chromadb package) for the whole test run, removed afterwards,
  * and the PostgreSQL server at TEST_DATABASE_URL when one answers (the PostgreSQL half of the store
  * suite is skipped otherwise, with one line; with REQUIRE_POSTGRES=1, as CI sets, it fails instead).
  */
 export default async function setup(project: TestProject) {
+  build();
   const postgresUrl = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
   const problem = await reachable(postgresUrl);
   if (problem !== undefined) {

@@ -1,10 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
+
+/**
+ * The compiled file that `npm start` or `npm run NAME` runs for a TypeScript entry point
+ * (`src/main.ts` → `dist/main.js`, `scripts/index.ts` → `dist/index.js`; build.mjs), built by
+ * test/global-setup.ts before the tests run.
+ */
+export function compiledEntry(entry: string): string {
+  return path.join(ROOT, 'dist', `${path.basename(entry, '.ts')}.js`);
+}
 
 export interface Run {
   child: ChildProcess;
@@ -14,11 +21,19 @@ export interface Run {
 }
 
 /**
- * Runs one of the project's TypeScript entry points as `npm` would (through tsx), in `cwd`, with
- * exactly `env` (plus PATH), so no developer `.env` or shell variable leaks in.
+ * Runs one of the project's entry points as `npm` does: its compiled output ({@link compiledEntry})
+ * with plain node, in `cwd`, with exactly `env` (plus PATH), so no developer `.env` or shell
+ * variable leaks in. `nodeArgs` go before the file (e.g. `--import` of test/loaded-modules.mjs).
  */
-export function runEntry(entry: string, args: string[], env: Record<string, string>, cwd: string): Run {
-  const child = spawn(process.execPath, ['--import', tsx, path.join(ROOT, entry), ...args], {
+export function runEntry(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  nodeArgs: string[] = [],
+): Run {
+  const file = compiledEntry(entry);
+  const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, file, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,10 +7,10 @@ import { errorText } from '../i18n/messages/errors';
 import { BrokenCircuitError, createProbedBreaker, type ProbedBreaker } from '../net/probed-breaker';
 import { displayUrl, peerAddress } from '../net/url-credentials';
 import { truncate } from '../text/cut';
-import { normaliseModelName } from '../vector/store';
 import { type ChatModel, type ChatOptions, createOllamaChat } from './chat';
 import { createOllamaEmbedder, type Embedder } from './embedder';
 import { isInputRejected, ollamaError } from './errors';
+import { normaliseModelName } from './model-names';
 import { createOllamaClient, withJsonErrors } from './ollama';
 
 /**

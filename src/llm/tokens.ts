@@ -87,14 +87,28 @@ export const TEMPLATE_TOKENS_PER_MESSAGE = 8;
 
 const require = createRequire(import.meta.url);
 
-function lazy<T>(load: () => T): { get(): T; warm(): number } {
+type LoadListener = (tokenizer: string, ms: number) => void;
+const loadListeners: LoadListener[] = [];
+
+/**
+ * Calls `listener` with the tokenizer's name and its load time (ms) whenever a tokenizer's
+ * vocabulary is loaded in this process or thread (at most once each), e.g. to log it.
+ */
+export function onTokenizerLoaded(listener: LoadListener): void {
+  loadListeners.push(listener);
+}
+
+function lazy<T>(name: string, load: () => T): { get(): T; warm(): number } {
   let value: T | undefined;
   let loaded = false;
   return {
     get() {
       if (!loaded) {
+        const start = performance.now();
         value = load();
         loaded = true;
+        const ms = performance.now() - start;
+        for (const listener of loadListeners) listener(name, ms);
       }
       return value as T;
     },
@@ -110,6 +124,7 @@ function lazy<T>(load: () => T): { get(): T; warm(): number } {
 // The package builds its tokenizer when the module is evaluated, so it is required on first use
 // (synchronously, through its CommonJS bundle) rather than imported at start.
 const llama3 = lazy(
+  'llama3',
   () =>
     (
       require('llama3-tokenizer-js/bundle/commonjs-llama3-tokenizer-with-baked-data.cjs') as {
@@ -120,6 +135,7 @@ const llama3 = lazy(
 
 type CountTokens = (text: string, options: { disallowedSpecial: Set<string> }) => number;
 const cl100k = lazy(
+  'cl100k',
   () => (require('gpt-tokenizer/encoding/cl100k_base') as { countTokens: CountTokens }).countTokens,
 );
 // Text that looks like a special token is counted as plain text (more tokens, never fewer).

@@ -12,7 +12,7 @@ import { aggregatedMetrics, type Metrics } from '../metrics';
 import type { JobKind } from '../queue/types';
 import type { Database } from '../store/open';
 import { findRunningLocalChroma } from '../vector/local-server';
-import { admissionPolicy, healthDeps } from './runtime';
+import { admissionPolicy, healthDeps } from './common';
 
 /** Each /health check's own limit: the whole answer stays under 2 s. */
 export const HEALTH_CHECK_MS = 1500;

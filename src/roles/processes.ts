@@ -10,12 +10,23 @@ import { redactUrl } from '../store/errors';
 import { type Database, openDatabase } from '../store/open';
 import type { LocalChroma } from '../vector/local-server';
 import { acquireChroma } from './chroma';
+import { healthDeps } from './common';
 import { createEndpointApp, type EndpointOptions } from './endpoint';
-import { healthDeps } from './runtime';
 import { serveApp } from './serve';
 import { warnAtStart } from './start-warnings';
-import { startWorkerRole } from './worker-role';
-import { startWorkerThread } from './worker-thread-host';
+
+// What each role loads. A role's module graph is what its cold start and its memory cost, so this
+// file and everything it imports statically (endpoint.ts, the HTTP app, the queue, the store) are
+// the acknowledgement path only: what ROLE=endpoint needs. The answering side (worker-role.ts:
+// retrieval, prompts, tokenizers, the Ollama and Chroma clients, Discord's REST client, the
+// markdown lexer) is loaded with `await import()` below, by the roles that answer, once.
+//
+// When you add a module: import it statically from here (or from endpoint.ts) only if an
+// endpoint needs it to acknowledge; otherwise reach it from worker-role.ts or the worker thread.
+// A heavy package used on rare paths of the endpoint goes behind an `await import()` where it is
+// used. test/lean-roles.test.ts fails when the endpoint's graph gains a module it should not load.
+const answering = () => import('./worker-role');
+const workerThread = () => import('./worker-thread-host');
 
 /** A started process: its HTTP port, and a graceful stop that ends every answer in flight with an edit. */
 export interface Running {
@@ -124,6 +135,7 @@ function required(chroma: LocalChroma | undefined): LocalChroma {
  */
 export function startAll(settings: Settings, log: Logger): Promise<Running> {
   return startProcess(settings, log, 'all', { startChroma: true }, async ({ chroma }) => {
+    const { startWorkerThread } = await workerThread();
     const thread = await startWorkerThread(
       { chromaUrl: required(chroma).url, prettyLogs: process.stdout.isTTY === true },
       log,
@@ -151,6 +163,7 @@ export function startEndpointOnly(settings: Settings, log: Logger): Promise<Runn
 /** ROLE=worker: answers queued questions and runs the schedule; serves /health and /metrics only. */
 export function startWorkerOnly(settings: Settings, log: Logger): Promise<Running> {
   return startProcess(settings, log, 'worker', { startChroma: true }, async ({ db, chroma, metrics }) => {
+    const { startWorkerRole } = await answering();
     const role = await startWorkerRole(settings, db, {
       chromaUrl: required(chroma).url,
       log,

@@ -5,7 +5,6 @@ import { createChannelClient } from '../discord/channels';
 import { createGuildDirectory } from '../discord/guild-directory';
 import { createReplier } from '../discord/replies';
 import { createInteractionRest, createRest } from '../discord/rest';
-import type { HealthDeps } from '../health';
 import { offlineBotUserId } from '../indexer/wiring';
 import type { JobDeps } from '../jobs/deps';
 import type { ChatModel } from '../llm/chat';
@@ -13,46 +12,9 @@ import type { Embedder } from '../llm/embedder';
 import { createOllamaPool, type OllamaPool } from '../llm/hosts';
 import type { Logger } from '../log';
 import { type Metrics, timed } from '../metrics';
-import type { AdmissionPolicy } from '../queue/types';
 import type { Database } from '../store/open';
-import { openVectorIndex, pingChroma, type VectorIndex } from '../vector/store';
-
-/** The admission rules of the queue, from the settings (see queue/admission.ts). */
-export function admissionPolicy(settings: Settings): AdmissionPolicy {
-  return {
-    maxWaitMs: settings.ask.maxWaitMs,
-    maxPerMember: settings.ask.maxPerMember,
-    // Until answers are measured: a small model on one GPU answers in about this long.
-    defaultServiceMs: 15_000,
-    fallbackSlots: settings.ask.concurrency,
-    expiryMarginMs: 60_000,
-  };
-}
-
-/**
- * The health checks of any role: the database (store and queue), Chroma's heartbeat, each Ollama
- * host. `chroma` is the server's URL, or how to find it when another process runs it (an endpoint
- * beside a worker that started the local Chroma later).
- */
-export function healthDeps(
-  db: Database,
-  chroma: string | undefined | (() => Promise<string | undefined>),
-  ollama: Pick<OllamaPool, 'checkHosts'>,
-): HealthDeps {
-  return {
-    pingDatabase: async () => {
-      await Promise.all([db.store.ping(), db.queue.ping()]);
-    },
-    vectors: {
-      heartbeat: async () => {
-        const url = typeof chroma === 'function' ? await chroma() : chroma;
-        if (url === undefined) throw new Error('no Chroma server (set CHROMA_URL)');
-        await pingChroma(url, 1500);
-      },
-    },
-    ollama,
-  };
-}
+import { openVectorIndex, type VectorIndex } from '../vector/store';
+import { admissionPolicy, healthDeps } from './common';
 
 /** Every Ollama and Chroma call timed and counted in the metrics, as a wrapper of the real clients. */
 function instrumented(metrics: Metrics, pool: OllamaPool, vectors: VectorIndex) {

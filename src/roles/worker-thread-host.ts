@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log';
+import { runtimeFile } from '../paths';
 import type { FromWorker, ToWorker, WorkerThreadData } from './thread-protocol';
 
 /** The main thread's handle on the worker thread of ROLE=all. */
@@ -12,11 +13,18 @@ export interface WorkerThread {
 }
 
 /**
+ * The thread's first module: the build's dist/worker-thread.js, or from source the .mjs shim that
+ * registers tsx before it loads worker-thread.ts (Node 20 does not carry the main thread's loader
+ * hooks into worker threads).
+ */
+const THREAD_ENTRY = runtimeFile({ compiled: 'worker-thread.js', source: 'worker-thread.mjs' }, 'roles');
+
+/**
  * Starts the worker thread and waits until it is answering (or rejects with why it could not
- * start). The thread inherits this process's --import flags (tsx) and environment.
+ * start). The thread inherits this process's environment and node flags (--enable-source-maps).
  */
 export async function startWorkerThread(data: WorkerThreadData, log: Logger): Promise<WorkerThread> {
-  const thread = new Worker(new URL('./worker-thread.mjs', import.meta.url), { workerData: data });
+  const thread = new Worker(THREAD_ENTRY, { workerData: data });
   const send = (m: ToWorker) => thread.postMessage(m);
   let seq = 0;
   const waiting = new Map<number, (m: unknown[]) => void>();

@@ -1,10 +1,17 @@
 import type { DatabaseSetting } from '../config';
-import { openPostgresQueue } from '../queue/postgres/open';
-import { openSqliteQueue } from '../queue/sqlite/open';
 import type { JobQueue } from '../queue/types';
-import { openPostgresStore } from './postgres/open';
-import { openSqliteStore } from './sqlite/open';
 import type { Store } from './types';
+
+// Each dialect's modules (and its driver: better-sqlite3 or pg) are imported only when that
+// dialect is chosen, so a process loads one of them (src/roles/processes.ts explains why).
+const sqlite = async () => ({
+  ...(await import('./sqlite/open')),
+  ...(await import('../queue/sqlite/open')),
+});
+const postgres = async () => ({
+  ...(await import('./postgres/open')),
+  ...(await import('../queue/postgres/open')),
+});
 
 /** The store and the queue of deferred interactions, in one database setting. */
 export interface Database {
@@ -29,6 +36,7 @@ export async function openDatabase(
   } = {},
 ): Promise<Database> {
   if (database.kind === 'sqlite') {
+    const { openSqliteStore, openSqliteQueue } = await sqlite();
     const store = openSqliteStore(database.path);
     const queue = openSqliteQueue(database.queuePath, { durable: opts.durableQueue !== false });
     return {
@@ -40,6 +48,7 @@ export async function openDatabase(
       },
     };
   }
+  const { openPostgresStore, openPostgresQueue } = await postgres();
   const { store, pool } = await openPostgresStore(database.url, opts);
   const queue = openPostgresQueue(pool);
   return {
@@ -54,6 +63,6 @@ export async function openDatabase(
 
 /** Only the store (tools that never queue anything). */
 export async function openStore(database: DatabaseSetting): Promise<Store> {
-  if (database.kind === 'sqlite') return openSqliteStore(database.path);
-  return (await openPostgresStore(database.url)).store;
+  if (database.kind === 'sqlite') return (await sqlite()).openSqliteStore(database.path);
+  return (await (await postgres()).openPostgresStore(database.url)).store;
 }

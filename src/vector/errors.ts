@@ -1,4 +1,3 @@
-import { ChromaForbiddenError, ChromaUnauthorizedError } from 'chromadb';
 import { AppError } from '../errors';
 import { errorText } from '../i18n/messages/errors';
 import { displayUrl } from '../net/url-credentials';
@@ -34,7 +33,9 @@ export function chromaError(err: unknown, serverUrl: string, model?: string): Ap
   if (dims !== null) {
     return dimensionMismatch(model ?? 'OLLAMA_EMBED_MODEL', Number(dims[1]), Number(dims[2]), { cause: err });
   }
-  if (err instanceof ChromaUnauthorizedError || err instanceof ChromaForbiddenError) {
+  // By name, as below, so that this module does not load the chromadb client (an endpoint's health
+  // check uses it without one): chromadb names its 401 error ChromaAuthError, its 403 ChromaForbiddenError.
+  if (name === 'ChromaAuthError' || name === 'ChromaForbiddenError') {
     // The local server has no authentication: a proxy in front of a Chroma server refused the request.
     return new AppError(
       'CHROMA_UNAUTHORIZED',

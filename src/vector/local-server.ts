@@ -3,8 +3,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { peerAddress } from '../net/url-credentials';
+import { runtimeFile } from '../paths';
 import { isPidAlive } from '../process';
 import { cutFromEnd } from '../text/cut';
 
@@ -17,7 +18,8 @@ export interface LocalChroma {
 }
 
 const require = createRequire(import.meta.url);
-const WATCHDOG = fileURLToPath(new URL('./parent-watchdog.mjs', import.meta.url));
+/** Copied as it is into dist/ by the build. */
+const WATCHDOG = runtimeFile({ compiled: 'parent-watchdog.mjs', source: 'parent-watchdog.mjs' }, 'vector');
 
 /** Path of the `chroma` CLI that ships in the chromadb package (avoids npx and its wrapper processes). */
 export function chromaCliPath(): string {

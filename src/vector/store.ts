@@ -3,6 +3,7 @@ import { ChromaClient, type Collection, type Metadata, type Where } from 'chroma
 import { withTimeout } from '../async';
 import { AppError } from '../errors';
 import { errorText } from '../i18n/messages/errors';
+import { normaliseModelName } from '../llm/model-names';
 import { BrokenCircuitError, createProbedBreaker } from '../net/probed-breaker';
 import { peerAddress } from '../net/url-credentials';
 import { chromaCircuitOpen, chromaError, chromaTimeout, isChromaNotFound } from './errors';
@@ -98,11 +99,8 @@ export interface VectorIndex {
   heartbeat(): Promise<void>;
 }
 
-/** `nomic-embed-text` and `nomic-embed-text:latest` are one model and so share one collection. */
-export function normaliseModelName(model: string): string {
-  const last = model.split('/').pop() ?? model;
-  return last.includes(':') ? model : `${model}:latest`;
-}
+// In a module of its own so that the Ollama pool can use it without loading the Chroma client.
+export { normaliseModelName } from '../llm/model-names';
 
 const MAX_SLUG = 250;
 const shortHash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 10);

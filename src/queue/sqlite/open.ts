@@ -1,11 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
+import { migrationsDir } from '../../paths';
 import { sqliteExecutor } from '../../store/sqlite/executor';
 import { openSqlite } from '../../store/sqlite/open';
 import { createSqlQueue } from '../sql-queue';
 import type { JobQueue } from '../types';
 
-export const QUEUE_MIGRATIONS = fileURLToPath(new URL('../../../migrations/queue', import.meta.url));
+export const QUEUE_MIGRATIONS = migrationsDir('queue');
 
 /**
  * The queue in a SQLite file of its own (`bot.queue.sqlite` beside `bot.sqlite`): an acknowledgement's

@@ -1,8 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { migrationsDir } from '../../paths';
 import { describeDatabaseUrl, storeError } from '../errors';
 import { acquireRunLock } from '../queries/lock';
 import { createStore } from '../queries/store';
@@ -11,7 +11,7 @@ import { postgresExecutor } from './executor';
 import { postgresKeywords } from './keywords';
 import { LOCK_NAMESPACE, MIGRATION_LOCK } from './lock';
 
-export const POSTGRES_MIGRATIONS = fileURLToPath(new URL('../../../migrations/postgres', import.meta.url));
+export const POSTGRES_MIGRATIONS = migrationsDir('postgres');
 
 /** int8 (counts, unix-ms times) as JS numbers: every value the product stores fits in 2^53. */
 const types = {

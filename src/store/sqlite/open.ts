@@ -1,16 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { migrationsDir } from '../../paths';
 import { acquireRunLock } from '../queries/lock';
 import { createStore } from '../queries/store';
 import type { Store } from '../types';
 import { LOCK_WAIT_MS, sqliteExecutor } from './executor';
 import { fts5Keywords } from './keywords';
 
-export const SQLITE_MIGRATIONS = fileURLToPath(new URL('../../../migrations', import.meta.url));
+export const SQLITE_MIGRATIONS = migrationsDir();
 
 /**
  * A better-sqlite3 connection in WAL mode (readers never block the writer) with a busy timeout,

@@ -1,0 +1,162 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../src/vector/local-server';
+import { G } from './harness';
+import { guildCommand, ROOT, runEntry, until } from './process';
+import { createSigner } from './sign';
+import { startOllamaStandIn } from './standins/ollama';
+import { tempDir } from './tmp';
+
+// What each role's process loads, read from a real `npm start` process (the compiled dist/, as
+// users run it) through test/loaded-modules.mjs. The endpoint's graph is its cold start and its
+// memory: it must never load what only answering needs (src/roles/processes.ts says how roles
+// load their parts).
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const RECORDER = path.join(ROOT, 'test', 'loaded-modules.mjs');
+
+/** Packages only answering uses: the Chroma client and its bindings, tokenizers, Discord's REST client, the markdown lexer. */
+const ANSWERING_PACKAGES = [
+  'chromadb',
+  'chromadb-js-bindings-linux-x64-gnu',
+  'llama3-tokenizer-js',
+  'gpt-tokenizer',
+  '@discordjs/rest',
+  'marked',
+];
+
+/** Source modules only answering uses. */
+const ANSWERING_SOURCES = [
+  'src/answering/',
+  'src/retrieval/',
+  'src/indexer/',
+  'src/jobs/',
+  'src/llm/tokens.ts',
+  'src/llm/prompt.ts',
+  'src/discord/split.ts',
+  'src/discord/rest.ts',
+  'src/vector/store.ts',
+  'src/roles/runtime.ts',
+  'src/roles/worker-role.ts',
+];
+
+/** The package a loaded file belongs to (`@scope/name` or `name`), or undefined outside node_modules. */
+function packageOf(file: string): string | undefined {
+  const rest = file.split(`${path.sep}node_modules${path.sep}`).pop();
+  if (rest === undefined || rest === file) return undefined;
+  const [first, second] = rest.split(path.sep);
+  return first?.startsWith('@') ? `${first}/${second}` : first;
+}
+
+/**
+ * What a process loaded: the packages, and the source modules (relative to the project root) that
+ * the compiled chunks it loaded were built from, read from their source maps.
+ */
+function graphOf(listFile: string): { packages: Set<string>; sources: Set<string> } {
+  const files = readFileSync(listFile, 'utf8').split('\n').filter(Boolean);
+  const packages = new Set(files.map(packageOf).filter((p): p is string => p !== undefined));
+  const sources = new Set<string>();
+  const dist = path.join(ROOT, 'dist');
+  for (const file of files) {
+    if (!file.startsWith(dist) || !existsSync(`${file}.map`)) continue;
+    const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
+    for (const s of map.sources) sources.add(path.relative(ROOT, path.resolve(path.dirname(file), s)));
+  }
+  return { packages, sources };
+}
+
+/** Starts a role of dist/main.js with the recorder, lets `exercise` use it, stops it, returns its graph. */
+async function loadedBy(
+  role: 'endpoint' | 'worker',
+  exercise: (base: string, signer: ReturnType<typeof createSigner>) => Promise<void>,
+): Promise<{ packages: Set<string>; sources: Set<string> }> {
+  const ollama = await startOllamaStandIn();
+  cleanups.push(() => ollama.close());
+  const dir = tempDir();
+  const port = await freePort();
+  const listFile = path.join(dir, 'loaded.txt');
+  const signer = createSigner();
+  const run = runEntry(
+    'src/main.ts',
+    [],
+    {
+      ROLE: role,
+      PORT: String(port),
+      DISCORD_PUBLIC_KEY: signer.publicKeyHex,
+      DISCORD_APPLICATION_ID: '100000000000000001',
+      OLLAMA_HOST: ollama.url,
+      CHROMA_URL: inject('chromaUrl'),
+      DATA_DIR: dir,
+      LOADED_MODULES_FILE: listFile,
+    },
+    dir,
+    ['--import', RECORDER],
+  );
+  cleanups.push(() => {
+    run.child.kill('SIGKILL');
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const up = () =>
+    fetch(`${base}/health`).then(
+      () => true,
+      () => false,
+    );
+  await until(up, 30_000, run.stderr);
+  await exercise(base, signer);
+  run.child.kill('SIGTERM');
+  expect((await run.exit).code, run.stderr()).toBe(0);
+  return graphOf(listFile);
+}
+
+describe('each role loads only what it uses', () => {
+  it('ROLE=endpoint acknowledges PING and /ask, answers /health and /metrics, and loads no part of answering', async () => {
+    const graph = await loadedBy('endpoint', async (base, signer) => {
+      const post = async (body: unknown) => {
+        const raw = JSON.stringify(body);
+        const res = await fetch(`${base}/interactions`, {
+          method: 'POST',
+          body: raw,
+          headers: { 'content-type': 'application/json', ...signer.sign(raw) },
+        });
+        return (await res.json()) as { type?: number };
+      };
+      expect(
+        await post({ type: 1, id: '1', application_id: '100000000000000001', token: 't', version: 1 }),
+      ).toEqual({
+        type: 1,
+      });
+      const ask = guildCommand({
+        guildId: G.guild,
+        channelId: G.general,
+        userId: G.member,
+        question: 'deploy?',
+      });
+      expect((await post(ask)).type).toBe(5);
+      expect((await fetch(`${base}/health`)).status).toBeGreaterThan(0);
+      expect(await (await fetch(`${base}/metrics`)).text()).toContain('askbot_interactions_total');
+    });
+    // The recorder saw the acknowledgement path (so an empty list cannot pass).
+    expect(graph.packages).toContain('hono');
+    expect(graph.sources).toContain('src/http/verify.ts');
+    expect(graph.sources).toContain('src/interactions/dispatch.ts');
+    expect([...graph.packages].filter((p) => ANSWERING_PACKAGES.includes(p))).toEqual([]);
+    expect([...graph.sources].filter((s) => ANSWERING_SOURCES.some((a) => s.startsWith(a)))).toEqual([]);
+    // One database driver: this endpoint is on SQLite.
+    expect(graph.packages).toContain('better-sqlite3');
+    expect(graph.packages).not.toContain('pg');
+  }, 60_000);
+
+  it('ROLE=worker loads the answering side at start, but no tokenizer vocabulary before a question needs one', async () => {
+    const graph = await loadedBy('worker', async () => {});
+    expect(graph.packages).toContain('chromadb');
+    expect(graph.sources).toContain('src/roles/worker-role.ts');
+    expect(graph.sources).toContain('src/answering/pipeline.ts');
+    expect(graph.packages).not.toContain('llama3-tokenizer-js');
+    expect(graph.packages).not.toContain('gpt-tokenizer');
+  }, 60_000);
+});
