@@ -15,7 +15,7 @@
 // src/paths.ts is), so paths computed from `import.meta.url` hold compiled and from source alike.
 //   node build.mjs           build once
 //   node build.mjs --watch   rebuild on change
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,6 +35,131 @@ function entryPoints() {
     entries[name] = `scripts/${file}`;
   }
   return entries;
+}
+
+/**
+ * Packages bundled into dist/ instead of loaded from node_modules at run time: the pure-JavaScript
+ * ones on the acknowledgement path. Node's ESM loader reads, resolves and compiles a module at a
+ * time (~470 files for an endpoint: zod, drizzle-orm, discord-api-types, prom-client, hono…);
+ * bundled, they are a few files, tree-shaken. Everything else stays in node_modules: native
+ * modules (better-sqlite3, Chroma's bindings), packages that start files of their own by path
+ * (pino's transports), those loaded on first use (tokenizers), and any package not listed here,
+ * so a new dependency works unbundled until it is added. List one only after `npm test` and
+ * `npm run bench` say it works and pays.
+ */
+const BUNDLED = new Set([
+  '@hono/node-server',
+  '@opentelemetry/api',
+  'bintrees',
+  'cockatiel',
+  'croner',
+  'discord-api-types',
+  'discord-interactions',
+  'drizzle-orm',
+  'hono',
+  'ollama',
+  'prom-client',
+  'tdigest',
+  'whatwg-fetch',
+  'zod',
+]);
+
+/** `@scope/name/sub` → `@scope/name`, `name/sub` → `name`. */
+const packageName = (specifier) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+
+/** @type {import('esbuild').Plugin} */
+const externals = {
+  name: 'externals',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      BUNDLED.has(packageName(args.path)) ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64_INDEX = new Map([...B64].map((c, i) => [c, i]));
+
+/** One source-map segment's fields (base64 VLQ, deltas). */
+function decodeSegment(text) {
+  const values = [];
+  let value = 0;
+  let shift = 0;
+  for (const c of text) {
+    const digit = B64_INDEX.get(c);
+    value += (digit & 31) << shift;
+    if (digit & 32) shift += 5;
+    else {
+      values.push(value & 1 ? -(value >>> 1) : value >>> 1);
+      value = 0;
+      shift = 0;
+    }
+  }
+  return values;
+}
+
+function encodeSegment(values) {
+  let out = '';
+  for (const v of values) {
+    let x = v < 0 ? (-v << 1) | 1 : v << 1;
+    do {
+      let digit = x & 31;
+      x >>>= 5;
+      if (x > 0) digit |= 32;
+      out += B64[digit];
+    } while (x > 0);
+  }
+  return out;
+}
+
+/**
+ * Keeps only the mappings into our own sources. Node with --enable-source-maps reads and parses
+ * every loaded file's map at load time, and the bundled packages' mappings are most of it (zod's
+ * alone is 450 KB); a stack frame inside a package keeps its dist/ position, which is enough.
+ */
+function ownMappingsOnly(file) {
+  const map = JSON.parse(readFileSync(file, 'utf8'));
+  const keep = map.sources.map((s) => !s.includes('node_modules/'));
+  if (keep.every(Boolean)) return;
+  const sources = [];
+  const newIndex = map.sources.map((s, i) => (keep[i] ? sources.push(s) - 1 : -1));
+  // Absolute values of the running fields: source, original line, original column, name.
+  const abs = [0, 0, 0, 0];
+  const prev = [0, 0, 0, 0];
+  map.mappings = map.mappings
+    .split(';')
+    .map((line) => {
+      let column = 0;
+      let prevColumn = 0;
+      const out = [];
+      for (const segment of line === '' ? [] : line.split(',')) {
+        const [dc, ds, dl, dcol, dn] = decodeSegment(segment);
+        column += dc;
+        if (ds === undefined) continue;
+        abs[0] += ds;
+        abs[1] += dl;
+        abs[2] += dcol;
+        if (dn !== undefined) abs[3] += dn;
+        const source = newIndex[abs[0]];
+        if (source === -1) continue;
+        const fields = [column - prevColumn, source - prev[0], abs[1] - prev[1], abs[2] - prev[2]];
+        if (dn !== undefined) fields.push(abs[3] - prev[3]);
+        prevColumn = column;
+        prev[0] = source;
+        prev[1] = abs[1];
+        prev[2] = abs[2];
+        if (dn !== undefined) prev[3] = abs[3];
+        out.push(encodeSegment(fields));
+      }
+      return out.join(',');
+    })
+    .join(';');
+  map.sources = sources;
+  writeFileSync(file, JSON.stringify(map));
 }
 
 /** Plain JavaScript files the service starts as they are (the local Chroma's parent watchdog). */
@@ -64,7 +189,11 @@ async function main() {
     format: 'esm',
     platform: 'node',
     target: 'node20.19',
-    packages: 'external',
+    plugins: [externals],
+    // CommonJS packages bundled into ES modules call require() for Node's built-ins.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
     sourcemap: 'linked',
     sourcesContent: false,
     chunkNames: 'chunk-[hash]',
@@ -75,6 +204,7 @@ async function main() {
     const context = await esbuild.context({
       ...options,
       plugins: [
+        externals,
         {
           name: 'report',
           setup(b) {
@@ -88,6 +218,10 @@ async function main() {
     return;
   }
   await esbuild.build(options);
+  // BUILD_FULL_MAPS=1 keeps the packages' mappings too (to debug inside one).
+  if (process.env.BUILD_FULL_MAPS !== '1')
+    for (const file of readdirSync(outdir))
+      if (file.endsWith('.map')) ownMappingsOnly(path.join(outdir, file));
   if (process.env.BUILD_QUIET !== '1')
     process.stderr.write(`build: dist/ in ${Math.round(performance.now() - started)} ms\n`);
 }

@@ -165,7 +165,7 @@ describe('npm start (src/main.ts as a process)', () => {
     cleanups.push(() => {
       run.child.kill('SIGKILL');
     });
-    // Generous: a cold start (tsx transpiling, Chroma starting) on a loaded 2-core CI machine is slow.
+    // Generous: a cold start (Chroma starting, migrations) on a loaded 2-core CI machine is slow.
     const deadline = Date.now() + 45_000;
     let stored = '';
     while (Date.now() < deadline) {

@@ -43,7 +43,7 @@ function cliEnv(f: Fixture, dir: string, database: DatabaseSetting | undefined, 
   };
 }
 
-/** `npm run index` as a child process (node + tsx, as the script runs it) against the stand-ins. */
+/** `npm run index` as a child process (dist/index.js with plain node, as the script runs it) against the stand-ins. */
 function indexCli(
   f: Fixture,
   dir: string,
