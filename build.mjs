@@ -125,8 +125,8 @@ function ownMappingsOnly(file) {
   const map = JSON.parse(readFileSync(file, 'utf8'));
   const keep = map.sources.map((s) => !s.includes('node_modules/'));
   if (keep.every(Boolean)) return;
-  const sources = [];
-  const newIndex = map.sources.map((s, i) => (keep[i] ? sources.push(s) - 1 : -1));
+  // The sources list stays whole (names only: what went into the chunk, test/lean-roles.test.ts reads it).
+  const newIndex = map.sources.map((_, i) => (keep[i] ? i : -1));
   // Absolute values of the running fields: source, original line, original column, name.
   const abs = [0, 0, 0, 0];
   const prev = [0, 0, 0, 0];
@@ -158,7 +158,6 @@ function ownMappingsOnly(file) {
       return out.join(',');
     })
     .join(';');
-  map.sources = sources;
   writeFileSync(file, JSON.stringify(map));
 }
 

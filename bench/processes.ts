@@ -1,19 +1,19 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { freePort } from '../src/vector/local-server';
 import { sleep } from './stats';
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_DIR = path.dirname(BENCH_DIR);
-/** tsx's loader by absolute URL, so that a child started in a scratch folder still finds it. */
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
-
-/** The node arguments that start the product, as `npm start` runs it (package.json). */
+/**
+ * The node arguments that start the product, as `npm start` runs it (package.json): the build's
+ * dist/main.js (`npm run bench` builds it first) with source maps, by absolute path so that a child
+ * started in a scratch folder finds it.
+ */
 export function productArgs(): string[] {
-  return ['--import', TSX, path.join(REPO_DIR, 'src', 'main.ts')];
+  return ['--enable-source-maps', path.join(REPO_DIR, 'dist', 'main.js')];
 }
 
 /**

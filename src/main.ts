@@ -35,7 +35,10 @@ async function main(): Promise<void> {
       log.error('shutdown took too long; exiting');
       void flushLog(log, 500).then(() => process.exit(1));
     }, HARD_STOP_MS).unref();
-    void (running?.stop(GRACE_MS) ?? Promise.resolve()).then(
+    // A signal while the role starts (ROLE=all acknowledges before its worker thread runs): the
+    // start ends first, then the same graceful stop runs below.
+    if (running === undefined) return;
+    void running.stop(GRACE_MS).then(
       async () => {
         log.info('stopped');
         await flushLog(log);

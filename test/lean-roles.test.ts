@@ -54,8 +54,9 @@ function packageOf(file: string): string | undefined {
 }
 
 /**
- * What a process loaded: the packages, and the source modules (relative to the project root) that
- * the compiled chunks it loaded were built from, read from their source maps.
+ * What a process loaded: the packages (from node_modules, or bundled into a chunk), and the source
+ * modules (relative to the project root) that the compiled chunks it loaded were built from, read
+ * from their source maps.
  */
 function graphOf(listFile: string): { packages: Set<string>; sources: Set<string> } {
   const files = readFileSync(listFile, 'utf8').split('\n').filter(Boolean);
@@ -65,7 +66,13 @@ function graphOf(listFile: string): { packages: Set<string>; sources: Set<string
   for (const file of files) {
     if (!file.startsWith(dist) || !existsSync(`${file}.map`)) continue;
     const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
-    for (const s of map.sources) sources.add(path.relative(ROOT, path.resolve(path.dirname(file), s)));
+    for (const s of map.sources) {
+      const source = path.resolve(path.dirname(file), s);
+      // A package bundled into the chunk (build.mjs) counts as loaded like one from node_modules.
+      const pkg = packageOf(source);
+      if (pkg === undefined) sources.add(path.relative(ROOT, source));
+      else packages.add(pkg);
+    }
   }
   return { packages, sources };
 }

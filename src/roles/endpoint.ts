@@ -19,7 +19,8 @@ export const HEALTH_CHECK_MS = 1500;
 
 export interface EndpointOptions {
   db: Database;
-  chromaUrl: string | undefined;
+  /** The Chroma server's URL, or how to find it (it may be starting, or started by another process). */
+  chromaUrl: string | undefined | (() => Promise<string | undefined>);
   log: Logger;
   /** This process's (or thread's) metrics, with the queue gauges refreshed at scrape time. */
   metrics: Metrics;
@@ -41,7 +42,9 @@ export async function createEndpointApp(settings: Settings, opts: EndpointOption
   const policy = admissionPolicy(settings);
   // Without CHROMA_URL, the local Chroma of a worker on the same DATA_DIR may start after this process.
   const localChroma = path.join(settings.dataDir, 'chroma');
-  const chroma = opts.chromaUrl ?? (async () => (await findRunningLocalChroma(localChroma))?.url);
+  const given = opts.chromaUrl;
+  const chroma = async () =>
+    (typeof given === 'function' ? await given() : given) ?? (await findRunningLocalChroma(localChroma))?.url;
   const health = healthDeps(db, chroma, createOllamaPool(settings.ollama));
   let interactions: Parameters<typeof createApp>[0]['interactions'];
   if (opts.interactions) {

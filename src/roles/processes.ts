@@ -27,6 +27,7 @@ import { warnAtStart } from './start-warnings';
 // used. test/lean-roles.test.ts fails when the endpoint's graph gains a module it should not load.
 const answering = () => import('./worker-role');
 const workerThread = () => import('./worker-thread-host');
+type WorkerThread = Awaited<ReturnType<Awaited<ReturnType<typeof workerThread>>['startWorkerThread']>>;
 
 /** A started process: its HTTP port, and a graceful stop that ends every answer in flight with an edit. */
 export interface Running {
@@ -38,21 +39,32 @@ export interface Running {
 interface RoleParts {
   /** Options of the HTTP app beyond the common ones. */
   app: Pick<EndpointOptions, 'interactions' | 'onQueued' | 'moreMetrics'>;
+  /**
+   * Resolves once the answering side runs; awaited after HTTP is served (ROLE=all acknowledges
+   * while its worker thread starts: the questions wait in the durable queue). A rejection fails
+   * the start.
+   */
+  ready?: Promise<void>;
   /** Stops the answering side gracefully (nothing for an endpoint). */
   stop(graceMs: number): Promise<void>;
 }
 
 /**
  * The skeleton every role shares: find (or start) Chroma, open the database, start the role's own
- * part, serve HTTP on PORT. A step that fails undoes the ones before it, so a failed start leaves
- * no Chroma server or connection behind; the stop runs them backwards.
+ * part, serve HTTP on PORT. Chroma comes up beside the rest (a local server takes seconds; an
+ * acknowledgement needs only the database). A step that fails undoes the ones before it, so a
+ * failed start leaves no Chroma server or connection behind; the stop runs them backwards.
  */
 async function startProcess(
   settings: Settings,
   log: Logger,
   role: Settings['role'],
   opts: { startChroma: boolean },
-  parts: (ctx: { db: Database; chroma: LocalChroma | undefined; metrics: Metrics }) => Promise<RoleParts>,
+  parts: (ctx: {
+    db: Database;
+    chroma: Promise<LocalChroma | undefined>;
+    metrics: Metrics;
+  }) => Promise<RoleParts>,
 ): Promise<Running> {
   const undo: (() => Promise<unknown>)[] = [];
   const step = async <T>(f: () => Promise<T>): Promise<T> => {
@@ -63,8 +75,10 @@ async function startProcess(
       throw err;
     }
   };
-  const chroma = await acquireChroma(settings, log, opts.startChroma);
-  if (chroma !== undefined) undo.push(() => chroma.stop());
+  const chroma = acquireChroma(settings, log, opts.startChroma);
+  // Seen by `step` when a later step fails first; awaited (and so reported) where it is needed.
+  chroma.catch(() => {});
+  undo.push(async () => (await chroma.catch(() => undefined))?.stop());
   const db = await step(() =>
     openDatabase(settings.database, {
       // Only an acknowledging process needs each queue write on disk before it answers Discord.
@@ -85,7 +99,7 @@ async function startProcess(
     serveApp(
       await createEndpointApp(settings, {
         db,
-        chromaUrl: chroma?.url,
+        chromaUrl: async () => (await chroma.catch(() => undefined))?.url,
         log,
         metrics,
         clock: systemClock,
@@ -94,18 +108,21 @@ async function startProcess(
       settings.port,
     ),
   );
+  undo.push(() => served.close());
+  log.info({ port: served.port, role }, 'listening');
+  await step(async () => part.ready);
+  const found = await chroma.catch(() => undefined);
   log.info(
     {
-      port: served.port,
       role,
-      chroma: chroma && displayUrl(chroma.url),
+      chroma: found && displayUrl(found.url),
       ollama: settings.ollama.hosts.map(displayUrl),
     },
-    'listening',
+    'started',
   );
   // What answers will miss (Ollama, a model, the bot token) is said once, without delaying readiness.
   if (role !== 'endpoint')
-    warnAtStart(settings, healthDeps(db, chroma?.url, createOllamaPool(settings.ollama)), log);
+    warnAtStart(settings, healthDeps(db, found?.url, createOllamaPool(settings.ollama)), log);
   // `npm run restore` and `npm run migrate-store` refuse to touch a SQLite store in use.
   const unmark =
     settings.database.kind === 'sqlite' && settings.database.path !== ':memory:'
@@ -117,7 +134,7 @@ async function startProcess(
       await served.close();
       await part.stop(graceMs);
       await db.close();
-      await chroma?.stop();
+      await found?.stop();
       unmark();
     },
   };
@@ -135,18 +152,30 @@ function required(chroma: LocalChroma | undefined): LocalChroma {
  */
 export function startAll(settings: Settings, log: Logger): Promise<Running> {
   return startProcess(settings, log, 'all', { startChroma: true }, async ({ chroma }) => {
-    const { startWorkerThread } = await workerThread();
-    const thread = await startWorkerThread(
-      { chromaUrl: required(chroma).url, prettyLogs: process.stdout.isTTY === true },
-      log,
-    );
+    // The thread starts (its module graph, its database connection, Chroma) while this thread
+    // already acknowledges: what is queued meanwhile is claimed once it runs.
+    let thread: WorkerThread | undefined;
+    let stopped = false;
+    const starting = (async () => {
+      const url = required(await chroma).url;
+      const { startWorkerThread } = await workerThread();
+      // A start that failed meanwhile (the port taken) or a stop: no thread to start and stop again.
+      if (stopped) throw new Error('stopped during start');
+      return startWorkerThread({ chromaUrl: url, prettyLogs: process.stdout.isTTY === true }, log);
+    })();
     return {
       app: {
         interactions: true,
-        onQueued: () => thread.wake(),
-        moreMetrics: async () => [await thread.metrics()],
+        onQueued: () => thread?.wake(),
+        moreMetrics: async () => (thread === undefined ? [] : [await thread.metrics()]),
       },
-      stop: (graceMs) => thread.stop(graceMs),
+      ready: starting.then((t) => {
+        thread = t;
+      }),
+      stop: async (graceMs) => {
+        stopped = true;
+        await (await starting.catch(() => undefined))?.stop(graceMs);
+      },
     };
   });
 }
@@ -165,7 +194,7 @@ export function startWorkerOnly(settings: Settings, log: Logger): Promise<Runnin
   return startProcess(settings, log, 'worker', { startChroma: true }, async ({ db, chroma, metrics }) => {
     const { startWorkerRole } = await answering();
     const role = await startWorkerRole(settings, db, {
-      chromaUrl: required(chroma).url,
+      chromaUrl: required(await chroma).url,
       log,
       metrics,
       clock: systemClock,

@@ -4,14 +4,8 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { systemClock } from '../async';
-import { parseSettings } from '../config';
 import { describeError } from '../errors';
-import { createLogger, flushLog } from '../log';
-import { createMetrics } from '../metrics';
-import { openDatabase } from '../store/open';
 import type { FromWorker, ToWorker, WorkerThreadData } from './thread-protocol';
-import { startWorkerRole } from './worker-role';
 
 if (parentPort === null) throw new Error('worker-thread.ts runs only as a worker thread');
 const port = parentPort;
@@ -35,14 +29,31 @@ function yieldToAcknowledgements(): boolean {
 }
 
 async function main(): Promise<void> {
+  // Lower first, then load: the thread's module graph (the whole answering side) loads while the
+  // main thread already acknowledges, and on one core the acknowledgements must come first.
+  const lowered = yieldToAcknowledgements();
+  const [
+    { systemClock },
+    { parseSettings },
+    { createLogger, flushLog },
+    { createMetrics },
+    { openDatabase },
+    { startWorkerRole },
+  ] = await Promise.all([
+    import('../async'),
+    import('../config'),
+    import('../log'),
+    import('../metrics'),
+    import('../store/open'),
+    import('./worker-role'),
+  ]);
   const settings = parseSettings(process.env);
   const log = createLogger(settings.logLevel ?? 'info', { pretty: data.prettyLogs, async: true }).child({
     thread: 'worker',
   });
   // Process-wide figures (memory, CPU) are the main thread's; these are the answers' own.
   const metrics = createMetrics();
-  if (yieldToAcknowledgements())
-    log.debug('worker thread runs at a lower priority than the acknowledgements');
+  if (lowered) log.debug('worker thread runs at a lower priority than the acknowledgements');
   const db = await openDatabase(settings.database, {
     durableQueue: false,
     onIdleError: (err) =>
