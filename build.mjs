@@ -15,7 +15,7 @@
 // src/paths.ts is), so paths computed from `import.meta.url` hold compiled and from source alike.
 //   node build.mjs           build once
 //   node build.mjs --watch   rebuild on change
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -164,6 +164,18 @@ function ownMappingsOnly(file) {
 /** Plain JavaScript files the service starts as they are (the local Chroma's parent watchdog). */
 const COPIED = ['src/vector/parent-watchdog.mjs'];
 
+/**
+ * Files of earlier builds go only once they are a day old: a service started before this build
+ * (an `npm install` while `npm start` runs) still imports its own chunks later (the worker side).
+ */
+function removeStale(current) {
+  const dayAgo = Date.now() - 86_400_000;
+  for (const file of readdirSync(outdir)) {
+    const full = path.join(outdir, file);
+    if (!current.has(full) && statSync(full).mtimeMs < dayAgo) rmSync(full, { force: true });
+  }
+}
+
 async function main() {
   let esbuild;
   try {
@@ -175,7 +187,6 @@ async function main() {
   }
   const watch = process.argv.includes('--watch');
   const started = performance.now();
-  rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   for (const file of COPIED) copyFileSync(path.join(root, file), path.join(outdir, path.basename(file)));
   /** @type {import('esbuild').BuildOptions} */
@@ -216,7 +227,13 @@ async function main() {
     process.stderr.write('build: watching src/ and scripts/\n');
     return;
   }
-  await esbuild.build(options);
+  const { metafile } = await esbuild.build(options);
+  removeStale(
+    new Set([
+      ...Object.keys(metafile.outputs).map((f) => path.resolve(root, f)),
+      ...COPIED.map((f) => path.join(outdir, path.basename(f))),
+    ]),
+  );
   // BUILD_FULL_MAPS=1 keeps the packages' mappings too (to debug inside one).
   if (process.env.BUILD_FULL_MAPS !== '1')
     for (const file of readdirSync(outdir))

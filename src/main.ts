@@ -3,6 +3,7 @@ import { describeError } from './errors';
 import { createLogger, flushLog } from './log';
 import { type Running, startAll, startEndpointOnly, startWorkerOnly } from './roles/processes';
 import { redactUrl } from './store/errors';
+import { LocalChromaUnavailable } from './vector/local-server';
 
 /** What each ROLE starts; decided here, once. */
 const ROLES = { all: startAll, endpoint: startEndpointOnly, worker: startWorkerOnly } as const;
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   // One clear line, no stack, for the errors an operator can fix.
   process.stderr.write(
-    `${err instanceof ConfigError ? err.message : `start failed: ${redactUrl(describeError(err))}`}\n`,
+    `${err instanceof ConfigError || err instanceof LocalChromaUnavailable ? err.message : `start failed: ${redactUrl(describeError(err))}`}\n`,
   );
   process.exit(1);
 });

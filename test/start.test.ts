@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../src/vector/local-server';
-import { alive, runEntry } from './process';
+import { alive, ROOT, runEntry } from './process';
 import { createSigner } from './sign';
 import { snowflakeFromMs, startDiscordStandIn } from './standins/discord';
 import { startOllamaStandIn } from './standins/ollama';
@@ -48,6 +48,31 @@ describe('npm start (src/main.ts as a process)', () => {
     expect(run.stderr().trim().split('\n')).toEqual([
       `start failed: Error: PORT ${port} is already in use by another program; set PORT to a free port.`,
     ]);
+    expect(existsSync(path.join(dataDir, 'chroma', 'server.json'))).toBe(false);
+  }, 60_000);
+
+  it('without CHROMA_URL and without the local Chroma server installed, stops with one line naming CHROMA_URL', async () => {
+    const dataDir = tempDir();
+    const run = runEntry(
+      'src/main.ts',
+      [],
+      {
+        PORT: String(await freePort()),
+        DISCORD_PUBLIC_KEY: 'a'.repeat(64),
+        DISCORD_APPLICATION_ID: '123456789012345678',
+        OLLAMA_HOST: 'http://127.0.0.1:9',
+        DATA_DIR: dataDir,
+      },
+      dataDir,
+      ['--import', path.join(ROOT, 'test', 'without-chroma-bindings.mjs')],
+    );
+    const { code } = await run.exit;
+    expect(code).not.toBe(0);
+    const lines = run.stderr().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^CHROMA_URL is not set and this install has no local Chroma server \(chromadb-js-bindings-.+ is not installed/,
+    );
     expect(existsSync(path.join(dataDir, 'chroma', 'server.json'))).toBe(false);
   }, 60_000);
 

@@ -4,6 +4,7 @@ import { describeError } from '../errors';
 import { createOllamaPool } from '../llm/hosts';
 import type { Logger } from '../log';
 import { createMetrics, type Metrics } from '../metrics';
+import { inContainer, loopbackPeerWarnings, type Peer } from '../net/container';
 import { displayUrl } from '../net/url-credentials';
 import { markRunning } from '../ops/running';
 import { redactUrl } from '../store/errors';
@@ -128,6 +129,7 @@ async function startProcess(
     settings.database.kind === 'sqlite' && settings.database.path !== ':memory:'
       ? markRunning(settings.dataDir, { role, database: settings.database.path })
       : () => {};
+  warnAboutLoopbackPeers(settings, log);
   return {
     port: served.port,
     async stop(graceMs) {
@@ -138,6 +140,23 @@ async function startProcess(
       unmark();
     },
   };
+}
+
+/**
+ * In a container, a loopback OLLAMA_HOST or CHROMA_URL (a workstation's .env, or the default
+ * OLLAMA_HOST) is the container itself: one warning line for each where nothing answers.
+ */
+function warnAboutLoopbackPeers(settings: Settings, log: Logger): void {
+  const peers: Peer[] = settings.ollama.hosts.map((url) => ({
+    setting: 'OLLAMA_HOST',
+    url,
+    path: '/api/version',
+  }));
+  if (settings.chroma.url !== undefined)
+    peers.push({ setting: 'CHROMA_URL', url: settings.chroma.url, path: '/api/v2/heartbeat' });
+  void loopbackPeerWarnings(peers, { inContainer: inContainer() }).then((lines) => {
+    for (const line of lines) log.warn(line);
+  });
 }
 
 /** A Chroma server is needed to answer: `acquireChroma(…, true)` never returns undefined. */

@@ -29,6 +29,36 @@ export function chromaCliPath(): string {
   return path.join(dir, 'dist', 'cli.mjs');
 }
 
+/**
+ * The npm package that holds the bundled Chroma server's native code on this machine, named as
+ * chromadb's CLI requires it (an optional dependency of chromadb: only this platform's is installed).
+ */
+export function chromaBindingsPackage(): string {
+  const { platform, arch } = process;
+  if (platform === 'linux') return `chromadb-js-bindings-linux-${arch}-gnu`;
+  if (platform === 'darwin') return `chromadb-js-bindings-darwin-${arch}`;
+  return `chromadb-js-bindings-${platform}-${arch}-msvc`;
+}
+
+/**
+ * Thrown when there is no local Chroma server to start: its native part is not installed (the
+ * Docker image built with LOCAL_CHROMA=false, an `npm install --omit=optional`, an unsupported
+ * platform). Its message is the one line an operator needs.
+ */
+export class LocalChromaUnavailable extends Error {
+  override name = 'LocalChromaUnavailable';
+}
+
+function checkBindings(bindings: string): void {
+  try {
+    require.resolve(bindings);
+  } catch {
+    throw new LocalChromaUnavailable(
+      `CHROMA_URL is not set and this install has no local Chroma server (${bindings} is not installed: an image built with LOCAL_CHROMA=false, or an install without optional dependencies); set CHROMA_URL to your Chroma server, e.g. CHROMA_URL=http://chroma:8000.`,
+    );
+  }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -83,12 +113,19 @@ export async function findRunningLocalChroma(dir: string): Promise<LocalChroma |
 /**
  * Starts `chroma run` on a free loopback port with data in `dir`, waits for its heartbeat, and
  * records it in `dir/server.json` so that `npm run index` can share it. Throws with the server's
- * own output when it does not come up.
+ * own output when it does not come up, and {@link LocalChromaUnavailable} at once when its native
+ * part is not installed.
  */
 export async function startLocalChroma(
   dir: string,
-  opts: { port?: number; readyTimeoutMs?: number } = {},
+  opts: {
+    port?: number;
+    readyTimeoutMs?: number;
+    /** The native package to look for (default {@link chromaBindingsPackage}); tests name a missing one. */
+    bindings?: string;
+  } = {},
 ): Promise<LocalChroma> {
+  checkBindings(opts.bindings ?? chromaBindingsPackage());
   mkdirSync(dir, { recursive: true });
   const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
