@@ -8,6 +8,7 @@
 #   deploy/container-check.sh                 # docker, or podman when there is no docker
 #   ENGINE=podman deploy/container-check.sh   # podman (rootless or as root)
 #   PLATFORM=linux/arm64 deploy/container-check.sh   # another architecture (buildx / qemu)
+#   NODE_IMAGE=localhost/node:24-trixie-slim deploy/container-check.sh   # a local base image
 #
 # Needs curl on the host; nothing else (keys and signatures are made with the image's own node).
 # Exits non-zero with the failed check named.
@@ -18,6 +19,7 @@ engine="${ENGINE:-$(command -v docker >/dev/null 2>&1 && docker info >/dev/null 
 tag="${TAG:-askbot-check}"
 port="${PORT:-18787}"
 platform=(${PLATFORM:+--platform "$PLATFORM"})
+base=(${NODE_IMAGE:+--build-arg "NODE_IMAGE=$NODE_IMAGE"})
 name="$tag-run"
 volume="$tag-data"
 fail() { echo "FAILED: $*" >&2; exit 1; }
@@ -32,8 +34,8 @@ echo "== building with $engine ($("$engine" --version))"
 # Podman needs the Docker format for HEALTHCHECK.
 format=()
 [ "$engine" = podman ] && format=(--format docker)
-"$engine" build "${platform[@]}" "${format[@]}" -t "$tag:latest" .
-"$engine" build "${platform[@]}" "${format[@]}" --build-arg LOCAL_CHROMA=false -t "$tag:external-chroma" .
+"$engine" build "${platform[@]}" "${format[@]}" "${base[@]}" -t "$tag:latest" .
+"$engine" build "${platform[@]}" "${format[@]}" "${base[@]}" --build-arg LOCAL_CHROMA=false -t "$tag:external-chroma" .
 for image in "$tag:latest" "$tag:external-chroma"; do
   size="$("$engine" image inspect --format '{{.Size}}' "$image")"
   echo "$image: $((size / 1024 / 1024)) MiB"
