@@ -241,7 +241,10 @@ export function startDrainer(
 ): Drainer {
   const inflight = new Set<string>();
   const skipped = new Map<string, SkippedMessage>();
-  const claimSize = Math.max(ctx.embedBatchSize, Math.min(1024, ctx.embedBatchSize * 8));
+  // Chroma takes a large upsert much faster per record than many small ones (each call is a
+  // commit of its own there): 10,000 messages went in at 0.46 of the raw upsert rate in 512-row
+  // batches and 0.75 in 2,048-row ones, in the same bench runs.
+  const claimSize = Math.max(ctx.embedBatchSize, Math.min(2048, ctx.embedBatchSize * 32));
   let producing = true;
   let failed = false;
   let embedded = 0;
@@ -257,11 +260,11 @@ export function startDrainer(
 
   // Claims are one at a time: two workers reading the outbox at once would both claim the same rows.
   let claiming: Promise<unknown> = Promise.resolve();
-  const claim = (): Promise<StoredMessage[]> => {
+  const claim = (limit = claimSize): Promise<StoredMessage[]> => {
     const next = claiming.then(async () => {
       // Skipped rows stay unsynced; without excluding them this run would claim them again and again.
       const exclude = skipped.size === 0 ? inflight : new Set([...inflight, ...skipped.keys()]);
-      const rows = await ctx.store.outbox.next(claimSize, exclude);
+      const rows = await ctx.store.outbox.next(limit, exclude);
       for (const r of rows) inflight.add(r.id);
       return rows;
     });
@@ -284,6 +287,29 @@ export function startDrainer(
         // A wake while the outbox was being read means new rows may be there already: look again.
         if (wakes === seen) await new Promise<void>((resolve) => waiters.push(resolve));
         continue;
+      }
+      try {
+        // While the crawl still stores pages, a part batch waits a moment for the next ones
+        // rather than going to Chroma a page at a time.
+        for (
+          let waited = 0;
+          producing && rows.length < claimSize && waited < TOP_UP_MS && !opts.signal.aborted;
+        ) {
+          const start = Date.now();
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, TOP_UP_MS - waited);
+            waiters.push(() => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+          waited += Date.now() - start;
+          rows = rows.concat(await claim(claimSize - rows.length));
+        }
+      } catch (err) {
+        failed = true;
+        for (const r of rows) inflight.delete(r.id);
+        throw err;
       }
       try {
         const { embedded: n, skipped: refused } = await syncBatch(ctx, rows, opts.signal);
@@ -328,6 +354,9 @@ export function startDrainer(
     },
   };
 }
+
+/** How long, at most, a part batch waits for more rows while the crawl is still storing (ms). */
+const TOP_UP_MS = 250;
 
 /** Adds `item` to the list of `key` in `map`. */
 function push<T>(map: Map<string, T[]>, key: string, item: T): void {
