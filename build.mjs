@@ -54,7 +54,6 @@ const BUNDLED = new Set([
   'cockatiel',
   'croner',
   'discord-api-types',
-  'discord-interactions',
   'drizzle-orm',
   'hono',
   'ollama',

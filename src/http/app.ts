@@ -1,4 +1,4 @@
-import type { webcrypto } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { Hono } from 'hono';
 import { describeError } from '../errors';
 import { commonText } from '../i18n/messages/common';
@@ -26,7 +26,7 @@ export interface HealthReport {
 
 export interface AppDeps {
   /** The interactions endpoint; absent in a worker process, which serves /health and /metrics only. */
-  interactions?: { publicKey: webcrypto.CryptoKey | string; ack: AcknowledgeDeps } | undefined;
+  interactions?: { publicKey: KeyObject; ack: AcknowledgeDeps } | undefined;
   /** The health checks, each bounded so the whole answer comes within 2 s. */
   health(): Promise<HealthReport>;
   /** Prometheus text of this process (and its worker thread). */
