@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './process';
@@ -10,14 +10,19 @@ const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as
   scripts: Record<string, string>;
   dependencies: Record<string, string>;
 };
-/** The scripts that run the product for users (not the developer tools). */
-const RUN_SCRIPTS = ['start', 'register', 'index', 'forget', 'ask', 'feedback'];
+/** The scripts that run the product for users: `npm start`, and one `npm run NAME` per scripts/NAME.ts. */
+const RUN_SCRIPTS = [
+  'start',
+  ...readdirSync(path.join(ROOT, 'scripts'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => f.slice(0, -3)),
+];
 
 describe('the build', () => {
   it('npm start and every script run dist/ with plain node, source maps on, and exec (signals reach node)', () => {
     for (const name of RUN_SCRIPTS) {
       const script = pkg.scripts[name] ?? '';
-      expect(script, name).toMatch(/^exec node --enable-source-maps dist\/[a-z-]+\.js$/);
+      expect(script, name).toBe(`exec node --enable-source-maps dist/${name === 'start' ? 'main' : name}.js`);
       expect(existsSync(path.join(ROOT, script.split(' ').at(-1) ?? '')), name).toBe(true);
     }
     expect(Object.keys(pkg.dependencies)).not.toContain('tsx');

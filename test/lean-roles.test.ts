@@ -28,6 +28,8 @@ const ANSWERING_PACKAGES = [
   'gpt-tokenizer',
   '@discordjs/rest',
   'marked',
+  // The language detector (src/i18n/language.ts: the answer's language is a worker's choice).
+  'eld',
 ];
 
 /** Source modules only answering uses. */
@@ -43,6 +45,9 @@ const ANSWERING_SOURCES = [
   'src/vector/store.ts',
   'src/roles/runtime.ts',
   'src/roles/worker-role.ts',
+  'src/i18n/language.ts',
+  'src/i18n/messages/answer.ts',
+  'src/i18n/messages/status.ts',
 ];
 
 /** The package a loaded file belongs to (`@scope/name` or `name`), or undefined outside node_modules. */
