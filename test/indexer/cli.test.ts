@@ -388,6 +388,9 @@ describe(
           f.discord.rateLimit({ pathIncludes: '/messages', count: 3, retryAfterSeconds: 600 });
         }
         if (fault === 'embed-hangs') f.ollama.mode = 'hang';
+        // A model that takes a moment per batch, so that batches are still to come when it hangs
+        // (the embed stage takes all these messages in one claim and embeds them back to back).
+        if (fault === 'batch-hangs') f.ollama.embedDelayMs = 300;
         const run = indexCli(f, dir, { CHROMA_URL: '', EMBED_TIMEOUT_MS: '600000', EMBED_BATCH_SIZE: '4' });
         const serverFile = path.join(dir, 'chroma', 'server.json');
         const embeds = () => f.ollama.requests.filter((r) => r.path === '/api/embed').length;
