@@ -16,16 +16,10 @@ export const QUEUE_MIGRATIONS = migrationsDir('queue');
  * Claims run in an IMMEDIATE transaction, so two workers never take the same job.
  */
 export function openSqliteQueue(file: string, opts: { durable?: boolean } = {}): JobQueue {
-  const durable = opts.durable !== false;
-  const conn = openSqlite(file, QUEUE_MIGRATIONS, { synchronous: durable ? 'FULL' : 'NORMAL' });
-  if (durable) {
-    // The checkpoint (the WAL copied into the file, and synced) is left to the workers' connections
-    // (every 1,000 pages, SQLite's default), whose commits nobody waits for; an acknowledgement
-    // pays one only when no worker wrote for 10,000 pages.
-    conn.pragma('wal_autocheckpoint = 10000');
-  }
-  // Acknowledgements arriving together are written and synced together (see sqliteExecutor).
-  const exec = sqliteExecutor(conn, { groupCommit: durable });
+  const conn = openSqlite(file, QUEUE_MIGRATIONS, {
+    synchronous: opts.durable === false ? 'NORMAL' : 'FULL',
+  });
+  const exec = sqliteExecutor(conn);
   return createSqlQueue(exec, {
     claim: (tx, where, order, set) =>
       tx.get(

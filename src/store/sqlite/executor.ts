@@ -20,15 +20,8 @@ const isBusy = (err: unknown) =>
  * SQLITE_BUSY and is tried again after an asynchronous pause, so the wait never blocks this
  * thread's event loop (the acknowledgements of other interactions go on meanwhile). Writes
  * outside a transaction go through one, so they wait the same way.
- *
- * With `groupCommit` (the acknowledging connection of the queue, `synchronous = FULL`): the
- * transactions that start while one is being written join it, each in a savepoint of its own,
- * one after the other, and every one of them resolves only after the one COMMIT that ends them
- * all, run once the event loop has read every request that was waiting (setImmediate). Under load
- * the sync to disk is paid once per batch instead of once per acknowledgement, and requests that
- * arrived during one sync are written together by the next; alone, a transaction commits at once.
  */
-export function sqliteExecutor(conn: Database.Database, opts: { groupCommit?: boolean } = {}): Executor {
+export function sqliteExecutor(conn: Database.Database): Executor {
   const db = drizzle(conn);
   let gate: Promise<void> | undefined;
   const common = {
@@ -47,23 +40,15 @@ export function sqliteExecutor(conn: Database.Database, opts: { groupCommit?: bo
       throw storeError(err, 'query');
     }
   };
-  /**
-   * `f`, tried again while the database is locked by someone else: three times at the next turn of
-   * the event loop (another connection's write is usually over within a fraction of a millisecond,
-   * and a timer never fires sooner than 1 ms), then after 1, 2, 4 … 25 ms pauses.
-   */
+  /** `f`, tried again after 1, 2, 4 … 25 ms pauses while the database is locked by someone else. */
   const patiently = async <T>(f: () => T): Promise<T> => {
     const deadline = Date.now() + LOCK_WAIT_MS;
-    for (let attempt = 0, pause = 1; ; attempt++) {
+    for (let pause = 1; ; pause = Math.min(pause * 2, 25)) {
       try {
         return f();
       } catch (err) {
         if (!isBusy(err) || Date.now() > deadline) throw storeError(err, 'query');
-        if (attempt < 3) await new Promise((resolve) => setImmediate(resolve));
-        else {
-          await new Promise((resolve) => setTimeout(resolve, pause));
-          pause = Math.min(pause * 2, 25);
-        }
+        await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
   };
@@ -86,101 +71,28 @@ export function sqliteExecutor(conn: Database.Database, opts: { groupCommit?: bo
       return patiently(() => db.get<T>(q));
     },
     run: (q) => outside.transaction((tx) => tx.run(q)),
-    transaction(fn) {
-      return opts.groupCommit ? batched(fn) : alone(fn);
-    },
-  };
-
-  /** One transaction of its own: BEGIN IMMEDIATE … COMMIT. */
-  const alone: Executor['transaction'] = async (fn) => {
-    // Checked and taken with no await in between, so two transactions never both pass.
-    while (gate !== undefined) await gate;
-    let release = () => {};
-    gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    try {
-      await patiently(() => conn.exec('BEGIN IMMEDIATE'));
+    async transaction(fn) {
+      // Checked and taken with no await in between, so two transactions never both pass.
+      while (gate !== undefined) await gate;
+      let release = () => {};
+      gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
       try {
-        const value = await fn(inside);
-        conn.exec('COMMIT');
-        return value;
-      } catch (err) {
-        if (conn.inTransaction) conn.exec('ROLLBACK');
-        throw err;
-      }
-    } finally {
-      gate = undefined;
-      release();
-    }
-  };
-
-  interface Batch {
-    /** The members so far, one after the other (BEGIN first). */
-    tail: Promise<unknown>;
-    /** Settles with the COMMIT. */
-    committed: Promise<void>;
-  }
-  let batch: Batch | undefined;
-  const openBatch = (): Batch => {
-    let settle: (err?: unknown) => void = () => {};
-    const committed = new Promise<void>((resolve, reject) => {
-      settle = (err) => (err === undefined ? resolve() : reject(err));
-    });
-    committed.catch(() => {});
-    const b: Batch = {
-      committed,
-      tail: (async () => {
-        while (gate !== undefined) await gate;
-        gate = committed.catch(() => {});
         await patiently(() => conn.exec('BEGIN IMMEDIATE'));
-      })(),
-    };
-    b.tail.catch(() => {});
-    batch = b;
-    setImmediate(() => {
-      // Later transactions open the next batch (it waits for this one through `gate`).
-      batch = undefined;
-      void b.tail
-        .then(
-          () => {
-            try {
-              conn.exec('COMMIT');
-              settle();
-            } catch (err) {
-              if (conn.inTransaction) conn.exec('ROLLBACK');
-              settle(storeError(err, 'query'));
-            }
-          },
-          (err: unknown) => settle(err),
-        )
-        .finally(() => {
-          gate = undefined;
-        });
-    });
-    return b;
-  };
-  /** A member of the open batch (or of a new one): its own savepoint, resolved after the COMMIT. */
-  const batched: Executor['transaction'] = async (fn) => {
-    const b = batch ?? openBatch();
-    const member = b.tail.then(async () => {
-      conn.exec('SAVEPOINT member');
-      try {
-        const value = await fn(inside);
-        conn.exec('RELEASE member');
-        return value;
-      } catch (err) {
-        if (conn.inTransaction) {
-          conn.exec('ROLLBACK TO member');
-          conn.exec('RELEASE member');
+        try {
+          const value = await fn(inside);
+          conn.exec('COMMIT');
+          return value;
+        } catch (err) {
+          if (conn.inTransaction) conn.exec('ROLLBACK');
+          throw err;
         }
-        throw err;
+      } finally {
+        gate = undefined;
+        release();
       }
-    });
-    b.tail = member.catch(() => {});
-    const value = await member;
-    await b.committed;
-    return value;
+    },
   };
   return outside;
 }
