@@ -9,7 +9,7 @@ import { displayUrl } from '../net/url-credentials';
 import { markRunning } from '../ops/running';
 import { redactUrl } from '../store/errors';
 import { type Database, openDatabase } from '../store/open';
-import type { LocalChroma } from '../vector/local-server';
+import { checkBindings, type LocalChroma } from '../vector/local-server';
 import { acquireChroma } from './chroma';
 import { healthDeps } from './common';
 import { createEndpointApp, type EndpointOptions } from './endpoint';
@@ -76,6 +76,8 @@ async function startProcess(
       throw err;
     }
   };
+  // Said before anything starts (Chroma is acquired beside the rest, below): one line, nothing served.
+  if (opts.startChroma && settings.chroma.url === undefined) checkBindings();
   const chroma = acquireChroma(settings, log, opts.startChroma);
   // Seen by `step` when a later step fails first; awaited (and so reported) where it is needed.
   chroma.catch(() => {});

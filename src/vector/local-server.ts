@@ -49,7 +49,8 @@ export class LocalChromaUnavailable extends Error {
   override name = 'LocalChromaUnavailable';
 }
 
-function checkBindings(bindings: string): void {
+/** Throws {@link LocalChromaUnavailable} when this install cannot start a local Chroma server. */
+export function checkBindings(bindings: string = chromaBindingsPackage()): void {
   try {
     require.resolve(bindings);
   } catch {
