@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
 
 /**
  * The compiled file that `npm start` or `npm run NAME` runs for a TypeScript entry point
@@ -22,7 +24,7 @@ export interface Run {
 
 /**
  * Runs one of the project's entry points as `npm` does: its compiled output ({@link compiledEntry})
- * with plain node, in `cwd`, with exactly `env` (plus PATH), so no developer `.env` or shell
+ * with plain node (a test or bench helper: from source through tsx), in `cwd`, with exactly `env` (plus PATH), so no developer `.env` or shell
  * variable leaks in. `nodeArgs` go before the file (e.g. `--import` of test/loaded-modules.mjs).
  */
 export function runEntry(
@@ -32,8 +34,13 @@ export function runEntry(
   cwd: string,
   nodeArgs: string[] = [],
 ): Run {
-  const file = compiledEntry(entry);
-  const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, file, ...args], {
+  // The product's entry points run compiled, as users run them; a helper of the tests or benches
+  // (bench/store-writer.ts) is not part of the build and runs from source through tsx.
+  const product = entry === 'src/main.ts' || entry.startsWith('scripts/');
+  const run = product
+    ? ['--enable-source-maps', ...nodeArgs, compiledEntry(entry)]
+    : ['--import', TSX, ...nodeArgs, path.join(ROOT, entry)];
+  const child = spawn(process.execPath, [...run, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
