@@ -12,8 +12,8 @@ import {
   Routes,
 } from 'discord-api-types/v10';
 import type { WireChannel as IndexedChannel } from '../indexer/discovery';
-import type { WireMessage } from '../indexer/map';
 import { NO_MENTIONS } from './mentions';
+import type { WireMessage } from './message-parts';
 import { UnconfirmedPostError } from './rest';
 
 /** A thread (forum post) or channel as the help features read it: the indexer's fields and a few more. */

@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open, readFile } from 'node:fs/promises';
+import { INDEXED_MESSAGE_TYPES } from '../discord/message-parts';
 import type { ChannelInfo, NewMessage } from '../store/types';
-import { attachmentsJson, embedsJson, INDEXED_MESSAGE_TYPES, isoToMs } from './map';
-import { type MessageParts, searchableText } from './searchable-text';
+import { type MessageParts, searchableText } from '../text/searchable-text';
+import { attachmentsJson, embedsJson, isoToMs } from './map';
 
 /**
  * DiscordChatExporter's JSON export: `guild`, `channel`, `dateRange`, `exportedAt`, then

@@ -1,5 +1,6 @@
 import type { REST } from '@discordjs/rest';
 import { Routes } from 'discord-api-types/v10';
+import type { WireMessage } from '../discord/message-parts';
 import type { ChannelInfo, Store } from '../store/types';
 import type { CrawlTarget } from './discovery';
 import {
@@ -11,7 +12,7 @@ import {
   withLinkedSignal,
   withRetry,
 } from './failures';
-import { messageRow, type WireMessage } from './map';
+import { messageRow } from './map';
 
 /** Discord's largest page of messages. */
 export const PAGE_SIZE = 100;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { messageRow, unsignedUrl, type WireMessage } from './map';
+import type { WireMessage } from '../discord/message-parts';
+import { messageRow, unsignedUrl } from './map';
 
 const BOT = '100000000000000001';
 const base: WireMessage = {

@@ -1,12 +1,12 @@
 /**
  * "Ask about this message": what the target says, built the way the indexer builds a message's
- * searchable text (indexer/searchable-text.ts), since Discord keeps much of a message outside
+ * searchable text (text/searchable-text.ts), since Discord keeps much of a message outside
  * `content`: a poll, a forward's snapshot, an embed's title, a components-only bot message, a
  * sticker, a file name.
  */
 import type { APIMessage } from 'discord-api-types/v10';
-import { INDEXED_MESSAGE_TYPES, type WireMessage, wireMessageParts } from '../indexer/map';
-import { searchableText } from '../indexer/searchable-text';
+import { INDEXED_MESSAGE_TYPES, type WireMessage, wireMessageParts } from '../discord/message-parts';
+import { searchableText } from '../text/searchable-text';
 
 /** Discord's THREAD_STARTER_MESSAGE: its own content is empty; the message it points at is the start. */
 const THREAD_STARTER_MESSAGE = 21;

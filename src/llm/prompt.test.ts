@@ -594,7 +594,11 @@ describe('answerBudget: the reply, the prompt and num_ctx as one calculation', (
   ])('num_ctx %i, reasoning %s → num_predict %i, the rest for the prompt', (numCtx, reasoning, reply) => {
     expect(answerBudget(numCtx, reasoning)).toBe(reply);
     const p = buildPrompt({ question: 'q', sources: [], model: MODEL, numCtx, reasoning });
-    expect(p.numPredict).toBe(reply);
+    // The system rules come first: where they leave less than the budget (a reasoning model in
+    // 1,024 tokens), the reply takes all that is left, never less than the 128-token floor.
+    const left = numCtx - p.promptTokens;
+    expect(p.numPredict).toBe(Math.min(reply, left));
+    expect(p.numPredict).toBeGreaterThanOrEqual(128);
     expect(p.promptTokens + p.numPredict).toBeLessThanOrEqual(numCtx);
   });
 });

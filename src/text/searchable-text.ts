@@ -19,7 +19,7 @@
  * One line per item, whitespace inside an item folded to single spaces. Every part is bounded and
  * cut on a grapheme boundary, so the text stays compact whatever Discord sends.
  */
-import { truncate } from '../text/cut';
+import { truncate } from './cut';
 
 /** The parts of a message that carry searchable text, in a shape both sources map to. */
 export interface MessageParts {
