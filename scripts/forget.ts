@@ -55,6 +55,8 @@ async function main(): Promise<number> {
       process.stdout.write(
         `removed ${countOf(r.removed, 'message')} of member ${userId} ${where}; later index runs do not store their messages\n`,
       );
+      if (r.questionsForgotten > 0)
+        process.stdout.write(`removed ${countOf(r.questionsForgotten, 'question')} they asked from insights\n`);
       if (r.vectorsPending !== undefined)
         process.stdout.write(
           `their vectors leave Chroma at the next index run (${r.vectorsPending}); answers already ignore them\n`,
@@ -71,7 +73,7 @@ async function main(): Promise<number> {
       return 1;
     }
     process.stdout.write(
-      `removed guild ${id}: ${countOf(r.removed, 'message')}, its channels, vectors, cached answers and feedback\n`,
+      `removed guild ${id}: ${countOf(r.removed, 'message')}, its channels, vectors, cached answers, feedback and questions\n`,
     );
     return 0;
   } finally {

@@ -4,6 +4,7 @@
  * through the outbox at the next index run (retrieval already ignores wiped rows meanwhile).
  */
 import { runErrorMessage } from './indexer/failures';
+import { forgetQuestions } from './insights/topics';
 import type { Store } from './store/types';
 import type { VectorIndex } from './vector/store';
 
@@ -18,6 +19,8 @@ export interface ForgetMemberResult {
   removed: number;
   /** Answers whose text was wiped because they cited one of those messages or were asked by the member. */
   answersForgotten: number;
+  /** The member's questions removed from insights (issue 21). */
+  questionsForgotten: number;
   /** Set when Chroma could not be told now: the next index run removes the vectors (why it failed). */
   vectorsPending?: string;
 }
@@ -52,6 +55,8 @@ export async function forgetMember(
   answersForgotten += await store.answers.forgetAsker(req.userId, req.guildId);
   // The titles of their help-channel posts (issue 19).
   await store.help.forgetAuthor(req.userId, req.guildId);
+  // Their questions in insights, with their texts and their part in topics (issue 21).
+  const questionsForgotten = await forgetQuestions(store, req);
   // A page an index run was storing while the opt-out was recorded may have committed after the
   // first sweep; its rows are caught here (the store skips the member in every later page).
   const late = await store.messages.forgetAuthor(req.userId, req.guildId, req.at);
@@ -67,6 +72,7 @@ export async function forgetMember(
   return {
     removed: ids.length + late.length,
     answersForgotten,
+    questionsForgotten,
     ...(vectorsPending === undefined ? {} : { vectorsPending }),
   };
 }

@@ -151,7 +151,7 @@ async function handOff(
     tagged = r === 'tagged';
     tagFailed = r === 'forbidden';
   }
-  postHandedOff(events, post, { by: p.presser.userId, pinged: helperRoleId, tagged });
+  await postHandedOff(events, post, { by: p.presser.userId, pinged: helperRoleId, tagged, at: deps.clock.now() });
   return {
     key: helperRoleId === null ? 'handOffDoneNoRole' : 'handOffDone',
     tagFailed,

@@ -5,7 +5,7 @@
  */
 import { DiscordAPIError } from '@discordjs/rest';
 import { composeAnswer } from '../answering/compose';
-import { answerQuestion } from '../answering/pipeline';
+import { type Answer, answerQuestion } from '../answering/pipeline';
 import { untilAborted } from '../async';
 import type { ChannelClient } from '../discord/channels';
 import { splitMessage } from '../discord/split';
@@ -46,13 +46,14 @@ export async function runHelp(deps: JobDeps, run: JobRun): Promise<JobResult> {
   const { job } = run;
   const { post } = job.payload as unknown as HelpPayload;
   const log = deps.log.child({ post: post.postId, guild: post.guildId });
-  const events = { store: deps.store, metrics: deps.metrics, log };
-  const end = async (status: 'answered' | 'left' | 'skipped' | 'failed', outcome: string, ids?: string[]) => {
+  const events = { store: deps.store, metrics: deps.metrics, log, insights: deps.insights };
+  const end: End = async (status, outcome, ids, asked) => {
     await postHandled(events, post, {
       status,
       outcome,
       at: deps.clock.now(),
       ...(ids === undefined ? {} : { answerMessageIds: ids }),
+      asked,
     });
     return outcome;
   };
@@ -89,6 +90,8 @@ type End = (
   status: 'answered' | 'left' | 'skipped' | 'failed',
   outcome: string,
   ids?: string[],
+  /** What the bot read and how the pipeline answered (insights, issue 21). */
+  asked?: { text: string; answer: Answer },
 ) => Promise<string>;
 
 async function answerPost(
@@ -180,9 +183,10 @@ async function answerPost(
       save: (ids) => run.saveState({ ...run.job.state, messageIds: ids }),
     });
   if (result.kind === 'nothing_found') {
-    if (settings.whenUnsure === 'silent' && existing.length === 0) return end('left', 'nothing_found');
+    if (settings.whenUnsure === 'silent' && existing.length === 0)
+      return end('left', 'nothing_found', undefined, { text, answer: result });
     const ids = await send([helpText.format(locale, 'unsure')], unsureButtons(post.postId, authorId, locale));
-    return end('left', 'nothing_found_said', ids);
+    return end('left', 'nothing_found_said', ids, { text, answer: result });
   }
   const body = composeAnswer(result, guildId, channelName, locale);
   const parts = splitMessage(`${body}\n\n${helpText.format(locale, 'answerFooter')}`);
@@ -198,7 +202,7 @@ async function answerPost(
     parentId: null,
     createdAt: deps.clock.now(),
   });
-  await end('answered', result.kind === 'answer' ? 'answered' : result.kind, ids);
+  await end('answered', result.kind === 'answer' ? 'answered' : result.kind, ids, { text, answer: result });
   // The queue's answer statistics count this as an answer served.
   return result.kind === 'answer' ? 'answered' : result.kind;
 }

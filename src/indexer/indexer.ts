@@ -2,6 +2,7 @@ import type { REST } from '@discordjs/rest';
 import type { Clock } from '../async';
 import { msToSnowflake } from '../discord/snowflake';
 import { AppError } from '../errors';
+import { expireQuestions } from '../insights/topics';
 import type { Embedder } from '../llm/embedder';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
@@ -286,6 +287,8 @@ export function createIndexer(deps: IndexerDeps): Indexer {
       const cutoff = keepFrom(started);
       if (cutoff !== undefined) {
         totals.expired = await store.messages.expireBefore(cutoff, started);
+        // Questions asked before the cutoff leave insights too (issue 21).
+        await expireQuestions(store, cutoff, started);
         if (totals.expired > 0) {
           const message = `${countOf(totals.expired, 'message')} older than ${deps.settings.retentionDays} days (INDEX_RETENTION_DAYS) removed from the index`;
           log.info({ expired: totals.expired }, message);

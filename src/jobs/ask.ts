@@ -10,6 +10,7 @@ import { answerText } from '../i18n/messages/answer';
 import { askText } from '../i18n/messages/ask';
 import { errorText } from '../i18n/messages/errors';
 import { settingsText } from '../i18n/messages/settings';
+import { askedQuestion, recordQuestion } from '../insights/record';
 import { answerButtons } from '../interactions/components';
 import type { Turn } from '../llm/prompt';
 import { sourceIdsOf } from '../retrieval/accepted';
@@ -49,6 +50,7 @@ export async function runAsk(deps: JobDeps, run: JobRun): Promise<JobResult> {
   const left = job.expiresAt - FINAL_EDIT_MARGIN_MS - now;
   if (job.expiresAt - now < 5_000) {
     log.warn('question taken up after its token expired; nothing can be sent');
+    await recordQuestion(deps, askedQuestion(job, p, { failed: 'expired' }));
     return 'expired';
   }
   // The member deleted the reply (or the token died): the answer stops at once, model request included.
@@ -64,9 +66,12 @@ export async function runAsk(deps: JobDeps, run: JobRun): Promise<JobResult> {
     { token: job.token, ephemeral: p.ephemeral, locale: p.locale },
   );
   /** The answer ended because its reply is gone: logged and counted as such, nothing more is sent. */
-  const ended = (g: ReplyGone) => {
+  const ended = async (g: ReplyGone) => {
     log.info({ outcome: g.reason, reason: g.message }, 'the reply is gone; the answer stopped quietly');
     deps.metrics.answers.inc({ outcome: g.reason });
+    // Insights still count the question (unless its answer was recorded before the reply went).
+    if ((await deps.store.insights.get(job.id).catch(() => undefined)) === undefined)
+      await recordQuestion(deps, askedQuestion(job, p, { failed: g.reason }));
     return g.reason;
   };
   if (job.state.followUpIds && job.state.followUpIds.length > 0) {
@@ -82,6 +87,7 @@ export async function runAsk(deps: JobDeps, run: JobRun): Promise<JobResult> {
       if (g !== undefined) return ended(g);
       log.error({ err: describeError(err) }, 'could not say it was too late');
     }
+    await recordQuestion(deps, askedQuestion(job, p, { failed: 'too_late' }));
     return 'too_late';
   }
   const budget = Math.min(deps.answerTimeoutMs, left);
@@ -122,6 +128,7 @@ export async function runAsk(deps: JobDeps, run: JobRun): Promise<JobResult> {
           () => {},
         );
         deps.metrics.answers.inc({ outcome: 'interrupted' });
+        await recordQuestion(deps, askedQuestion(job, p, { failed: 'interrupted' }));
         return 'interrupted';
       }
       failure = settled.reason;
@@ -139,6 +146,7 @@ export async function runAsk(deps: JobDeps, run: JobRun): Promise<JobResult> {
     const code = errorCodeOf(err);
     log[code === 'INTERNAL' ? 'error' : 'warn']({ code, err: describeError(err) }, 'question failed');
     deps.metrics.answers.inc({ outcome: code.toLowerCase() });
+    await recordQuestion(deps, askedQuestion(job, p, { failed: code.toLowerCase() }));
     try {
       await delivery.fail(userMessageOf(err, p.locale));
     } catch (editErr) {
@@ -187,10 +195,12 @@ async function answer(
     const wanted = p.channel.id;
     if (settings.excludedChannelIds.includes(wanted)) {
       await delivery.finish(settingsText.format(p.locale, 'channelExcluded', { channel: `<#${wanted}>` }));
+      await recordQuestion(deps, askedQuestion(job, p, { failed: 'channel_excluded' }));
       return 'channel_excluded';
     }
     if (!scope.channelIds.includes(wanted)) {
       await delivery.finish(askText.format(p.locale, 'channelForbidden', { channel: wanted }));
+      await recordQuestion(deps, askedQuestion(job, p, { failed: 'channel_forbidden' }));
       return 'channel_forbidden';
     }
     channelIds = scope.channelIds.filter((id) => id === wanted || scope.threads.get(id)?.parentId === wanted);
@@ -300,6 +310,8 @@ async function answer(
     parentId: p.parentAnswerId ?? null,
     createdAt: deps.clock.now(),
   });
+  // Insights (issue 21). Issue 18's cut-off answers: askedQuestion reads `doneReason: 'length'`.
+  await recordQuestion(deps, askedQuestion(job, p, result));
   await delivery.finish(
     notes.length > 0 ? `${notes.join('\n')}\n${text}` : text,
     answerButtons(job.id, p.locale),

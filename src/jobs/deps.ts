@@ -31,6 +31,8 @@ export interface JobDeps {
   answerTimeoutMs: number;
   /** Help channels, settings and hand-offs (issue 19). */
   help: HelpDeps;
+  /** Insights (issue 21): told when a question was recorded (its topic is found soon after). */
+  insights?: { recorded(): void } | undefined;
 }
 
 /** One job being worked on: it, its abort signal (shutdown, lost lease), and its saved progress. */

@@ -3,7 +3,8 @@ import type { KeepAlive } from '../config';
 import { cutToLength } from '../text/cut';
 import { isInputRejected, ollamaError } from './errors';
 
-export type EmbedKind = 'document' | 'query';
+/** `plain`: no task prefix (questions compared with each other, insights' topics). */
+export type EmbedKind = 'document' | 'query' | 'plain';
 
 /** Turns texts into vectors with one embedding model. */
 export interface Embedder {
@@ -42,7 +43,7 @@ export async function withLongestAcceptedPrefix<T>(
  * Other models get the text as it is.
  */
 export function withTaskPrefix(model: string, text: string, kind: EmbedKind): string {
-  if (!/nomic-embed/i.test(model)) return text;
+  if (kind === 'plain' || !/nomic-embed/i.test(model)) return text;
   return `${kind === 'query' ? 'search_query' : 'search_document'}: ${text}`;
 }
 

@@ -103,6 +103,24 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
     return { ahead: asNumber(r?.ahead), running: asNumber(r?.running) };
   };
   /**
+   * A refused question is kept in the same transaction (status `refused`, no token, stamped like an
+   * admitted one on the database's clock), for insights (issue 21) to record off this path: the
+   * acknowledgement pays one more insert in its batch.
+   */
+  const refuse = async <R extends EnqueueResult>(
+    tx: Executor,
+    job: JobInput,
+    receivedAt: number,
+    reason: string,
+    result: R,
+  ) => {
+    await tx.run(sql`
+      INSERT INTO jobs (id, kind, guild_id, user_id, token, lane, turn, status, payload, state, received_at, expires_at, attempts, outcome)
+      VALUES (${job.id}, ${job.kind}, ${job.guildId}, ${job.userId}, '', ${LANE[job.kind]}, 0, 'refused',
+        ${JSON.stringify(job.payload)}, '{}', ${receivedAt}, ${receivedAt}, 0, ${reason})`);
+    return result;
+  };
+  /**
    * Admits and records one job inside `tx` (see JobQueue.enqueue). `at` is the database's time of
    * the transaction and `elapsed` how long ago, by the acknowledging process's clock, the
    * interaction arrived: the job is stamped `at - elapsed`, on the database's clock.
@@ -117,7 +135,10 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
     const lane = LANE[job.kind];
     const receivedAt = at - Math.max(0, elapsed);
     const expiresAt = receivedAt + TOKEN_LIFETIME_MS;
-    if (await tx.get(sql`SELECT 1 AS one FROM jobs WHERE id = ${job.id}`)) return { status: 'duplicate' };
+    const seen = await tx.get<{ status: string }>(sql`SELECT status FROM jobs WHERE id = ${job.id}`);
+    if (seen !== undefined && seen.status !== 'refused') return { status: 'duplicate' };
+    // A second delivery of a refused question is judged again (its first refusal was said).
+    if (seen !== undefined) await tx.run(sql`DELETE FROM jobs WHERE id = ${job.id} AND status = 'refused'`);
     let turn = 1;
     let waitMs = 0;
     if (lane === 1) {
@@ -129,7 +150,7 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
             WHERE user_id = ${job.userId} AND status IN ('queued', 'running') AND lane = 1`)
         )?.n,
       );
-      if (open >= policy.maxPerMember) return { status: 'member_limit', open };
+      if (open >= policy.maxPerMember) return refuse(tx, job, receivedAt, 'member_limit', { status: 'member_limit', open });
       turn = open + 1;
       const f = await readFigures(tx);
       // Before any answer was measured there is nothing to judge a wait by: admit (a question that
@@ -145,7 +166,8 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
           maxWaitMs: policy.maxWaitMs,
           marginMs: policy.expiryMarginMs,
         });
-        if (!verdict.admit) return { status: 'busy', expectedWaitMs: waitMs, reason: verdict.reason };
+        if (!verdict.admit)
+          return refuse(tx, job, receivedAt, `busy_${verdict.reason}`, { status: 'busy', expectedWaitMs: waitMs, reason: verdict.reason });
       }
     }
     await tx.run(sql`
@@ -312,10 +334,23 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
       figures = undefined;
     },
 
+    async refused(limit) {
+      const rows = await exec.all<Record<string, unknown>>(sql`
+        SELECT * FROM jobs WHERE status = 'refused' ORDER BY received_at, id LIMIT ${limit}`);
+      // Times on the database's clock (insights records when the question was asked).
+      return rows.map((r) => ({ ...jobFromRow(r, 0), reason: String(r.outcome ?? '') }));
+    },
+
+    async dropRefused(ids) {
+      if (ids.length === 0) return;
+      await exec.run(sql`DELETE FROM jobs WHERE status = 'refused' AND ${exec.inList(sql`id`, ids)}`);
+    },
+
     async prune(keepMs) {
-      const n = await exec.run(
-        sql`DELETE FROM jobs WHERE status = 'done' AND finished_at < ${dbNow} - ${keepMs}`,
-      );
+      const n = await exec.run(sql`
+        DELETE FROM jobs
+        WHERE (status = 'done' AND finished_at < ${dbNow} - ${keepMs})
+          OR (status = 'refused' AND received_at < ${dbNow} - ${keepMs})`);
       await exec.run(sql`DELETE FROM workers WHERE heartbeat_at < ${dbNow} - ${keepMs}`);
       return n;
     },

@@ -11,7 +11,16 @@
  * (lane 1); the others are quick (lane 0): `settings` (/settings), `help-action` (hand-off,
  * solved, "Mark as solution").
  */
-export type JobKind = 'ask' | 'status' | 'feedback' | 'forget' | 'help' | 'settings' | 'help-action';
+export type JobKind =
+  | 'ask'
+  | 'status'
+  | 'feedback'
+  | 'forget'
+  | 'help'
+  | 'settings'
+  | 'help-action'
+  /** /insights and its page buttons (issue 21). */
+  | 'insights';
 
 export const LANE: Record<JobKind, 0 | 1> = {
   ask: 1,
@@ -21,6 +30,7 @@ export const LANE: Record<JobKind, 0 | 1> = {
   help: 1,
   settings: 0,
   'help-action': 0,
+  insights: 0,
 };
 
 /** Discord's interaction tokens are valid for 15 minutes. https://discord.com/developers/docs/interactions/receiving-and-responding#followup-messages */
@@ -108,6 +118,11 @@ export interface WorkerInfo {
   slots: number;
 }
 
+/** A question `enqueue` refused; `reason` is `member_limit`, `busy_wait` or `busy_expiry`. */
+export interface RefusedJob extends Job {
+  reason: string;
+}
+
 /**
  * The queue. Leases, heartbeats, waits and answer times are stamped and judged with the database's
  * clock; where a method takes `now`, it is the caller's own clock, used only to carry a duration
@@ -149,7 +164,18 @@ export interface JobQueue {
   release(id: string, worker: string): Promise<void>;
   /** Resolves when the queue's database answers. */
   ping(): Promise<void>;
-  /** Deletes jobs that ended more than `keepMs` ago, and workers silent as long; returns how many jobs. */
+  /**
+   * Questions refused at the acknowledgement (busy, the member's limit), oldest first, their times on
+   * the database's clock: kept beside the jobs by `enqueue` in its own transaction until insights
+   * records them (issue 21).
+   */
+  refused(limit: number): Promise<RefusedJob[]>;
+  /** Forgets refused questions once they were recorded. */
+  dropRefused(ids: readonly string[]): Promise<void>;
+  /**
+   * Deletes jobs that ended (and refused questions kept) more than `keepMs` ago, and workers silent
+   * as long; returns how many jobs.
+   */
   prune(keepMs: number): Promise<number>;
   close(): Promise<void>;
 }

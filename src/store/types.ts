@@ -637,6 +637,190 @@ export interface HelpStore {
   forgetAuthor(userId: string, guildId: string | undefined): Promise<number>;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Insights (issue 21)
+
+/** Where a question came from. */
+export type QuestionKind = 'ask' | 'follow_up' | 'message' | 'help';
+
+/**
+ * What became of a question: answered with sources; nothing relevant found; answered, but degraded
+ * (keyword search only, or the sources alone when the model was unavailable); refused as busy at
+ * the acknowledgement; cut off at the model's token budget; failed (an error, too late).
+ */
+export type QuestionOutcome = 'answered' | 'nothing_found' | 'degraded' | 'busy' | 'cut_off' | 'failed';
+
+/** How a question was put in its topic. */
+export type Grouping = 'embedding' | 'keywords';
+
+/** A question as the answer paths record it (a second record of the same id replaces the first). */
+export interface QuestionRecord {
+  id: string;
+  guildId: string;
+  channelId: string;
+  userId: string;
+  kind: QuestionKind;
+  /** Asked privately (ephemeral): counted in every figure, its text never shown in Discord. */
+  private: boolean;
+  text: string;
+  outcome: QuestionOutcome;
+  /** More about the outcome (`keywords_only`, `model_unavailable`, `member_limit`, an error code), '' for none. */
+  detail: string;
+  /** Unix ms. */
+  askedAt: number;
+  /** The messages the answer was built from, with their channels; `cited` when the answer cites them. */
+  sources: { messageId: string; channelId: string; cited: boolean }[];
+}
+
+export interface StoredQuestion extends Omit<QuestionRecord, 'sources'> {
+  handedOffAt: number | null;
+  topicId: string | null;
+  grouping: Grouping | null;
+  /** base64 float32 unit vector, '' when none. */
+  embedding: string;
+}
+
+/** Similar questions of a guild (see src/insights/grouping.ts). */
+export interface Topic {
+  /** The founding question's id. */
+  id: string;
+  guildId: string;
+  method: Grouping;
+  /** The embedding model of its vectors ('' for keyword topics). */
+  model: string;
+  /** Sum of the members' unit vectors (base64 float32), '' for keyword topics. */
+  vectorSum: string;
+  /** Keyword topics: the founding question's terms. */
+  terms: string[];
+  size: number;
+  /** The medoid among its public questions, which names it; null when none is public. */
+  labelQuestionId: string | null;
+  updatedAt: number;
+}
+
+/** A topic's member as grouping reads it. */
+export interface TopicMember {
+  id: string;
+  text: string;
+  private: boolean;
+  embedding: string;
+}
+
+/** Figures of one topic (or of the questions not grouped yet, topicId null) over a period. */
+export interface TopicFigures {
+  topicId: string | null;
+  questions: number;
+  /** Questions of the period that found nothing relevant. */
+  nothingFound: number;
+  /** Questions whose answer got at least one 👎. */
+  ratedDown: number;
+  /** Questions handed to a human. */
+  handedOff: number;
+  /** Questions that are any of the three (each counted once). */
+  gaps: number;
+  /** Questions grouped by keywords (the embedding model was unreachable). */
+  byKeywords: number;
+}
+
+/** A topic's name: its label question's text when it is public. */
+export interface TopicLabel {
+  topicId: string;
+  size: number;
+  method: Grouping;
+  /** The medoid's text, or null when the topic holds only private questions. */
+  text: string | null;
+}
+
+/** A weekly digest's claim: one per guild and ISO week. */
+export interface DigestClaim {
+  guildId: string;
+  week: string;
+  channelId: string;
+  /** The claim took over an earlier one whose process died (its message may already exist). */
+  retry: boolean;
+}
+
+export interface InsightsStore {
+  /** Records a question and its outcome (replacing an earlier record of the same id, its topic kept). */
+  record(q: QuestionRecord): Promise<void>;
+  /** Records that a question was handed to a human (its first hand-off is kept). */
+  handOff(questionId: string, at: number): Promise<void>;
+  get(id: string): Promise<StoredQuestion | undefined>;
+  /** A lease held by one process at a time across all (`key`), until now + leaseMs; true when `owner` holds it. */
+  claimLease(key: string, owner: string, now: number, leaseMs: number): Promise<boolean>;
+  releaseLease(key: string, owner: string): Promise<void>;
+  /** Questions not grouped yet, oldest first; with `regroup`, then those grouped by keywords. */
+  toGroup(limit: number, opts?: { regroup?: boolean }): Promise<StoredQuestion[]>;
+  /** A guild's topics of one method (embedding topics of one model). */
+  topics(guildId: string, method: Grouping, model?: string): Promise<Topic[]>;
+  /**
+   * Saves one grouping step in one transaction: each question's topic (and embedding), and the
+   * topics created or changed. A question grouped meanwhile by someone else is left alone.
+   */
+  saveGrouping(step: {
+    assignments: { questionId: string; topicId: string; grouping: Grouping; embedding: string }[];
+    topics: Topic[];
+  }): Promise<void>;
+  /** A topic's members, newest first (only public ones when `publicOnly`). */
+  members(topicId: string, opts: { publicOnly: boolean; limit: number }): Promise<TopicMember[]>;
+  /** Sets a topic's size, vector sum and label, or deletes it when size is 0. */
+  saveTopic(t: Topic): Promise<void>;
+  topic(id: string): Promise<Topic | undefined>;
+  /** Deletes a member's questions (one guild, or every guild) with their sources; returns how many and the topics they were in. */
+  forgetAsker(userId: string, guildId: string | undefined): Promise<{ removed: number; topicIds: string[] }>;
+  /** Deletes questions asked before `beforeMs` (retention); returns how many and the topics they were in. */
+  expireBefore(beforeMs: number): Promise<{ removed: number; topicIds: string[] }>;
+  /** Per topic (and null: not grouped yet): the figures of the questions asked in [since, until). */
+  topicFigures(guildId: string, sinceMs: number, untilMs: number): Promise<TopicFigures[]>;
+  /** Questions in [since, until) by outcome, and how many of them were private. */
+  outcomes(
+    guildId: string,
+    sinceMs: number,
+    untilMs: number,
+  ): Promise<{ byOutcome: Partial<Record<QuestionOutcome, number>>; total: number; private: number }>;
+  /** Questions and gaps per UTC day (day = floor(ms / 86 400 000)) in [since, until). */
+  daily(guildId: string, sinceMs: number, untilMs: number): Promise<{ day: number; questions: number; gaps: number }[]>;
+  /** Channels whose messages the answers of [since, until) cited, most questions first. */
+  sourceChannels(
+    guildId: string,
+    sinceMs: number,
+    untilMs: number,
+    limit: number,
+  ): Promise<{ channelId: string; questions: number }[]>;
+  /** The 👍 / 👎 of answers to questions asked in [since, until), one per member and answer. */
+  ratings(guildId: string, sinceMs: number, untilMs: number): Promise<{ up: number; down: number }>;
+  /** The topics' names (the label question's text only when it is public). */
+  labels(topicIds: readonly string[]): Promise<TopicLabel[]>;
+  /** Public questions of a topic (null: not grouped yet) in [since, until), newest first: for operators. */
+  publicTexts(
+    guildId: string,
+    topicId: string | null,
+    sinceMs: number,
+    untilMs: number,
+    limit: number,
+  ): Promise<{ id: string; text: string; outcome: QuestionOutcome; askedAt: number }[]>;
+  /** Guilds with a digest channel set (`/settings digest`). */
+  digestChannels(): Promise<{ guildId: string; channelId: string }[]>;
+  /**
+   * Claims the digest of (guild, week) for `owner` until now + leaseMs: undefined when it was sent,
+   * failed for good, or is being sent by a live claim.
+   */
+  claimDigest(
+    r: { guildId: string; week: string; channelId: string; owner: string },
+    now: number,
+    leaseMs: number,
+  ): Promise<DigestClaim | undefined>;
+  /** Ends a claim: sent (with the message id) or failed (with why). */
+  finishDigest(
+    guildId: string,
+    week: string,
+    owner: string,
+    r: { status: 'sent'; messageId: string; at: number } | { status: 'failed'; error: string; at: number },
+  ): Promise<void>;
+  /** The digest row of (guild, week), if any. */
+  digest(guildId: string, week: string): Promise<{ status: string; messageId: string | null; error: string | null } | undefined>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly messages: MessageStore;
@@ -649,6 +833,7 @@ export interface Store {
   readonly guilds: GuildStore;
   readonly settings: SettingsStore;
   readonly help: HelpStore;
+  readonly insights: InsightsStore;
   /** A trivial query: resolves when the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -476,7 +476,7 @@ describe(
       const guild = runEntry('scripts/forget.ts', ['--guild', G2], env, dir);
       expect((await guild.exit).code, guild.stderr()).toBe(0);
       expect(guild.stdout().trim()).toBe(
-        `removed guild ${G2}: ${g2} messages, its channels, vectors, cached answers and feedback`,
+        `removed guild ${G2}: ${g2} messages, its channels, vectors, cached answers, feedback and questions`,
       );
       expect(await count((m) => m.guildId === G2)).toBe(0);
       expect(await chromaRecords(f.chromaUrl, prefix, undefined, [G2])).toEqual([]);

@@ -248,3 +248,87 @@ export const helpPosts = pgTable(
     index('help_posts_accepted_idx').on(t.acceptedMessageId).where(sql`accepted_message_id IS NOT NULL`),
   ],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Insights (issue 21); see ../sqlite/schema.ts for the meaning of each column.
+
+export const questions = pgTable(
+  'questions',
+  {
+    id: text('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    userId: text('user_id').notNull(),
+    kind: text('kind').notNull(),
+    private: boolean('private').notNull().default(false),
+    text: text('text').notNull(),
+    outcome: text('outcome').notNull(),
+    detail: text('detail').notNull().default(''),
+    askedAt: ms('asked_at').notNull(),
+    handedOffAt: ms('handed_off_at'),
+    topicId: text('topic_id'),
+    grouping: text('grouping'),
+    embedding: text('embedding').notNull().default(''),
+  },
+  (t) => [
+    index('questions_guild_asked_idx').on(t.guildId, t.askedAt),
+    index('questions_user_idx').on(t.userId, t.guildId),
+    index('questions_topic_idx').on(t.topicId),
+    index('questions_grouping_idx').on(t.grouping),
+    index('questions_asked_idx').on(t.askedAt),
+  ],
+);
+
+export const questionSources = pgTable(
+  'question_sources',
+  {
+    questionId: text('question_id').notNull(),
+    messageId: text('message_id').notNull(),
+    guildId: text('guild_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    cited: boolean('cited').notNull().default(true),
+  },
+  (t) => [
+    primaryKey({ columns: [t.questionId, t.messageId] }),
+    index('question_sources_guild_channel_idx').on(t.guildId, t.channelId),
+  ],
+);
+
+export const topics = pgTable(
+  'topics',
+  {
+    id: text('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    method: text('method').notNull(),
+    model: text('model').notNull().default(''),
+    vectorSum: text('vector_sum').notNull().default(''),
+    terms: text('terms').notNull().default('[]'),
+    size: integer('size').notNull().default(0),
+    labelQuestionId: text('label_question_id'),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [index('topics_guild_idx').on(t.guildId, t.method)],
+);
+
+export const digests = pgTable(
+  'digests',
+  {
+    guildId: text('guild_id').notNull(),
+    week: text('week').notNull(),
+    status: text('status').notNull(),
+    owner: text('owner').notNull(),
+    leaseUntil: ms('lease_until').notNull(),
+    channelId: text('channel_id').notNull(),
+    messageId: text('message_id'),
+    error: text('error'),
+    claimedAt: ms('claimed_at').notNull(),
+    sentAt: ms('sent_at'),
+  },
+  (t) => [primaryKey({ columns: [t.guildId, t.week] })],
+);
+
+export const insightsLeases = pgTable('insights_leases', {
+  key: text('key').primaryKey(),
+  owner: text('owner').notNull(),
+  until: ms('until').notNull(),
+});

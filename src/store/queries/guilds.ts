@@ -103,6 +103,11 @@ export function createGuildStore(exec: Executor): GuildStore {
           'settings_changes',
           'watch_polls',
           'help_posts',
+          // Its questions, their sources, topics and digests (issue 21).
+          'questions',
+          'question_sources',
+          'topics',
+          'digests',
         ]) {
           await tx.run(sql`DELETE FROM ${sql.raw(table)} WHERE guild_id = ${guildId}`);
         }

@@ -6,6 +6,7 @@ import { createChannelStore } from './channels';
 import { createConversationStore } from './conversations';
 import { createGuildStore } from './guilds';
 import { createHelpStore } from './help';
+import { createInsightsStore } from './insights';
 import { createMemberStore } from './members';
 import { createMessageStore, type KeywordIndex } from './messages';
 import { createOutboxStore } from './outbox';
@@ -33,6 +34,7 @@ export function createStore(exec: Executor, parts: DialectParts): Store {
     guilds: createGuildStore(exec),
     settings: createSettingsStore(exec),
     help: createHelpStore(exec),
+    insights: createInsightsStore(exec),
     async ping() {
       await exec.get(sql`SELECT 1 AS one`);
     },

@@ -280,3 +280,124 @@ export const helpPosts = sqliteTable(
     index('help_posts_accepted_idx').on(t.acceptedMessageId).where(sql`accepted_message_id IS NOT NULL`),
   ],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Insights (issue 21): every question with its outcome, its sources, the topics questions are
+// grouped into, and the weekly digests sent.
+
+/**
+ * Every question members asked (`/ask`, follow-ups, "Ask about this message", help posts) and what
+ * became of it. Private (ephemeral) questions count like the others; their text is never shown in
+ * Discord. A member's rows leave with `/forget-me`, `npm run forget` and retention.
+ */
+export const questions = sqliteTable(
+  'questions',
+  {
+    /** The interaction id (or the help post's id): the same id as the answer and its ratings. */
+    id: text('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    /** Where it was asked. */
+    channelId: text('channel_id').notNull(),
+    userId: text('user_id').notNull(),
+    /** ask | follow_up | message | help */
+    kind: text('kind').notNull(),
+    /** Asked privately (ephemeral): counted, never shown in Discord. */
+    private: integer('private', { mode: 'boolean' }).notNull().default(false),
+    text: text('text').notNull(),
+    /** answered | nothing_found | degraded | busy | cut_off | failed */
+    outcome: text('outcome').notNull(),
+    /** More about the outcome, e.g. `keywords_only`, `model_unavailable`, `member_limit`, an error code. */
+    detail: text('detail').notNull().default(''),
+    /** Unix ms. */
+    askedAt: integer('asked_at').notNull(),
+    /** When a human was asked to take over (help posts' "Ask a human"). */
+    handedOffAt: integer('handed_off_at'),
+    /** The topic it belongs to; null while not grouped yet. */
+    topicId: text('topic_id'),
+    /** How it was grouped: embedding | keywords; null while not grouped yet. */
+    grouping: text('grouping'),
+    /** Its embedding (base64 of little-endian float32, unit length), '' when none. */
+    embedding: text('embedding').notNull().default(''),
+  },
+  (t) => [
+    index('questions_guild_asked_idx').on(t.guildId, t.askedAt),
+    index('questions_user_idx').on(t.userId, t.guildId),
+    index('questions_topic_idx').on(t.topicId),
+    index('questions_grouping_idx').on(t.grouping),
+    index('questions_asked_idx').on(t.askedAt),
+  ],
+);
+
+/** The messages an answer was built from (their channels answer the "which channels help" question). */
+export const questionSources = sqliteTable(
+  'question_sources',
+  {
+    questionId: text('question_id').notNull(),
+    messageId: text('message_id').notNull(),
+    guildId: text('guild_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    /** Cited by the answer (or every source of a sources-only answer). */
+    cited: integer('cited', { mode: 'boolean' }).notNull().default(true),
+  },
+  (t) => [
+    primaryKey({ columns: [t.questionId, t.messageId] }),
+    index('question_sources_guild_channel_idx').on(t.guildId, t.channelId),
+  ],
+);
+
+/**
+ * Topics: similar questions of a guild, grouped incrementally (each new question joins the nearest
+ * topic above the similarity threshold, or founds one). An embedding topic keeps the sum of its
+ * members' unit vectors (its direction is the centroid; its medoid is the member nearest it).
+ */
+export const topics = sqliteTable(
+  'topics',
+  {
+    /** The id of the question that founded it. */
+    id: text('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    /** embedding | keywords */
+    method: text('method').notNull(),
+    /** The embedding model of its vectors ('' for keyword topics). */
+    model: text('model').notNull().default(''),
+    /** Sum of the members' unit vectors (base64 float32), '' for keyword topics. */
+    vectorSum: text('vector_sum').notNull().default(''),
+    /** Keyword topics: the founding question's terms (JSON array). */
+    terms: text('terms').notNull().default('[]'),
+    size: integer('size').notNull().default(0),
+    /** The most typical public question (the medoid), which names the topic; null when none is public. */
+    labelQuestionId: text('label_question_id'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('topics_guild_idx').on(t.guildId, t.method)],
+);
+
+/**
+ * Weekly digests: one row per guild and ISO week, claimed before sending, so that each is posted
+ * once whatever the number of processes; a claim whose process died is taken over after its lease.
+ */
+export const digests = sqliteTable(
+  'digests',
+  {
+    guildId: text('guild_id').notNull(),
+    /** ISO week, e.g. `2026-W49`. */
+    week: text('week').notNull(),
+    /** sending | sent | failed */
+    status: text('status').notNull(),
+    owner: text('owner').notNull(),
+    leaseUntil: integer('lease_until').notNull(),
+    channelId: text('channel_id').notNull(),
+    messageId: text('message_id'),
+    error: text('error'),
+    claimedAt: integer('claimed_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [primaryKey({ columns: [t.guildId, t.week] })],
+);
+
+/** Leases of work one process at a time does across all processes (the topic grouper). */
+export const insightsLeases = sqliteTable('insights_leases', {
+  key: text('key').primaryKey(),
+  owner: text('owner').notNull(),
+  until: integer('until').notNull(),
+});
