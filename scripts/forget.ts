@@ -56,7 +56,9 @@ async function main(): Promise<number> {
         `removed ${countOf(r.removed, 'message')} of member ${userId} ${where}; later index runs do not store their messages\n`,
       );
       if (r.questionsForgotten > 0)
-        process.stdout.write(`removed ${countOf(r.questionsForgotten, 'question')} they asked from insights\n`);
+        process.stdout.write(
+          `removed ${countOf(r.questionsForgotten, 'question')} they asked from insights\n`,
+        );
       if (r.vectorsPending !== undefined)
         process.stdout.write(
           `their vectors leave Chroma at the next index run (${r.vectorsPending}); answers already ignore them\n`,

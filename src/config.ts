@@ -190,6 +190,20 @@ const schema = z.object({
     .default('30m'),
   /** Longest silence between two streamed pieces of an answer, reasoning included. */
   OLLAMA_STALL_TIMEOUT_MS: withinToken('a silence in the middle of an answer').default(30_000),
+  // Insights (issue 21): when the weekly digest goes out (to guilds that chose a channel with
+  // `/settings digest`; `off` sends none), and how similar two questions must be to share a topic.
+  INSIGHTS_DIGEST_CRON: z
+    .string()
+    .trim()
+    .refine((expr) => expr === 'off' || cron.safeParse(expr).success, {
+      error: 'is not a valid cron expression (5 fields, or 6 with seconds), e.g. "0 9 * * 1", nor off',
+    })
+    .default('0 9 * * 1'),
+  INSIGHTS_TOPIC_SIMILARITY: z.coerce
+    .number()
+    .gt(0, 'must be above 0 (cosine similarity)')
+    .max(1, 'must be at most 1 (cosine similarity)')
+    .default(0.8),
 });
 
 /** OLLAMA_THINK: Ollama's `think` for answers (levels are for models that take them, such as gpt-oss). */
@@ -284,6 +298,13 @@ export interface Settings {
     watchIntervalMs: number;
     /** HELP_WHEN_UNSURE: what a server that has not chosen does when nothing relevant is found. */
     whenUnsure: 'silent' | 'say';
+  };
+  /** Insights (issue 21). */
+  insights: {
+    /** INSIGHTS_DIGEST_CRON; undefined when `off`. */
+    digestCron: string | undefined;
+    /** INSIGHTS_TOPIC_SIMILARITY: the cosine similarity at or above which a question joins a topic. */
+    topicSimilarity: number;
   };
 }
 
@@ -483,6 +504,10 @@ function settingsOf(s: RawSettings, dataDir: string, database: DatabaseSetting):
     },
     logLevel: s.LOG_LEVEL,
     help: { watchIntervalMs: s.WATCH_INTERVAL_SECONDS * 1000, whenUnsure: s.HELP_WHEN_UNSURE },
+    insights: {
+      digestCron: s.INSIGHTS_DIGEST_CRON === 'off' ? undefined : s.INSIGHTS_DIGEST_CRON,
+      topicSimilarity: s.INSIGHTS_TOPIC_SIMILARITY,
+    },
   };
 }
 

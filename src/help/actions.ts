@@ -151,7 +151,12 @@ async function handOff(
     tagged = r === 'tagged';
     tagFailed = r === 'forbidden';
   }
-  await postHandedOff(events, post, { by: p.presser.userId, pinged: helperRoleId, tagged, at: deps.clock.now() });
+  await postHandedOff(events, post, {
+    by: p.presser.userId,
+    pinged: helperRoleId,
+    tagged,
+    at: deps.clock.now(),
+  });
   return {
     key: helperRoleId === null ? 'handOffDoneNoRole' : 'handOffDone',
     tagFailed,

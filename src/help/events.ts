@@ -56,10 +56,17 @@ export async function postHandled(
  */
 function helpQuestion(
   post: NewHelpPost,
-  r: { status: HelpPostStatus; outcome: string; at: number; asked?: { text: string; answer: Answer } | undefined },
+  r: {
+    status: HelpPostStatus;
+    outcome: string;
+    at: number;
+    asked?: { text: string; answer: Answer } | undefined;
+  },
 ): QuestionRecord | undefined {
   const attempted =
-    r.status === 'answered' || r.status === 'failed' || (r.status === 'left' && r.outcome.startsWith('nothing_found'));
+    r.status === 'answered' ||
+    r.status === 'failed' ||
+    (r.status === 'left' && r.outcome.startsWith('nothing_found'));
   if (!attempted) return undefined;
   const ended =
     r.status === 'failed'
@@ -90,7 +97,9 @@ export async function postHandedOff(
   // Insights (issue 21): a hand-off makes the post's question a gap.
   await deps.store.insights
     .handOff(post.postId, r.at)
-    .catch((err) => deps.log.warn({ post: post.postId, err: String(err) }, 'could not record the hand-off for insights'));
+    .catch((err) =>
+      deps.log.warn({ post: post.postId, err: String(err) }, 'could not record the hand-off for insights'),
+    );
   deps.metrics.helpHandOffs.inc();
   deps.log.info(
     { post: post.postId, guild: post.guildId, by: r.by, role: r.pinged, tagged: r.tagged },

@@ -89,7 +89,12 @@ export async function groupStep(deps: GrouperDeps): Promise<GroupStep> {
       }
       return map;
     };
-    const assignments: { questionId: string; topicId: string; grouping: 'embedding' | 'keywords'; embedding: string }[] = [];
+    const assignments: {
+      questionId: string;
+      topicId: string;
+      grouping: 'embedding' | 'keywords';
+      embedding: string;
+    }[] = [];
     let byKeywords = 0;
     for (const [i, q] of questions.entries()) {
       const v = vectors?.[i];
@@ -101,7 +106,12 @@ export async function groupStep(deps: GrouperDeps): Promise<GroupStep> {
         t.size += 1;
         t.changed = true;
         topics.set(t.id, t);
-        assignments.push({ questionId: q.id, topicId: t.id, grouping: 'embedding', embedding: encodeVector(v) });
+        assignments.push({
+          questionId: q.id,
+          topicId: t.id,
+          grouping: 'embedding',
+          embedding: encodeVector(v),
+        });
       } else {
         const topics = await topicsOf(q.guildId, 'keywords');
         const terms = keywordTerms(q.text);
@@ -119,16 +129,28 @@ export async function groupStep(deps: GrouperDeps): Promise<GroupStep> {
     const changed = [...topicsByGuild.values()].flatMap((m) => [...m.values()].filter((t) => t.changed));
     await store.insights.saveGrouping({
       assignments,
-      topics: changed.map(({ sum, changed: _changed, ...t }) => ({ ...t, vectorSum: encodeVector(sum), updatedAt: now })),
+      topics: changed.map(({ sum, changed: _changed, ...t }) => ({
+        ...t,
+        vectorSum: encodeVector(sum),
+        updatedAt: now,
+      })),
     });
-    await relabel(store, changed.map((t) => t.id), now);
+    await relabel(
+      store,
+      changed.map((t) => t.id),
+      now,
+    );
     if (embedderError !== undefined) {
       deps.log.warn(
         { err: embedderError, questions: byKeywords },
         'questions grouped by keywords: the embedding model could not be reached',
       );
     }
-    return { grouped: assignments.length, byKeywords, ...(embedderError === undefined ? {} : { embedderError }) };
+    return {
+      grouped: assignments.length,
+      byKeywords,
+      ...(embedderError === undefined ? {} : { embedderError }),
+    };
   } finally {
     await store.insights.releaseLease(LEASE_KEY, deps.owner).catch(() => {});
   }
@@ -162,7 +184,13 @@ export interface Grouper {
  * backlog is worked off in batches). A failing step (the store down) is logged and tried at the
  * next tick.
  */
-export function startGrouper(deps: GrouperDeps & { intervalMs: number }): Grouper {
+export function startGrouper(
+  deps: GrouperDeps & {
+    intervalMs: number;
+    /** Runs before each step (recording the questions the queue refused). */
+    before?: () => Promise<void>;
+  },
+): Grouper {
   let stopped = false;
   let running: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -177,10 +205,14 @@ export function startGrouper(deps: GrouperDeps & { intervalMs: number }): Groupe
     running = (async () => {
       let again = false;
       try {
+        await deps.before?.();
         const step = await groupStep(deps);
         again = step.grouped >= (deps.batchSize ?? GROUP_BATCH) && step.embedderError === undefined;
       } catch (err) {
-        deps.log.warn({ err: describeError(err) }, 'grouping questions into topics failed; trying again later');
+        deps.log.warn(
+          { err: describeError(err) },
+          'grouping questions into topics failed; trying again later',
+        );
       } finally {
         running = undefined;
         schedule(again ? 0 : deps.intervalMs);

@@ -90,7 +90,10 @@ export function nearestKeywordTopic<T extends { terms: readonly string[] }>(
  * vectors Σⱼ xᵢ·xⱼ = xᵢ·S, with S the topic's vector sum, so it is the member nearest the centroid
  * (exact, in one pass). Only `candidates` may name a topic (its public questions).
  */
-export function medoid(candidates: readonly { id: string; vector: Float32Array }[], sum: Float32Array): string | undefined {
+export function medoid(
+  candidates: readonly { id: string; vector: Float32Array }[],
+  sum: Float32Array,
+): string | undefined {
   let best: { id: string; score: number } | undefined;
   for (const c of candidates) {
     const score = dot(c.vector, sum);
@@ -100,7 +103,9 @@ export function medoid(candidates: readonly { id: string; vector: Float32Array }
 }
 
 /** The keyword medoid: the candidate whose terms are most like the others' (summed Jaccard). */
-export function keywordMedoid(candidates: readonly { id: string; terms: readonly string[] }[]): string | undefined {
+export function keywordMedoid(
+  candidates: readonly { id: string; terms: readonly string[] }[],
+): string | undefined {
   let best: { id: string; score: number } | undefined;
   for (const c of candidates) {
     let score = 0;

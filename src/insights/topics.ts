@@ -31,7 +31,8 @@ export async function relabel(store: Store, topicIds: Iterable<string>, now: num
     const t = await store.insights.topic(id);
     if (t === undefined) continue;
     const labelQuestionId = await labelOf(store, t);
-    if (labelQuestionId !== t.labelQuestionId) await store.insights.saveTopic({ ...t, labelQuestionId, updatedAt: now });
+    if (labelQuestionId !== t.labelQuestionId)
+      await store.insights.saveTopic({ ...t, labelQuestionId, updatedAt: now });
   }
 }
 

@@ -18,7 +18,9 @@ export type CustomId =
   | { kind: 'help-handoff'; postId: string; authorId: string }
   | { kind: 'help-solved'; postId: string; authorId: string }
   /** The `/settings instructions` modal's submission, for the moderator who opened it. */
-  | { kind: 'settings-instructions'; userId: string };
+  | { kind: 'settings-instructions'; userId: string }
+  /** `/insights` page buttons (issue 21): the period and the page to show. */
+  | { kind: 'insights-page'; days: number; page: number };
 
 const SNOWFLAKE = /^\d{1,20}$/;
 
@@ -41,6 +43,8 @@ export function encodeCustomId(id: CustomId): string {
       return `hs:${id.postId}:${id.authorId}`;
     case 'settings-instructions':
       return `si:${id.userId}`;
+    case 'insights-page':
+      return `ip:${id.days}:${id.page}`;
   }
 }
 
@@ -70,6 +74,10 @@ export function decodeCustomId(raw: string): CustomId | undefined {
       return { kind: head === 'hh' ? 'help-handoff' : 'help-solved', postId: a, authorId: b };
     case 'si':
       return b === undefined ? { kind: 'settings-instructions', userId: a } : undefined;
+    case 'ip':
+      return b === undefined || !/^\d{1,4}$/.test(b) || a.length > 3
+        ? undefined
+        : { kind: 'insights-page', days: Number(a), page: Number(b) };
     default:
       return undefined;
   }

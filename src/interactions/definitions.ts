@@ -7,6 +7,7 @@ import {
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { markAsSolutionDefinition } from '../help/interactions';
+import { insightsCommandDefinition } from '../insights/definition';
 import { settingsCommandDefinition } from '../settings/definition';
 
 export const QUESTION_MAX_LENGTH = 500;
@@ -102,6 +103,8 @@ export const commands = [
   // Server settings and help channels (issue 19).
   settingsCommandDefinition,
   markAsSolutionDefinition,
+  // What members ask and where the bot falls short (issue 21).
+  insightsCommandDefinition,
 ] satisfies RESTPutAPIApplicationCommandsJSONBody;
 
 export type CommandName = (typeof commands)[number]['name'];

@@ -22,6 +22,7 @@ import { askText } from '../i18n/messages/ask';
 import { commonText } from '../i18n/messages/common';
 import { componentText } from '../i18n/messages/components';
 import { forgetText } from '../i18n/messages/forget';
+import { insightsCommand, insightsPage } from '../insights/command';
 import type { AskPayload, FeedbackPayload, ForgetPayload, StatusPayload } from '../jobs/payloads';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
@@ -75,7 +76,7 @@ function interactionLabel(i: APIInteraction): string {
     case InteractionType.ApplicationCommand:
       if (i.data.name === ASK_ABOUT_MESSAGE) return 'command:ask-about-message';
       if (i.data.name === MARK_AS_SOLUTION) return 'command:mark-as-solution';
-      return ['ask', 'status', 'forget-me', 'settings'].includes(i.data.name)
+      return ['ask', 'status', 'forget-me', 'settings', 'insights'].includes(i.data.name)
         ? `command:${i.data.name}`
         : 'command:unknown';
     case InteractionType.MessageComponent:
@@ -256,6 +257,8 @@ async function chatCommand(
       return ask(deps, g, channelId);
     case 'settings':
       return settingsCommand(queueFor(deps, g), g);
+    case 'insights':
+      return insightsCommand(queueFor(deps, g), g);
     default:
       return unknownCommand(i.data.name, i.locale);
   }
@@ -412,6 +415,8 @@ async function component(deps: AcknowledgeDeps, i: APIMessageComponentInteractio
     case 'help-handoff':
     case 'help-solved':
       return helpComponent(queueFor(deps, g), g, id);
+    case 'insights-page':
+      return insightsPage(queueFor(deps, g), g, id);
     default:
       return {
         response: ephemeral(componentText.format(i.locale, 'staleButton')),

@@ -1,6 +1,7 @@
 import { replyGoneOf } from '../discord/token-guard';
 import { runHelpAction } from '../help/actions';
 import { runHelp } from '../help/answer';
+import { runInsights } from '../insights/job';
 import { runSettings } from '../settings/job';
 import type { JobResult } from './abort';
 import { runAsk } from './ask';
@@ -43,5 +44,7 @@ function runKind(deps: JobDeps, run: JobRun): Promise<JobResult> {
       return runHelpAction(deps, run);
     case 'settings':
       return runSettings(deps, run);
+    case 'insights':
+      return runInsights(deps, run);
   }
 }

@@ -150,7 +150,8 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
             WHERE user_id = ${job.userId} AND status IN ('queued', 'running') AND lane = 1`)
         )?.n,
       );
-      if (open >= policy.maxPerMember) return refuse(tx, job, receivedAt, 'member_limit', { status: 'member_limit', open });
+      if (open >= policy.maxPerMember)
+        return refuse(tx, job, receivedAt, 'member_limit', { status: 'member_limit', open });
       turn = open + 1;
       const f = await readFigures(tx);
       // Before any answer was measured there is nothing to judge a wait by: admit (a question that
@@ -167,7 +168,11 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
           marginMs: policy.expiryMarginMs,
         });
         if (!verdict.admit)
-          return refuse(tx, job, receivedAt, `busy_${verdict.reason}`, { status: 'busy', expectedWaitMs: waitMs, reason: verdict.reason });
+          return refuse(tx, job, receivedAt, `busy_${verdict.reason}`, {
+            status: 'busy',
+            expectedWaitMs: waitMs,
+            reason: verdict.reason,
+          });
       }
     }
     await tx.run(sql`

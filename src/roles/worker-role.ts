@@ -3,6 +3,7 @@ import type { Settings } from '../config';
 import { createIndexer } from '../indexer/indexer';
 import { type IndexSchedule, scheduleIndexRuns } from '../indexer/schedule';
 import { indexerSettings, offlineBotUserId } from '../indexer/wiring';
+import { type InsightsWorker, startInsights } from '../insights/worker';
 import { runJob } from '../jobs/run';
 import { onTokenizerLoaded } from '../llm/tokens';
 import type { Logger } from '../log';
@@ -18,6 +19,8 @@ export interface WorkerRole {
   runtime: WorkerRuntime;
   /** The help-channel watcher; undefined without a bot token. */
   watcher: Watcher | undefined;
+  /** Insights' grouper and weekly digest (issue 21). */
+  insights: InsightsWorker;
   /** Lets jobs in flight end within `graceMs` (the rest go back in line), stops the schedule at a safe point. */
   stop(graceMs: number): Promise<void>;
 }
@@ -102,14 +105,29 @@ export async function startWorkerRole(
       owner: worker.id,
     });
   }
+  // Insights (issue 21): questions grouped into topics as they are recorded; the weekly digest.
+  const insights = startInsights({
+    store: db.store,
+    queue: db.queue,
+    embedder: runtime.jobs.pipeline.embedder,
+    rest: settings.discord.botToken === undefined ? undefined : runtime.rest,
+    directory: runtime.jobs.directory,
+    clock,
+    log,
+    owner: worker.id,
+    digestCron: settings.insights.digestCron,
+    topicSimilarity: settings.insights.topicSimilarity,
+  });
+  runtime.jobs.insights = insights;
   return {
     worker,
     runtime,
     watcher,
+    insights,
     async stop(graceMs) {
       // The run going (if any) stops at its next safe point and records itself as stopped.
       controller.abort(new Error('stopped'));
-      await Promise.all([worker.stop(graceMs), schedule?.stop(), watcher?.stop()]);
+      await Promise.all([worker.stop(graceMs), schedule?.stop(), watcher?.stop(), insights.stop()]);
     },
   };
 }

@@ -779,7 +779,11 @@ export interface InsightsStore {
     untilMs: number,
   ): Promise<{ byOutcome: Partial<Record<QuestionOutcome, number>>; total: number; private: number }>;
   /** Questions and gaps per UTC day (day = floor(ms / 86 400 000)) in [since, until). */
-  daily(guildId: string, sinceMs: number, untilMs: number): Promise<{ day: number; questions: number; gaps: number }[]>;
+  daily(
+    guildId: string,
+    sinceMs: number,
+    untilMs: number,
+  ): Promise<{ day: number; questions: number; gaps: number }[]>;
   /** Channels whose messages the answers of [since, until) cited, most questions first. */
   sourceChannels(
     guildId: string,
@@ -817,8 +821,13 @@ export interface InsightsStore {
     owner: string,
     r: { status: 'sent'; messageId: string; at: number } | { status: 'failed'; error: string; at: number },
   ): Promise<void>;
+  /** Claims of the digest left `sending` by a process that died (their lease ran out before `now`). */
+  staleDigests(now: number): Promise<{ guildId: string; week: string; channelId: string }[]>;
   /** The digest row of (guild, week), if any. */
-  digest(guildId: string, week: string): Promise<{ status: string; messageId: string | null; error: string | null } | undefined>;
+  digest(
+    guildId: string,
+    week: string,
+  ): Promise<{ status: string; messageId: string | null; error: string | null } | undefined>;
 }
 
 export interface Store {

@@ -37,6 +37,11 @@ export const commandText = defineMessages(
     'forget-me.undo.name': 'undo',
     'forget-me.undo.description': 'Opt back in: messages you write from now on may be indexed again',
     'ask-about-this-message.name': 'Ask about this message',
+    'insights.name': 'insights',
+    'insights.description':
+      'What members ask and where the bot falls short: topics, gaps, channels, ratings.',
+    'insights.days.name': 'days',
+    'insights.days.description': 'The period: the last this many days (1–365, default 30)',
     'settings.name': 'settings',
     'settings.description':
       "This server's settings for the bot: help channels, helper role, excluded channels…",
@@ -105,6 +110,11 @@ export const commandText = defineMessages(
       'forget-me.undo.description':
         'Wieder mitmachen: ab jetzt geschriebene Nachrichten dürfen wieder indexiert werden',
       'ask-about-this-message.name': 'Zu dieser Nachricht fragen',
+      'insights.name': 'einblicke',
+      'insights.description':
+        'Was Mitglieder fragen und wo der Bot nicht weiterhilft: Themen, Lücken, Kanäle, Bewertungen.',
+      'insights.days.name': 'tage',
+      'insights.days.description': 'Zeitraum: die letzten so vielen Tage (1–365, Standard 30)',
       'settings.name': 'einstellungen',
       'settings.description':
         'Die Einstellungen des Bots auf diesem Server: Hilfekanäle, Helferrolle, ausgeschlossene Kanäle…',
@@ -174,6 +184,11 @@ export const commandText = defineMessages(
       'forget-me.undo.description':
         'Revenir : les messages que tu écris désormais pourront de nouveau être indexés',
       'ask-about-this-message.name': 'Demander à propos de ce message',
+      'insights.name': 'aperçus',
+      'insights.description':
+        'Ce que demandent les membres et où le bot ne suffit pas : sujets, lacunes, salons, avis.',
+      'insights.days.name': 'jours',
+      'insights.days.description': 'La période : les derniers jours (1–365, 30 par défaut)',
       'settings.name': 'paramètres',
       'settings.description':
         'Les paramètres du bot sur ce serveur : salons d’aide, rôle des aidants, salons exclus…',
@@ -243,6 +258,11 @@ export const commandText = defineMessages(
       'forget-me.undo.description':
         'Volver a participar: los mensajes que escribas desde ahora podrán indexarse',
       'ask-about-this-message.name': 'Preguntar sobre este mensaje',
+      'insights.name': 'estadísticas',
+      'insights.description':
+        'Qué preguntan los miembros y dónde no llega el bot: temas, lagunas, canales, valoraciones.',
+      'insights.days.name': 'días',
+      'insights.days.description': 'El periodo: los últimos tantos días (1–365, 30 por defecto)',
       'settings.name': 'ajustes',
       'settings.description':
         'Los ajustes del bot en este servidor: canales de ayuda, rol de ayudantes, canales excluidos…',
@@ -312,6 +332,11 @@ export const commandText = defineMessages(
       'forget-me.undo.description':
         'Voltar a participar: mensagens escritas a partir de agora poderão ser indexadas',
       'ask-about-this-message.name': 'Perguntar sobre esta mensagem',
+      'insights.name': 'insights',
+      'insights.description':
+        'O que os membros perguntam e onde o bot falha: temas, lacunas, canais, avaliações.',
+      'insights.days.name': 'dias',
+      'insights.days.description': 'O período: os últimos tantos dias (1–365, padrão 30)',
       'settings.name': 'configurações',
       'settings.description':
         'As configurações do bot neste servidor: canais de ajuda, cargo de ajudantes, canais excluídos…',
@@ -379,6 +404,11 @@ export const commandText = defineMessages(
       'forget-me.undo.name': 'отменить',
       'forget-me.undo.description': 'Вернуться: новые сообщения снова можно будет индексировать',
       'ask-about-this-message.name': 'Спросить об этом сообщении',
+      'insights.name': 'аналитика',
+      'insights.description':
+        'О чём спрашивают участники и где бот не справляется: темы, пробелы, каналы, оценки.',
+      'insights.days.name': 'дни',
+      'insights.days.description': 'Период: последние столько дней (1–365, по умолчанию 30)',
       'settings.name': 'настройки',
       'settings.description':
         'Настройки бота на этом сервере: каналы помощи, роль помощников, исключённые каналы…',
@@ -446,6 +476,11 @@ export const commandText = defineMessages(
       'forget-me.undo.name': 'cofnij',
       'forget-me.undo.description': 'Wróć: wiadomości pisane od teraz znów mogą być indeksowane',
       'ask-about-this-message.name': 'Zapytaj o tę wiadomość',
+      'insights.name': 'statystyki',
+      'insights.description':
+        'O co pytają członkowie i gdzie bot nie daje rady: tematy, luki, kanały, oceny.',
+      'insights.days.name': 'dni',
+      'insights.days.description': 'Okres: ostatnie tyle dni (1–365, domyślnie 30)',
       'settings.name': 'ustawienia',
       'settings.description':
         'Ustawienia bota na tym serwerze: kanały pomocy, rola pomocników, wykluczone kanały…',
@@ -514,6 +549,11 @@ export const commandText = defineMessages(
       'forget-me.undo.name': 'скасувати',
       'forget-me.undo.description': 'Повернутися: нові повідомлення знову можна буде індексувати',
       'ask-about-this-message.name': 'Запитати про це повідомлення',
+      'insights.name': 'аналітика',
+      'insights.description':
+        'Про що питають учасники і де бот не впорується: теми, прогалини, канали, оцінки.',
+      'insights.days.name': 'дні',
+      'insights.days.description': 'Період: останні стільки днів (1–365, типово 30)',
       'settings.name': 'налаштування',
       'settings.description':
         'Налаштування бота на цьому сервері: канали допомоги, роль помічників, виключені канали…',
@@ -581,6 +621,11 @@ export const commandText = defineMessages(
       'forget-me.undo.name': '取り消し',
       'forget-me.undo.description': '再参加：これから書くメッセージは再びインデックスされます',
       'ask-about-this-message.name': 'このメッセージについて質問',
+      'insights.name': 'インサイト',
+      'insights.description':
+        'メンバーの質問とボットが答えられなかった点：トピック、ギャップ、チャンネル、評価',
+      'insights.days.name': '日数',
+      'insights.days.description': '期間：直近の日数（1〜365、既定は30）',
       'settings.name': '設定',
       'settings.description':
         'このサーバーでのボットの設定：ヘルプチャンネル、ヘルパーロール、除外チャンネルなど',
@@ -642,6 +687,10 @@ export const commandText = defineMessages(
       'forget-me.undo.name': '되돌리기',
       'forget-me.undo.description': '다시 참여: 지금부터 쓰는 메시지는 다시 색인될 수 있습니다',
       'ask-about-this-message.name': '이 메시지에 대해 질문',
+      'insights.name': '인사이트',
+      'insights.description': '멤버들이 묻는 것과 봇이 부족한 부분: 주제, 빈틈, 채널, 평가',
+      'insights.days.name': '일수',
+      'insights.days.description': '기간: 최근 며칠 (1–365, 기본 30)',
       'settings.name': '설정',
       'settings.description': '이 서버의 봇 설정: 도움 채널, 도우미 역할, 제외된 채널 등',
       'settings.show.name': '보기',
@@ -701,6 +750,10 @@ export const commandText = defineMessages(
       'forget-me.undo.name': '撤销',
       'forget-me.undo.description': '重新加入：从现在起你写的消息可以再次被索引',
       'ask-about-this-message.name': '询问这条消息',
+      'insights.name': '洞察',
+      'insights.description': '成员在问什么，机器人哪里没答上：话题、缺口、频道、评价',
+      'insights.days.name': '天数',
+      'insights.days.description': '时间范围：最近多少天（1–365，默认 30）',
       'settings.name': '设置',
       'settings.description': '本服务器的机器人设置：求助频道、帮助者身份组、排除的频道等',
       'settings.show.name': '查看',

@@ -338,7 +338,8 @@ export function createInsightsStore(exec: Executor): InsightsStore {
         INSERT INTO digests (guild_id, week, status, owner, lease_until, channel_id, claimed_at)
         VALUES (${r.guildId}, ${r.week}, 'sending', ${r.owner}, ${until}, ${r.channelId}, ${now})
         ON CONFLICT (guild_id, week) DO NOTHING RETURNING guild_id`);
-      if (inserted !== undefined) return { guildId: r.guildId, week: r.week, channelId: r.channelId, retry: false };
+      if (inserted !== undefined)
+        return { guildId: r.guildId, week: r.week, channelId: r.channelId, retry: false };
       // A claim whose process died before it finished: taken over (by one process) after its lease,
       // in the channel it was meant for (the message it may have sent carries the same nonce).
       const taken = await exec.get<{ channel_id: string }>(sql`
@@ -355,6 +356,17 @@ export function createInsightsStore(exec: Executor): InsightsStore {
         UPDATE digests SET status = ${r.status}, sent_at = ${r.at},
           message_id = ${r.status === 'sent' ? r.messageId : null}, error = ${r.status === 'failed' ? r.error : null}
         WHERE guild_id = ${guildId} AND week = ${week} AND owner = ${owner}`);
+    },
+
+    async staleDigests(now) {
+      const rows = await exec.all<{ guild_id: string; week: string; channel_id: string }>(sql`
+        SELECT guild_id, week, channel_id FROM digests WHERE status = 'sending' AND lease_until < ${now}
+        ORDER BY claimed_at LIMIT 100`);
+      return rows.map((r) => ({
+        guildId: String(r.guild_id),
+        week: String(r.week),
+        channelId: String(r.channel_id),
+      }));
     },
 
     async digest(guildId, week) {
