@@ -203,7 +203,7 @@ const schema = z.object({
     .number()
     .gt(0, 'must be above 0 (cosine similarity)')
     .max(1, 'must be at most 1 (cosine similarity)')
-    .default(0.8),
+    .default(0.82),
 });
 
 /** OLLAMA_THINK: Ollama's `think` for answers (levels are for models that take them, such as gpt-oss). */

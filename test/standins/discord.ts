@@ -10,6 +10,8 @@ import {
   closeServer,
   headerRecord,
   isRecord,
+  type JsonBody,
+  readBody,
   readJson,
   type StartedServer,
   sleep,
@@ -166,6 +168,8 @@ export interface DiscordStandIn extends ForumStandIn {
   webhookMessages: Map<string, WebhookRecord>;
   /** Help channels (issue 19): forum posts, members' messages, the bot's messages, tags, reactions, pings. */
   help: HelpChannelsStandIn;
+  /** Files uploaded with messages (multipart `files[n]`), issue 21: the digest's chart. */
+  uploads: UploadedFile[];
   waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
   commands: { global: unknown[]; guild: Map<string, unknown[]> };
   close(): Promise<void>;
@@ -1239,7 +1243,9 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
   ];
 
   // ---- help channels (issue 19): bot messages, thread changes, reactions ------------------------
+  const uploads: UploadedFile[] = [];
   const help = helpChannelsPart({
+    uploads,
     channels,
     messages,
     guilds,
@@ -1323,7 +1329,7 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const method = (req.method ?? 'GET').toUpperCase();
-    const parsed = await readJson(req);
+    const parsed = isMultipart(req) ? await readMultipart(req) : await readJson(req);
     const body = parsed.ok ? parsed.value : parsed.raw;
     requests.push({
       method,
@@ -1425,6 +1431,7 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
     webhookMessages,
     commands,
     help: help.api,
+    uploads,
     addGuild(g) {
       guilds.set(g.id, {
         id: g.id,
@@ -1554,11 +1561,94 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
 }
 
 // ---------------------------------------------------------------------------------------------
+// Attachment uploads (issue 21): a message created with files is sent as multipart/form-data, the
+// JSON body in the `payload_json` part and each file in a `files[n]` part, referenced by
+// `attachments[].id` = n. The files are kept (`uploads`) and the message's attachments describe them.
+// https://discord.com/developers/docs/reference#uploading-files
+
+/** A file a message was created with. */
+export interface UploadedFile {
+  channelId: string;
+  messageId: string;
+  /** The form part's name, e.g. `files[0]`. */
+  field: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
+/** The files of each multipart body, until a route turns them into a message's attachments. */
+const filesOfBody = new WeakMap<
+  object,
+  { field: string; filename: string; contentType: string; data: Buffer }[]
+>();
+
+function isMultipart(req: IncomingMessage): boolean {
+  return /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
+}
+
+/** Reads a multipart body: its `payload_json` as the body, its files kept beside it. */
+async function readMultipart(req: IncomingMessage): Promise<JsonBody> {
+  const raw = await readBody(req);
+  let form: FormData;
+  try {
+    form = await new Response(raw, {
+      headers: { 'content-type': req.headers['content-type'] ?? '' },
+    }).formData();
+  } catch {
+    return { ok: false, raw: raw.toString('latin1').slice(0, 200) };
+  }
+  const payload = form.get('payload_json');
+  let value: unknown = {};
+  if (typeof payload === 'string') {
+    try {
+      value = JSON.parse(payload);
+    } catch {
+      return { ok: false, raw: payload };
+    }
+  }
+  const files: { field: string; filename: string; contentType: string; data: Buffer }[] = [];
+  for (const [field, part] of form.entries()) {
+    if (typeof part === 'string' || !/^files\[\d+\]$/.test(field)) continue;
+    files.push({
+      field,
+      filename: part.name,
+      contentType: part.type,
+      data: Buffer.from(await part.arrayBuffer()),
+    });
+  }
+  if (isRecord(value)) filesOfBody.set(value, files);
+  return { ok: true, empty: false, value, raw: typeof payload === 'string' ? payload : '' };
+}
+
+/** The attachments of a message created from `body`: its uploaded files, recorded in `uploads`. */
+function attachmentsOf(
+  body: unknown,
+  messageId: string,
+  channelId: string,
+  uploads: UploadedFile[],
+): unknown[] {
+  const files = isRecord(body) ? (filesOfBody.get(body) ?? []) : [];
+  return files.map((f, i) => {
+    uploads.push({ channelId, messageId, ...f });
+    return {
+      id: `${messageId}${i}`,
+      filename: f.filename,
+      size: f.data.length,
+      content_type: f.contentType,
+      url: `https://cdn.discordapp.com/attachments/${channelId}/${messageId}/${f.filename}`,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Help channels (issue 19): members' forum posts and messages, the bot's own messages (created with
 // a nonce Discord enforces, edited, deleted), thread changes (tags, name), reactions, and the pings
 // each bot message makes under its `allowed_mentions`.
 
 interface HelpPartState {
+  /** Files uploaded with the bot's messages (issue 21). */
+  uploads: UploadedFile[];
   channels: Map<string, ChannelState>;
   messages: Map<string, Map<string, MessageState>>;
   guilds: Map<string, GuildState>;
@@ -1661,7 +1751,7 @@ function helpChannelsPart(st: HelpPartState): { routes: Route[]; api: HelpChanne
           timestamp: discordTimestamp(Date.now()),
           editedTimestamp: null,
           ...(replyTo ? { replyTo } : {}),
-          attachments: [],
+          attachments: attachmentsOf(body, id, c.id, st.uploads),
           embeds: Array.isArray(body.embeds) ? body.embeds : [],
           components: Array.isArray(body.components) ? body.components : [],
           ...(nonce !== undefined ? { nonce } : {}),
