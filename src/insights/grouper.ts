@@ -156,9 +156,10 @@ export async function groupStep(deps: GrouperDeps): Promise<GroupStep> {
   }
 }
 
+/** A topic founded by `q`: its id is the question's, marked by method (a question regrouped by meaning founds another). */
 function newTopic(q: StoredQuestion, method: 'embedding' | 'keywords', model: string, now: number): Working {
   return {
-    id: q.id,
+    id: `${method === 'keywords' ? 'k' : 'e'}${q.id}`,
     guildId: q.guildId,
     method,
     model,

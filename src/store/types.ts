@@ -682,7 +682,7 @@ export interface StoredQuestion extends Omit<QuestionRecord, 'sources'> {
 
 /** Similar questions of a guild (see src/insights/grouping.ts). */
 export interface Topic {
-  /** The founding question's id. */
+  /** `e` (embedding) or `k` (keywords) and the id of the question that founded it. */
   id: string;
   guildId: string;
   method: Grouping;

@@ -221,7 +221,7 @@ export function createInsightsStore(exec: Executor): InsightsStore {
     async topicFigures(guildId, sinceMs, untilMs) {
       const rows = await exec.all<Record<string, unknown>>(sql`
         SELECT q.topic_id AS topic_id, count(*) AS n,
-          sum(CASE WHEN q.outcome = 'nothing_found' THEN 1 ELSE 0 END) AS nothing,
+          sum(CASE WHEN q.outcome = 'nothing_found' THEN 1 ELSE 0 END) AS nothing_found,
           sum(CASE WHEN q.handed_off_at IS NOT NULL THEN 1 ELSE 0 END) AS handed,
           sum(CASE WHEN d.answer_id IS NOT NULL THEN 1 ELSE 0 END) AS down,
           sum(CASE WHEN ${isGap} THEN 1 ELSE 0 END) AS gaps,
@@ -233,7 +233,7 @@ export function createInsightsStore(exec: Executor): InsightsStore {
         (r): TopicFigures => ({
           topicId: str(r.topic_id),
           questions: asNumber(r.n),
-          nothingFound: asNumber(r.nothing),
+          nothingFound: asNumber(r.nothing_found),
           ratedDown: asNumber(r.down),
           handedOff: asNumber(r.handed),
           gaps: asNumber(r.gaps),

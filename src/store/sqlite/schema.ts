@@ -353,7 +353,7 @@ export const questionSources = sqliteTable(
 export const topics = sqliteTable(
   'topics',
   {
-    /** The id of the question that founded it. */
+    /** `e` (embedding) or `k` (keywords) and the id of the question that founded it. */
     id: text('id').primaryKey(),
     guildId: text('guild_id').notNull(),
     /** embedding | keywords */
