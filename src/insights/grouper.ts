@@ -195,10 +195,18 @@ export function startGrouper(
   let stopped = false;
   let running: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
-  const schedule = (ms: number) => {
+  let dueAt = Number.POSITIVE_INFINITY;
+  /** Runs a step in `ms`, unless one is due sooner (a stream of nudges never postpones it). */
+  const schedule = (ms: number, sooner = false) => {
     if (stopped) return;
+    const at = Date.now() + ms;
+    if (sooner && at >= dueAt) return;
     clearTimeout(timer);
-    timer = setTimeout(tick, ms);
+    dueAt = at;
+    timer = setTimeout(() => {
+      dueAt = Number.POSITIVE_INFINITY;
+      tick();
+    }, ms);
     timer.unref?.();
   };
   const tick = () => {
@@ -222,7 +230,10 @@ export function startGrouper(
   };
   schedule(Math.min(deps.intervalMs, 1_000));
   return {
-    nudge: () => schedule(250),
+    nudge: () => {
+      // A step going now picks it up next (it reschedules itself when it ends).
+      if (running === undefined) schedule(250, true);
+    },
     async stop() {
       stopped = true;
       clearTimeout(timer);

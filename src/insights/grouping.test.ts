@@ -194,7 +194,7 @@ describe('grouping questions by meaning', () => {
   it('names a topic by its medoid: the member with the greatest summed similarity to the others', () => {
     const g = generate(3, 3, 15);
     const members = g.vectors.map((vector, i) => ({ id: String(i), vector }));
-    const sum = members.reduce((s, m) => addInto(s, m.vector), new Float32Array(0));
+    const sum = members.reduce<Float32Array>((s, m) => addInto(s, m.vector), new Float32Array(0));
     const brute = members
       .map((m) => ({ id: m.id, score: members.reduce((s, o) => s + dot(m.vector, o.vector), 0) }))
       .sort((a, b) => b.score - a.score)[0]?.id;

@@ -61,7 +61,11 @@ const PASSWORD = [
   'how can i reset my password',
   'how do i reset my password now',
 ];
-const DEPLOY = ['where is the deploy script', 'where is the deploy script kept', 'where is the deploy script please'];
+const DEPLOY = [
+  'where is the deploy script',
+  'where is the deploy script kept',
+  'where is the deploy script please',
+];
 const NEAR_MISSES = ['how do i change my avatar', 'where is the rules channel'];
 
 describe.each(backends)('insights store (%s)', (backend) => {
@@ -87,7 +91,9 @@ describe.each(backends)('insights store (%s)', (backend) => {
     await store.insights.handOff(q.id, T0 + 9);
     expect((await store.insights.get(q.id))?.handedOffAt).toBe(T0 + 5);
     // Only cited sources count for the channels.
-    expect(await store.insights.sourceChannels(G, T0 - DAY, T0 + DAY, 10)).toEqual([{ channelId: DOCS, questions: 1 }]);
+    expect(await store.insights.sourceChannels(G, T0 - DAY, T0 + DAY, 10)).toEqual([
+      { channelId: DOCS, questions: 1 },
+    ]);
   });
 
   it('groups generated questions incrementally: paraphrases together, near misses apart, named by a public medoid', async () => {
@@ -145,7 +151,9 @@ describe.each(backends)('insights store (%s)', (backend) => {
     for (const q of [a, b, c]) expect((await store.insights.get(q.id))?.grouping).toBe('embedding');
     // The keyword topics emptied and went away.
     expect(await store.insights.topics(G, 'keywords')).toEqual([]);
-    expect((await store.insights.topicFigures(G, T0 - DAY, T0 + DAY)).every((f) => f.byKeywords === 0)).toBe(true);
+    expect((await store.insights.topicFigures(G, T0 - DAY, T0 + DAY)).every((f) => f.byKeywords === 0)).toBe(
+      true,
+    );
   });
 
   it('one grouper at a time across processes (a lease), taken over when its holder died', async () => {
@@ -170,7 +178,11 @@ describe.each(backends)('insights store (%s)', (backend) => {
       question('where is the deploy script', { askedAt: now - DAY }),
       question('where is the deploy script kept', { askedAt: now - 2 * DAY, outcome: 'nothing_found' }),
       question('where is the deploy script please', { askedAt: now - 2 * DAY, private: true, userId: BO }),
-      question('how do i reset my password', { askedAt: now - 3 * DAY, outcome: 'busy', detail: 'member_limit' }),
+      question('how do i reset my password', {
+        askedAt: now - 3 * DAY,
+        outcome: 'busy',
+        detail: 'member_limit',
+      }),
     ];
     const old = question('where is the deploy script', { askedAt: now - 9 * DAY });
     for (const q of [...recent, old]) await store.insights.record(q);
@@ -209,7 +221,10 @@ describe.each(backends)('insights store (%s)', (backend) => {
     expect(days.reduce((n, d) => n + d.gaps, 0)).toBe(3);
     // Operators see public questions only.
     const texts = await store.insights.publicTexts(G, deployTopic ?? null, now - 7 * DAY, now, 10);
-    expect(texts.map((t) => t.text).sort()).toEqual(['where is the deploy script', 'where is the deploy script kept']);
+    expect(texts.map((t) => t.text).sort()).toEqual([
+      'where is the deploy script',
+      'where is the deploy script kept',
+    ]);
   });
 
   it('forgets a member’s questions (one guild or all) and expires old ones, keeping topics true', async () => {
@@ -266,7 +281,9 @@ describe.each(backends)('insights store (%s)', (backend) => {
       'member_limit',
     );
     const refused = await db.queue.refused(10);
-    expect(refused).toEqual([expect.objectContaining({ id: '600000000000000002', token: '', reason: 'member_limit' })]);
+    expect(refused).toEqual([
+      expect.objectContaining({ id: '600000000000000002', token: '', reason: 'member_limit' }),
+    ]);
     // Nothing else sees it: no place in line, no answer statistics.
     expect((await db.queue.stats(T0, policy)).waiting).toBe(1);
     expect(await recordRefused(db.store, db.queue)).toBe(1);
@@ -278,7 +295,9 @@ describe.each(backends)('insights store (%s)', (backend) => {
     });
     expect(await db.queue.refused(10)).toEqual([]);
     // A member who opted out meanwhile is not recorded.
-    expect((await db.queue.enqueue(job('600000000000000003', 'third'), policy, T0)).status).toBe('member_limit');
+    expect((await db.queue.enqueue(job('600000000000000003', 'third'), policy, T0)).status).toBe(
+      'member_limit',
+    );
     await db.store.members.optOut(ANA, G, T0);
     expect(await recordRefused(db.store, db.queue)).toBe(0);
     expect(await db.store.insights.get('600000000000000003')).toBeUndefined();
@@ -303,9 +322,19 @@ describe.each(backends)('insights store (%s)', (backend) => {
     const winner = later.find((c) => c !== undefined);
     expect(later.filter((c) => c !== undefined)).toEqual([{ ...r, retry: true }]);
     const owner = later[0] === undefined ? 'p4' : 'p3';
-    await one.store.insights.finishDigest(G, r.week, owner, { status: 'sent', messageId: '7', at: T0 + 300_002 });
+    await one.store.insights.finishDigest(G, r.week, owner, {
+      status: 'sent',
+      messageId: '7',
+      at: T0 + 300_002,
+    });
     expect(winner?.channelId).toBe(CH);
-    expect(await two.store.insights.digest(G, r.week)).toEqual({ status: 'sent', messageId: '7', error: null });
-    expect(await two.store.insights.claimDigest({ ...r, owner: 'p5' }, T0 + 10 * 300_000, 300_000)).toBeUndefined();
+    expect(await two.store.insights.digest(G, r.week)).toEqual({
+      status: 'sent',
+      messageId: '7',
+      error: null,
+    });
+    expect(
+      await two.store.insights.claimDigest({ ...r, owner: 'p5' }, T0 + 10 * 300_000, 300_000),
+    ).toBeUndefined();
   });
 });

@@ -40,6 +40,8 @@ export interface AddGuildInput {
   ownerId: string;
   name?: string;
   roles: StandInRole[];
+  /** The server's `preferred_locale` (default en-US). */
+  preferredLocale?: string;
 }
 
 export interface AddChannelInput {
@@ -564,6 +566,7 @@ interface GuildState {
   name: string;
   roles: StandInRole[];
   members: Map<string, string[]>;
+  preferredLocale?: string;
 }
 
 interface ThreadState {
@@ -890,7 +893,7 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
           roles: g.roles.map((r, i) => roleJson(g, r, i)),
           emojis: [],
           stickers: [],
-          preferred_locale: 'en-US',
+          preferred_locale: g.preferredLocale ?? 'en-US',
         });
       },
     },
@@ -1439,6 +1442,7 @@ export async function startDiscordStandIn(opts: DiscordStandInOptions = {}): Pro
         name: g.name ?? `guild-${g.id}`,
         roles: g.roles.map((r) => ({ ...r })),
         members: guilds.get(g.id)?.members ?? new Map(),
+        ...(g.preferredLocale === undefined ? {} : { preferredLocale: g.preferredLocale }),
       });
     },
     addMember(guildId, m) {
