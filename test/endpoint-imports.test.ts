@@ -29,12 +29,20 @@ describe('the endpoint’s module graph', () => {
     const loaded = (fragment: string) => [...modules].some((m) => m.includes(fragment));
     expect(loaded('/src/i18n/messages/ask.ts')).toBe(true);
     expect(loaded('/node_modules/intl-messageformat/')).toBe(true);
+    // /insights is refused or deferred at the endpoint: its command module is there, nothing more.
+    expect(loaded('/src/insights/command.ts')).toBe(true);
     for (const absent of [
       '/node_modules/eld/',
       '/src/i18n/language.ts',
       '/src/i18n/messages/answer.ts',
       '/src/i18n/messages/status.ts',
       '/src/i18n/messages/commands.ts',
+      // Insights (issue 21): the chart library, its canvas and the report stay with the workers.
+      '/node_modules/chart.js/',
+      '/node_modules/@napi-rs/canvas',
+      '/src/insights/chart.ts',
+      '/src/insights/report.ts',
+      '/src/insights/digest.ts',
     ]) {
       expect({ absent, loaded: loaded(absent) }).toEqual({ absent, loaded: false });
     }

@@ -119,6 +119,8 @@ export async function sendDigests(
       round.failed.push(claim.guildId);
     }
   }
+  if (!opts.staleOnly || round.sent.length + round.failed.length > 0)
+    deps.log.info({ week, ...round }, 'weekly insights digest round');
   return round;
 }
 
