@@ -127,6 +127,19 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
       help: 'Posts handed to the helpers with "Ask a human"',
       registers,
     }),
+    // Insights (issue 21).
+    questionsRecorded: new Counter({
+      name: 'askbot_questions_recorded_total',
+      help: 'Questions recorded for insights, by kind (ask, follow_up, message, help) and outcome',
+      labelNames: ['kind', 'outcome'] as const,
+      registers,
+    }),
+    insightsDigests: new Counter({
+      name: 'askbot_insights_digests_total',
+      help: 'Weekly insights digests, by result (sent, failed)',
+      labelNames: ['result'] as const,
+      registers,
+    }),
     helpSolved: new Counter({
       name: 'askbot_help_solved_total',
       help: 'Posts marked solved, by whose answer was accepted (bot, member)',

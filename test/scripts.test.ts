@@ -23,7 +23,7 @@ describe('npm run register', () => {
       (d: DiscordStandIn) => d.commands.guild.get(G.guild) ?? [],
     ],
   ])(
-    'bulk-overwrites /ask, /status, /forget-me, /settings and the message commands %s',
+    'bulk-overwrites /ask, /status, /forget-me, /settings, /insights and the message commands %s',
     async (_, extra, registered) => {
       discord = await startDiscordStandIn();
       const run = runEntry(
@@ -58,7 +58,15 @@ describe('npm run register', () => {
         'Ask about this message',
         'settings',
         'Mark as solution',
+        'insights',
       ]);
+      // /insights (issue 21): for Manage Server only, one optional period of 1 to 365 days.
+      const insights = commands[6] as (typeof commands)[number] & { default_member_permissions?: string };
+      expect(insights.default_member_permissions).toBe('32');
+      expect(insights.options).toEqual([
+        expect.objectContaining({ name: 'days', type: 4, required: false, min_value: 1, max_value: 365 }),
+      ]);
+      expect(insights).toMatchObject({ name_localizations: { de: 'einblicke', ja: 'インサイト' } });
       // /settings: for Manage Server (bit 5) only, with the subcommands of the contract.
       const settings = commands[4] as (typeof commands)[number] & { default_member_permissions?: string };
       expect(settings.default_member_permissions).toBe('32');

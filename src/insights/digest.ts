@@ -11,6 +11,7 @@ import { type APIMessage, Routes } from 'discord-api-types/v10';
 import type { GuildDirectory } from '../discord/guild-directory';
 import { describeError } from '../errors';
 import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
 import type { Store } from '../store/types';
 import { buildReport } from './report';
 import { insightsContent } from './view';
@@ -47,6 +48,7 @@ export interface DigestDeps {
   log: Logger;
   /** Who claims (the worker's id). */
   owner: string;
+  metrics?: Metrics | undefined;
   /** Renders the chart (the real one loads Chart.js and Skia on first use). */
   renderChart?: (
     report: Awaited<ReturnType<typeof buildReport>>,
@@ -101,6 +103,7 @@ export async function sendDigests(
       });
       log.info({ message: messageId, retry: claim.retry }, 'weekly insights digest posted');
       round.sent.push(claim.guildId);
+      deps.metrics?.insightsDigests.inc({ result: 'sent' });
     } catch (err) {
       const forGood = err instanceof DiscordAPIError && (err.status === 403 || err.status === 404);
       if (forGood) {
@@ -117,6 +120,7 @@ export async function sendDigests(
           : 'weekly insights digest not posted yet; another attempt takes it over after its lease',
       );
       round.failed.push(claim.guildId);
+      deps.metrics?.insightsDigests.inc({ result: 'failed' });
     }
   }
   if (!opts.staleOnly || round.sent.length + round.failed.length > 0)

@@ -6,6 +6,7 @@ import type { Answer } from '../answering/pipeline';
 import { describeError } from '../errors';
 import type { AskPayload } from '../jobs/payloads';
 import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
 import type { QuestionKind, QuestionOutcome, QuestionRecord, Store } from '../store/types';
 
 /** The outcome of an answer the pipeline produced. */
@@ -71,11 +72,12 @@ export function askedQuestion(
 
 /** Records a question; a store failure is logged, never thrown (the answer matters more). */
 export async function recordQuestion(
-  deps: { store: Store; log: Logger; insights?: { recorded(): void } | undefined },
+  deps: { store: Store; log: Logger; metrics?: Metrics; insights?: { recorded(): void } | undefined },
   q: QuestionRecord,
 ): Promise<void> {
   try {
     await deps.store.insights.record(q);
+    deps.metrics?.questionsRecorded.inc({ kind: q.kind, outcome: q.outcome });
     deps.insights?.recorded();
   } catch (err) {
     deps.log.warn({ question: q.id, err: describeError(err) }, 'could not record the question for insights');

@@ -10,6 +10,7 @@ import type { GuildDirectory } from '../discord/guild-directory';
 import { describeError } from '../errors';
 import type { Embedder } from '../llm/embedder';
 import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
 import type { JobQueue } from '../queue/types';
 import type { Store } from '../store/types';
 import { sendDigests } from './digest';
@@ -56,6 +57,7 @@ export function startInsights(deps: {
   clock: { now(): number };
   log: Logger;
   owner: string;
+  metrics?: Metrics | undefined;
   digestCron: string | undefined;
   topicSimilarity: number;
   groupIntervalMs?: number;
@@ -80,7 +82,15 @@ export function startInsights(deps: {
     if (rest === undefined) return Promise.resolve(undefined);
     // One round at a time in this process; across processes the store's claims decide.
     digestRunning ??= sendDigests(
-      { store: deps.store, rest, directory: deps.directory, clock: deps.clock, log, owner: deps.owner },
+      {
+        store: deps.store,
+        rest,
+        directory: deps.directory,
+        clock: deps.clock,
+        log,
+        owner: deps.owner,
+        metrics: deps.metrics,
+      },
       opts,
     )
       .catch((err) => {

@@ -115,6 +115,7 @@ export async function startWorkerRole(
     clock,
     log,
     owner: worker.id,
+    metrics,
     digestCron: settings.insights.digestCron,
     topicSimilarity: settings.insights.topicSimilarity,
   });
