@@ -4,6 +4,7 @@ import type { ColdStartResult } from './cold-start';
 import type { EndpointsResult } from './endpoints';
 import type { FailoverResult } from './failover';
 import type { IndexingResult } from './indexing';
+import type { InsightsBenchResult } from './insights';
 import type { KeywordResult } from './keyword';
 import type { OllamaHostsResult } from './ollama-hosts';
 import type { OperationsResult } from './operations';
@@ -37,6 +38,8 @@ export interface Results {
   tokenizers?: TokenizerResult | undefined;
   /** bench/quality.ts's figures: is the answer in the prompt, conversations against today's way. */
   quality?: QualityResult | undefined;
+  /** bench/insights.ts: grouping, the /insights report, the digest's chart (issue 21). */
+  insights?: InsightsBenchResult | undefined;
   /** Why a part has no figures, by part name. */
   errors: Record<string, string>;
 }
@@ -335,6 +338,39 @@ export function reportRows(r: Results): Row[] {
     ...part(r, 'quality', 'quality', r.quality, qualityRows),
     ...part(r, 'retrieval', 'retrieval', r.retrieval, retrievalRows),
     ...part(r, 'operations', 'operations', r.operations, operationRows),
+    ...part(r, 'insights', 'insights', r.insights, insightsRows),
+  ];
+}
+
+function insightsRows(o: InsightsBenchResult): Row[] {
+  return [
+    [
+      `insights, ${n(o.grouping.questions)} questions`,
+      'grouped into topics a second (by meaning, instant embedder) → topics',
+      `${n(o.grouping.byMeaningPerSec)} → ${n(o.grouping.topics)}`,
+      `by keywords ${n(o.grouping.byKeywordsPerSec)}/s`,
+      x(ratio(o.grouping.byMeaningPerSec, o.grouping.byKeywordsPerSec)),
+    ],
+    ...o.reports.map(
+      (r): Row => [
+        '',
+        `/insights report, ${n(r.questions)} questions in 60 days (${r.backend}), p50 / p95 ms`,
+        pair(Math.round(r.p50Ms * 10) / 10, Math.round(r.p95Ms * 10) / 10),
+        r.regroupMs === undefined
+          ? 'regroup per view: not measured'
+          : `regroup per view ${n(Math.round(r.regroupMs))} ms`,
+        r.regroupMs === undefined ? '' : x(ratio(r.regroupMs, r.p50Ms)),
+      ],
+    ),
+    ...o.chart.map(
+      (c): Row => [
+        '',
+        `digest chart, ${c.days} days: ms cold / warm, PNG bytes`,
+        `${n(c.coldMs)} / ${n(c.p50Ms)}, ${n(c.bytes)}`,
+        '',
+        '',
+      ],
+    ),
   ];
 }
 

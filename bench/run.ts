@@ -15,6 +15,7 @@ import { generateCorpus, precomputeVectors } from './corpus';
 import { benchEndpoints } from './endpoints';
 import { benchFailover } from './failover';
 import { benchIndexer, indexingResult, storeMessages, writeSearchSet } from './indexing';
+import { benchInsights } from './insights';
 import { benchKeyword } from './keyword';
 import { benchOllamaHosts } from './ollama-hosts';
 import { benchOperations } from './operations';
@@ -54,6 +55,9 @@ const sizes = {
   coldBurst: quick ? 200 : 1000,
 };
 
+/** Parts that need none of the shared set-up (corpus, Chroma, the world of processes). */
+const ALONE = new Set(['signature', 'queueWrite', 'insights']);
+
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const elapsed = (() => {
   const t0 = performance.now();
@@ -83,7 +87,8 @@ async function main(): Promise<number> {
   cleanup.trackDir(dir);
   const results: Results = { errors: {} };
   /** Runs one part; a part that fails is reported as such and the others still run. */
-  // BENCH_ONLY=ack,burst runs just those parts (the shared set-up still runs), e.g. to re-measure one.
+  // BENCH_ONLY=ack,burst runs just those parts (the shared set-up still runs unless every part picked is in
+  // ALONE), e.g. to re-measure one.
   const only = process.env.BENCH_ONLY?.split(',')
     .map((x) => x.trim())
     .filter(Boolean);
@@ -126,6 +131,29 @@ async function main(): Promise<number> {
     };
   };
 
+  /** Writes bench/results.json and prints the table; the exit code. */
+  const finish = (): number => {
+    const file = path.join(BENCH_DIR, 'results.json');
+    writeFileSync(
+      file,
+      `${JSON.stringify({ date: new Date().toISOString(), quick, machine, sizes, seconds: elapsed(), ...results }, null, 2)}\n`,
+    );
+    const ack = results.ack;
+    process.stdout.write(
+      `\n${renderTable(reportRows(results))}\n\n` +
+        `${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, PostgreSQL ${machine.postgres ?? 'none'}${ack === undefined ? '' : `; ${ack.pinned}`}.\n` +
+        (ack === undefined
+          ? ''
+          : `Goal (acknowledgement p99 < 50 ms at half the saturated rate, one core): ROLE=all ${ack.all.askHalfRate.p99Ms} ms ` +
+            `(${ack.targetMetAll ? 'met' : 'NOT met'}), endpoint + worker ${ack.split.askHalfRate.p99Ms} ms ` +
+            `(${ack.targetMetSplit ? 'met' : 'NOT met'}).\n`) +
+        `Written to ${path.relative(process.cwd(), file)}; the whole run took ${elapsed()}.\n`,
+    );
+    const failed = Object.keys(results.errors);
+    if (failed.length > 0) log(`parts that failed: ${failed.join(', ')}`);
+    return failed.length > 0 ? 1 : 0;
+  };
+
   try {
     log(
       `askbot benchmarks${quick ? ' (BENCH_QUICK: sizes ÷10)' : ''}; scratch data in ${dir}; PostgreSQL ${machine.postgres ?? 'not answering: its figures are left out'}`,
@@ -151,6 +179,18 @@ async function main(): Promise<number> {
           )?.postgres,
         })),
     );
+
+    await step('insights', 'insights: grouping, /insights report at N questions, the digest chart', () =>
+      benchInsights({
+        dir,
+        quick,
+        postgres: machine.postgres === undefined ? undefined : withPostgres,
+        log,
+      }),
+    );
+    // The parts above need none of the shared corpus, Chroma or processes below: skip them when
+    // BENCH_ONLY picks none of the parts that do.
+    if (only?.every((name) => ALONE.has(name))) return finish();
 
     const retrieval = retrievalSizes(quick);
     log(`[${elapsed()}] generating ${Math.max(...retrieval.sizes, sizes.large)} messages …`);
@@ -336,25 +376,7 @@ async function main(): Promise<number> {
       }),
     );
 
-    const file = path.join(BENCH_DIR, 'results.json');
-    writeFileSync(
-      file,
-      `${JSON.stringify({ date: new Date().toISOString(), quick, machine, sizes, seconds: elapsed(), ...results }, null, 2)}\n`,
-    );
-    const ack = results.ack;
-    process.stdout.write(
-      `\n${renderTable(reportRows(results))}\n\n` +
-        `${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, PostgreSQL ${machine.postgres ?? 'none'}${ack === undefined ? '' : `; ${ack.pinned}`}.\n` +
-        (ack === undefined
-          ? ''
-          : `Goal (acknowledgement p99 < 50 ms at half the saturated rate, one core): ROLE=all ${ack.all.askHalfRate.p99Ms} ms ` +
-            `(${ack.targetMetAll ? 'met' : 'NOT met'}), endpoint + worker ${ack.split.askHalfRate.p99Ms} ms ` +
-            `(${ack.targetMetSplit ? 'met' : 'NOT met'}).\n`) +
-        `Written to ${path.relative(process.cwd(), file)}; the whole run took ${elapsed()}.\n`,
-    );
-    const failed = Object.keys(results.errors);
-    if (failed.length > 0) log(`parts that failed: ${failed.join(', ')}`);
-    return failed.length > 0 ? 1 : 0;
+    return finish();
   } finally {
     await cleanup.run();
   }

@@ -45,6 +45,17 @@ export interface GroupStep {
 interface Working extends Topic {
   sum: Float32Array;
   changed: boolean;
+  /** Its size before this step. */
+  before: number;
+}
+
+/**
+ * Whether a changed topic is named again: a small one always (its medoid moves with each member), a
+ * large one when it crossed a multiple of 25 members (one more question rarely moves the medoid of
+ * a hundred), one without a name always. Keeps a step's reads bounded on a busy server.
+ */
+export function needsLabel(t: Pick<Topic, 'labelQuestionId' | 'size'> & { before: number }): boolean {
+  return t.labelQuestionId === null || t.size <= 100 || Math.floor(t.size / 25) > Math.floor(t.before / 25);
 }
 
 /**
@@ -84,7 +95,9 @@ export async function groupStep(deps: GrouperDeps): Promise<GroupStep> {
       let map = topicsByGuild.get(key);
       if (map === undefined) {
         const rows = await store.insights.topics(guildId, method, method === 'embedding' ? model : undefined);
-        map = new Map(rows.map((t) => [t.id, { ...t, sum: decodeVector(t.vectorSum), changed: false }]));
+        map = new Map(
+          rows.map((t) => [t.id, { ...t, sum: decodeVector(t.vectorSum), changed: false, before: t.size }]),
+        );
         topicsByGuild.set(key, map);
       }
       return map;
@@ -129,7 +142,7 @@ export async function groupStep(deps: GrouperDeps): Promise<GroupStep> {
     const changed = [...topicsByGuild.values()].flatMap((m) => [...m.values()].filter((t) => t.changed));
     await store.insights.saveGrouping({
       assignments,
-      topics: changed.map(({ sum, changed: _changed, ...t }) => ({
+      topics: changed.map(({ sum, changed: _changed, before: _before, ...t }) => ({
         ...t,
         vectorSum: encodeVector(sum),
         updatedAt: now,
@@ -137,7 +150,7 @@ export async function groupStep(deps: GrouperDeps): Promise<GroupStep> {
     });
     await relabel(
       store,
-      changed.map((t) => t.id),
+      changed.filter(needsLabel).map((t) => t.id),
       now,
     );
     if (embedderError !== undefined) {
@@ -170,6 +183,7 @@ function newTopic(q: StoredQuestion, method: 'embedding' | 'keywords', model: st
     updatedAt: now,
     sum: new Float32Array(0),
     changed: true,
+    before: 0,
   };
 }
 

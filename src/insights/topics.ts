@@ -8,7 +8,7 @@ import { keywordMedoid, keywordTerms, medoid } from './grouping';
 import { addInto, decodeVector, encodeVector } from './vectors';
 
 /** Members read to name a topic: its newest public questions (the medoid of a large topic is stable). */
-export const LABEL_SAMPLE = 2_000;
+export const LABEL_SAMPLE = 500;
 /** Members read at most to recompute a topic after removals. */
 const REFRESH_LIMIT = 100_000;
 
