@@ -285,7 +285,7 @@ describe.each(backends)('insights store (%s)', (backend) => {
       expect.objectContaining({ id: '600000000000000002', token: '', reason: 'member_limit' }),
     ]);
     // Nothing else sees it: no place in line, no answer statistics.
-    expect((await db.queue.stats(T0, policy)).waiting).toBe(1);
+    expect((await db.queue.stats(policy)).waiting).toBe(1);
     expect(await recordRefused(db.store, db.queue)).toBe(1);
     expect(await db.store.insights.get('600000000000000002')).toMatchObject({
       outcome: 'busy',
