@@ -59,13 +59,6 @@ const ANSWERING_SOURCES = [
   'src/insights/grouper.ts',
 ];
 
-/**
- * Modules under an answering folder that the endpoint uses too: "Ask about this message" reads its
- * target as the indexer reads a message (issue 17, src/interactions/message-target.ts), with these
- * two small pure modules (no package, no I/O).
- */
-const ENDPOINT_SHARED = ['src/indexer/map.ts', 'src/indexer/searchable-text.ts'];
-
 /** The package a loaded file belongs to (`@scope/name` or `name`), or undefined outside node_modules. */
 function packageOf(file: string): string | undefined {
   const rest = file.split(`${path.sep}node_modules${path.sep}`).pop();
@@ -173,11 +166,7 @@ describe('each role loads only what it uses', () => {
     expect(graph.sources).toContain('src/http/verify.ts');
     expect(graph.sources).toContain('src/interactions/dispatch.ts');
     expect([...graph.packages].filter((p) => ANSWERING_PACKAGES.includes(p))).toEqual([]);
-    expect(
-      [...graph.sources].filter(
-        (s) => ANSWERING_SOURCES.some((a) => s.startsWith(a)) && !ENDPOINT_SHARED.includes(s),
-      ),
-    ).toEqual([]);
+    expect([...graph.sources].filter((s) => ANSWERING_SOURCES.some((a) => s.startsWith(a)))).toEqual([]);
     // One database driver: this endpoint is on SQLite.
     expect(graph.packages).toContain('better-sqlite3');
     expect(graph.packages).not.toContain('pg');
