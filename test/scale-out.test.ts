@@ -49,8 +49,18 @@ describe.skipIf(!withPostgres)('scale-out on PostgreSQL', () => {
         content: `Deploy note ${i}: the deploy script is tools/deploy.sh and it needs Node 20.`,
       });
     }
+    // The first 8 answers (ASK_CONCURRENCY 2 per host: 4 slots in each answering process) are held
+    // for 4 s, so that when 8 are in flight each process holds 4 of them, whatever their speed.
+    let chats = 0;
     for (const h of hosts)
-      h.chatScript = () => ({ chunks: ['The script is tools/deploy.sh [1].'], chunkDelayMs: 100 });
+      h.chatScript = () => {
+        chats += 1;
+        return {
+          chunks: ['The script is tools/deploy.sh [1].'],
+          chunkDelayMs: 100,
+          ...(chats <= 8 ? { firstTokenDelayMs: 4_000 } : {}),
+        };
+      };
     const database = await freshDatabase('postgres');
     if (database.kind !== 'postgres') throw new Error('expected PostgreSQL');
     const signer = createSigner();
@@ -117,12 +127,13 @@ describe.skipIf(!withPostgres)('scale-out on PostgreSQL', () => {
       const target = acknowledging[i % acknowledging.length];
       expect((await post(target?.base ?? '', q)).type).toBe(5);
     }
-    // The worker process dies mid-burst, once it is busy answering (it claims the next job as it ends one).
+    // The worker process dies mid-burst while it holds answers in flight: 8 held answers mean each
+    // of the two answering processes holds its 4.
     const workerProc = procs.find((p) => p.role === 'worker');
     await until(
-      () => /question answered/.test(workerProc?.run.stdout() ?? ''),
+      () => chats >= 8,
       30_000,
-      () => workerProc?.run.stdout() ?? '',
+      () => `${chats} answers started\n${workerProc?.run.stdout() ?? ''}`,
     );
     workerProc?.run.signalGroup('SIGKILL');
     // And one of the two GPU boxes goes away.
