@@ -110,6 +110,14 @@ describe('findAnswer', () => {
     expect(withLink.signals.askerThanked).toBe(true);
   });
 
+  it('a question someone asked between the fix and the thanks is not what was thanked for', () => {
+    const q = m('q', ASKER, 'the proofing cabinet shows error E7 overnight');
+    const a = m('a', 'helper', 'the humidity sensor is clogged with flour, wipe it with a dry brush');
+    const x = m('x', 'y', 'does anyone want a pastry from the front counter?');
+    const thanks = m('t', ASKER, 'thanks, that fixed it');
+    expect(findAnswer({ root: q, messages: [q, a, x, thanks] }).answer?.id).toBe('a');
+  });
+
   it('chatter alone is never taken for an answer', () => {
     const q = m('q', ASKER, 'build fails with exit code 137');
     const found = findAnswer({ root: q, messages: [q, m('c1', 'x', 'lol same'), m('c2', 'y', 'brb')] });

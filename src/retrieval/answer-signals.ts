@@ -129,13 +129,18 @@ export function findAnswer(input: AnswerInput): FoundAnswer {
     if (!isThanks(m.content)) continue;
     askerThanked = true;
     // What the thanks replies to, or else the last message of someone else before it (one that
-    // says something: "lol same" between the fix and the thanks is not what was thanked for).
+    // says something: "lol same" between the fix and the thanks is not what was thanked for; nor
+    // is a question, "anyone want a pastry?", that someone asked between the fix and the thanks).
     const before = after
       .slice(0, i)
       .reverse()
       .filter((x) => x.authorId !== asker);
     const thanked =
-      target !== undefined && target.authorId !== asker ? target : (before.find(substantive) ?? before[0]);
+      target !== undefined && target.authorId !== asker
+        ? target
+        : (before.find((x) => substantive(x) && !looksLikeQuestion(x.content)) ??
+          before.find(substantive) ??
+          before[0]);
     add(thanked?.id, 10);
   }
 
