@@ -51,6 +51,25 @@ const seed = (message: StoredMessage, score = 0.016): Seed => ({ message, score 
 const ids = (list: { messages: StoredMessage[] }) => list.messages.map((x) => x.id);
 
 describe('buildConversations', () => {
+  it('a chatty thread with many loose hits does not outrank the exact match of an answered question', () => {
+    const q = m('100', 'the dough mixer trips the breaker when kneading rye');
+    const a = m('101', 'plug it into the twenty amp outlet', { author: 'dev', at: 5 * HOUR, replyTo: '100' });
+    const t = thread('200', { parentId: 'help', parentType: 0, title: 'proofer E7' });
+    const starter = m('200', 'the proofing cabinet shows error E7', { author: 'cho', at: 24 * HOUR });
+    const chatter = Array.from({ length: 8 }, (_, i) =>
+      m(String(201 + i), `chatter ${i} about the day`, {
+        author: 'fox',
+        at: 24 * HOUR + (i + 1) * 60_000,
+        channel: '200',
+      }),
+    );
+    const thanks = m('210', 'thanks, that fixed it', { author: 'cho', at: 25 * HOUR, channel: '200' });
+    // Fused scores: the question first in both retrievers, the chatter loosely similar.
+    const seeds = [seed(q, 2 / 61), seed(a, 1 / 70), ...chatter.map((c, i) => seed(c, 1 / (62 + i)))];
+    const built = buildConversations(seeds, graph([q, a, starter, ...chatter, thanks], [t]), everything);
+    expect(built[0]?.key).toBe('chain:100');
+  });
+
   it('a question brings the reply that came two hours later, which is cited', () => {
     const q = m('100', 'the label printer prints blank pages since Tuesday');
     const near = m('101', 'the label printer is out of labels again', { author: 'dan', at: 10 * 60_000 });

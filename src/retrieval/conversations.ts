@@ -56,6 +56,9 @@ export interface BuildOptions {
   accepted?: ReadonlySet<string> | undefined;
 }
 
+/** Hits after the best that add to a conversation's relevance (a quarter of their score each). */
+export const MAX_BONUS_HITS = 2;
+
 const byTime = (a: StoredMessage, b: StoredMessage) =>
   a.createdAt - b.createdAt || (BigInt(a.id) < BigInt(b.id) ? -1 : BigInt(a.id) > BigInt(b.id) ? 1 : 0);
 
@@ -102,7 +105,7 @@ function descendants(top: StoredMessage, children: ReadonlyMap<string, StoredMes
 /**
  * Groups seeds into conversations, picks each one's messages (at most `maxMessages`: the question,
  * the hits, the answer and the way between them first, then the nearest in time), finds its
- * answer and signals, and scores it: best hit + a quarter of the others, × rank.ts
+ * answer and signals, and scores it: best hit + a quarter of the next MAX_BONUS_HITS, × rank.ts
  * `answerFactor`. Returned best first.
  */
 export function buildConversations(seeds: readonly Seed[], g: ConversationGraph, o: BuildOptions): Source[] {
@@ -156,7 +159,10 @@ export function buildConversations(seeds: readonly Seed[], g: ConversationGraph,
       rows: g.rows,
     });
     const lone = picked.length <= 1 && group.thread === undefined;
-    const relevance = best.score + 0.25 * hits.slice(1).reduce((n, h) => n + h.score, 0);
+    // Further hits add a little evidence, but only the next few: a long chatty thread holds many
+    // loosely similar messages, and summing them all let it outrank the exact match of a question.
+    const relevance =
+      best.score + 0.25 * hits.slice(1, 1 + MAX_BONUS_HITS).reduce((n, h) => n + h.score, 0);
     const factor = answerFactor(found.signals, {
       loneQuestion: lone && looksLikeQuestion(best.message.content),
     });
