@@ -152,9 +152,7 @@ describe('try-out: insights for a bakery with two shops', () => {
     const a = await view(h, G.moderator);
     expect(a).toMatch(/Questions: \*\*7\*\* \(asked privately: 2\)/);
     expect(a).toMatch(/Answered 4 · nothing found 3/);
-    expect(a).toMatch(
-      /“what temperature is the oven for sourdough( please)?” · \*\*3\*\*/,
-    );
+    expect(a).toMatch(/“what temperature is the oven for sourdough( please)?” · \*\*3\*\*/);
     const gaps = a.slice(a.indexOf('**Gaps**'));
     expect(gaps).toMatch(/“parking permit renewal( for)? delivery vans” · \*\*2\*\*\/2/);
     expect(a).toMatch(/👍 1/);

@@ -161,8 +161,7 @@ export function buildConversations(seeds: readonly Seed[], g: ConversationGraph,
     const lone = picked.length <= 1 && group.thread === undefined;
     // Further hits add a little evidence, but only the next few: a long chatty thread holds many
     // loosely similar messages, and summing them all let it outrank the exact match of a question.
-    const relevance =
-      best.score + 0.25 * hits.slice(1, 1 + MAX_BONUS_HITS).reduce((n, h) => n + h.score, 0);
+    const relevance = best.score + 0.25 * hits.slice(1, 1 + MAX_BONUS_HITS).reduce((n, h) => n + h.score, 0);
     const factor = answerFactor(found.signals, {
       loneQuestion: lone && looksLikeQuestion(best.message.content),
     });
