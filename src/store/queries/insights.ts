@@ -56,12 +56,15 @@ function topicFromRow(r: Record<string, unknown>): Topic {
 const inPeriod = (guildId: string, sinceMs: number, untilMs: number) =>
   sql`q.guild_id = ${guildId} AND q.asked_at >= ${sinceMs} AND q.asked_at < ${untilMs}`;
 
-/** Answers with at least one 👎 (one row per answer), as `d`, for a LEFT JOIN on the question id. */
-const ratedDown = (guildId: string) =>
-  sql`(SELECT DISTINCT answer_id FROM feedback WHERE guild_id = ${guildId} AND rating < 0) d`;
+/**
+ * The question's answer got at least one 👎: a seek on feedback's primary key (answer_id, user_id)
+ * per question. (A LEFT JOIN on a DISTINCT subquery of the guild's 👎 made SQLite scan it for
+ * every question: 35 ms of a 10,000-question report's two aggregates.)
+ */
+const ratedDown = sql`EXISTS (SELECT 1 FROM feedback f WHERE f.answer_id = q.id AND f.rating < 0)`;
 
 /** A gap: nothing relevant was found, a 👎, or a hand-off to a human. */
-const isGap = sql`(q.outcome = 'nothing_found' OR q.handed_off_at IS NOT NULL OR d.answer_id IS NOT NULL)`;
+const isGap = sql`(q.outcome = 'nothing_found' OR q.handed_off_at IS NOT NULL OR ${ratedDown})`;
 
 /** The question log, topics and digests of insights (issue 21), the same queries in both dialects. */
 export function createInsightsStore(exec: Executor): InsightsStore {
@@ -223,10 +226,10 @@ export function createInsightsStore(exec: Executor): InsightsStore {
         SELECT q.topic_id AS topic_id, count(*) AS n,
           sum(CASE WHEN q.outcome = 'nothing_found' THEN 1 ELSE 0 END) AS nothing_found,
           sum(CASE WHEN q.handed_off_at IS NOT NULL THEN 1 ELSE 0 END) AS handed,
-          sum(CASE WHEN d.answer_id IS NOT NULL THEN 1 ELSE 0 END) AS down,
+          sum(CASE WHEN ${ratedDown} THEN 1 ELSE 0 END) AS down,
           sum(CASE WHEN ${isGap} THEN 1 ELSE 0 END) AS gaps,
           sum(CASE WHEN q.grouping = 'keywords' THEN 1 ELSE 0 END) AS kw
-        FROM questions q LEFT JOIN ${ratedDown(guildId)} ON d.answer_id = q.id
+        FROM questions q
         WHERE ${inPeriod(guildId, sinceMs, untilMs)}
         GROUP BY q.topic_id`);
       return rows.map(
@@ -263,7 +266,7 @@ export function createInsightsStore(exec: Executor): InsightsStore {
       const rows = await exec.all<{ day: unknown; n: unknown; gaps: unknown }>(sql`
         SELECT CAST(q.asked_at / 86400000 AS BIGINT) AS day, count(*) AS n,
           sum(CASE WHEN ${isGap} THEN 1 ELSE 0 END) AS gaps
-        FROM questions q LEFT JOIN ${ratedDown(guildId)} ON d.answer_id = q.id
+        FROM questions q
         WHERE ${inPeriod(guildId, sinceMs, untilMs)}
         GROUP BY CAST(q.asked_at / 86400000 AS BIGINT) ORDER BY day`);
       return rows.map((r) => ({ day: asNumber(r.day), questions: asNumber(r.n), gaps: asNumber(r.gaps) }));
