@@ -95,6 +95,13 @@ async function startProcess(
     }),
   );
   undo.push(() => db.close());
+  // `npm run restore` and `npm run migrate-store` refuse to touch a SQLite store in use: marked as
+  // soon as it is open, not once the service is ready (a restore in between replaced it under us).
+  const unmark =
+    settings.database.kind === 'sqlite' && settings.database.path !== ':memory:'
+      ? markRunning(settings.dataDir, { role, database: settings.database.path })
+      : () => {};
+  undo.push(async () => unmark());
   const metrics = createMetrics({ defaults: true });
   const part = await step(() => parts({ db, chroma, metrics }));
   undo.push(() => part.stop(1000));
@@ -126,11 +133,6 @@ async function startProcess(
   // What answers will miss (Ollama, a model, the bot token) is said once, without delaying readiness.
   if (role !== 'endpoint')
     warnAtStart(settings, healthDeps(db, found?.url, createOllamaPool(settings.ollama)), log);
-  // `npm run restore` and `npm run migrate-store` refuse to touch a SQLite store in use.
-  const unmark =
-    settings.database.kind === 'sqlite' && settings.database.path !== ':memory:'
-      ? markRunning(settings.dataDir, { role, database: settings.database.path })
-      : () => {};
   warnAboutLoopbackPeers(settings, log);
   return {
     port: served.port,
