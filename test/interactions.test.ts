@@ -6,6 +6,7 @@ import { systemClock } from '../src/async';
 import { createLogger } from '../src/log';
 import { startWorkerRole } from '../src/roles/worker-role';
 import { ask, command, finalContent, G, type Harness, seedGuilds, startHarness } from './harness';
+import { until } from './process';
 import { createSigner } from './sign';
 
 /** A worker on the harness's database, as a restarted process starts one. */
@@ -505,9 +506,19 @@ describe('GET /metrics', () => {
     await h.interact(interaction);
     await finalContent(h, interaction.token);
     await h.interact(command('frobnicate'));
-    const res = await h.app.request('/metrics');
+    // The job counts its outcome just after the final edit reaches Discord: read until it has.
+    let res = await h.app.request('/metrics');
+    let text = '';
+    await until(
+      async () => {
+        res = await h.app.request('/metrics');
+        text = await res.text();
+        return /askbot_answers_total\{outcome="answered"\} 1/.test(text);
+      },
+      10_000,
+      () => text,
+    );
     expect(res.headers.get('content-type')).toMatch(/text\/plain/);
-    const text = await res.text();
     expect(text).toMatch(/askbot_interactions_total\{type="command:ask",outcome="deferred"\} 1/);
     expect(text).toMatch(/askbot_interactions_total\{type="command:unknown",outcome="unknown_command"\} 1/);
     expect(text).toMatch(/askbot_answers_total\{outcome="answered"\} 1/);

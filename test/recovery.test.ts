@@ -62,7 +62,10 @@ describe('a host that comes back is noticed within seconds', () => {
       // lets the next question through as the trial, which closes it.
       const usable = await until(() => breakers(h)[0] !== 'open', 'the host to be tried again', 20_000);
       report(`one Ollama host (${mode}) back, usable again`, usable);
-      expect(breakers(h)).toEqual([mode === 'refuse' ? 'closed' : 'half-open']);
+      // Hung: half-open, or closed already when another request (the insights grouper embedding
+      // the recorded questions) was the trial.
+      if (mode === 'refuse') expect(breakers(h)).toEqual(['closed']);
+      else expect(['half-open', 'closed']).toContain(breakers(h)[0]);
       expect(await answer(h)).toMatch(/^It is tools\/deploy\.sh/);
       expect(breakers(h)).toEqual(['closed']);
     },
