@@ -212,8 +212,16 @@ describe('ROLE=endpoint and ROLE=worker as separate processes', () => {
     );
     expect((await fetch(`${worker.base}/interactions`, { method: 'POST', body: '{}' })).status).toBe(404);
     expect((await fetch(`${worker.base}/health`)).status).toBe(200);
-    const metrics = await (await fetch(`${worker.base}/metrics`)).text();
-    expect(metrics).toMatch(/askbot_answers_total\{outcome="answered"\} 1/);
+    // The job counts its outcome just after the final edit reaches Discord: read until it has.
+    let metrics = '';
+    await until(
+      async () => {
+        metrics = await (await fetch(`${worker.base}/metrics`)).text();
+        return /askbot_answers_total\{outcome="answered"\} 1/.test(metrics);
+      },
+      10_000,
+      () => metrics,
+    );
     for (const p of [endpoint, worker]) p.run.signalGroup('SIGTERM');
     await until(
       () => !endpoint.run.groupAlive() && !worker.run.groupAlive(),
