@@ -1,6 +1,8 @@
 import { inject, onTestFinished } from 'vitest';
 import { systemClock } from '../src/async';
 import { parseSettings, type Settings } from '../src/config';
+import { createRest } from '../src/discord/rest';
+import { createIndexer, type Indexer } from '../src/indexer/indexer';
 import { createLogger, type Logger, silentLogger } from '../src/log';
 import { createMetrics, type Metrics } from '../src/metrics';
 import { createEndpointApp } from '../src/roles/endpoint';
@@ -393,4 +395,29 @@ export async function finalContent(h: Harness, token: string, timeoutMs = 10_000
     return content !== '' && !content.endsWith('…') && content !== 'Thinking …';
   }, timeoutMs);
   return content;
+}
+
+/**
+ * An indexer that crawls the harness's Discord stand-in into its store and the worker's vectors,
+ * as `npm run index` would (retries 10 ms apart instead of seconds).
+ */
+export function harnessIndexer(h: Harness, opts: { guildIds: string[]; retentionDays?: number }): Indexer {
+  return createIndexer({
+    store: h.db.store,
+    rest: createRest({ apiUrl: h.discord.apiUrl, botToken: h.discord.botToken }),
+    embedder: h.worker.runtime.raw.embedder,
+    vectors: h.worker.runtime.raw.vectors,
+    clock: systemClock,
+    log: silentLogger,
+    botUserId: h.discord.botUserId,
+    settings: {
+      guildIds: opts.guildIds,
+      channelIds: [],
+      rescanHours: 48,
+      embedBatchSize: 64,
+      embedModel: h.settings.ollama.embedModel,
+      ...(opts.retentionDays === undefined ? {} : { retentionDays: opts.retentionDays }),
+    },
+    tuning: { retryBaseMs: 10 },
+  });
 }

@@ -4,10 +4,6 @@
  * Chroma server, and the Discord and Ollama stand-ins through the real clients.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../src/async';
-import { createRest } from '../src/discord/rest';
-import { createIndexer } from '../src/indexer/indexer';
-import { silentLogger } from '../src/log';
 import {
   ask,
   buttonPress,
@@ -15,6 +11,7 @@ import {
   finalContent,
   G,
   type Harness,
+  harnessIndexer,
   messageCommand,
   modalSubmit,
   seedGuilds,
@@ -721,23 +718,7 @@ describe('help channels', () => {
     expect(JSON.stringify(h.discord.help.botMessages(post))).not.toContain(G.general);
 
     // An index run does not read it.
-    const indexer = createIndexer({
-      store: h.db.store,
-      rest: createRest({ apiUrl: h.discord.apiUrl, botToken: h.discord.botToken }),
-      embedder: h.worker.runtime.raw.embedder,
-      vectors,
-      clock: systemClock,
-      log: silentLogger,
-      botUserId: h.discord.botUserId,
-      settings: {
-        guildIds: [G.guild],
-        channelIds: [],
-        rescanHours: 48,
-        embedBatchSize: 64,
-        embedModel: h.settings.ollama.embedModel,
-      },
-      tuning: { retryBaseMs: 10 },
-    });
+    const indexer = harnessIndexer(h, { guildIds: [G.guild] });
     const from = h.discord.requests.length;
     expect((await indexer.run()).status).not.toBe('failed');
     const read = h.discord.requests.slice(from).filter((r) => r.path.includes(`/channels/${G.general}/`));

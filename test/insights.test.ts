@@ -6,12 +6,8 @@
  * insights` exports the same figures. A private question's text never reaches Discord.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../src/async';
-import { createRest } from '../src/discord/rest';
-import { createIndexer } from '../src/indexer/indexer';
 import { CHART_HEIGHT, CHART_WIDTH } from '../src/insights/chart';
 import { CSV_COLUMNS, type InsightsExport } from '../src/insights/export';
-import { silentLogger } from '../src/log';
 import {
   ask,
   buttonPress,
@@ -20,6 +16,7 @@ import {
   finalContent,
   G,
   type Harness,
+  harnessIndexer,
   seedGuilds,
   startHarness,
 } from './harness';
@@ -261,24 +258,7 @@ describe('insights: what members ask and where the bot falls short', () => {
       askedAt: Date.now() - 40 * 86_400_000,
       sources: [],
     });
-    const indexer = createIndexer({
-      store: h.db.store,
-      rest: createRest({ apiUrl: h.discord.apiUrl, botToken: h.discord.botToken }),
-      embedder: h.worker.runtime.raw.embedder,
-      vectors: h.worker.runtime.raw.vectors,
-      clock: systemClock,
-      log: silentLogger,
-      botUserId: h.discord.botUserId,
-      settings: {
-        guildIds: [G.guild],
-        channelIds: [],
-        rescanHours: 48,
-        embedBatchSize: 64,
-        embedModel: h.settings.ollama.embedModel,
-        retentionDays: 30,
-      },
-      tuning: { retryBaseMs: 10 },
-    });
+    const indexer = harnessIndexer(h, { guildIds: [G.guild], retentionDays: 30 });
     expect((await indexer.run()).status).not.toBe('failed');
     expect(await h.db.store.insights.get(old)).toBeUndefined();
     expect(await h.db.store.insights.get(his.id)).toBeDefined();

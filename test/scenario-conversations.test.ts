@@ -5,11 +5,7 @@
  * What the model is shown (the prompt) and what the answer cites (the jump links) are checked.
  */
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../src/async';
-import { createRest } from '../src/discord/rest';
-import { createIndexer } from '../src/indexer/indexer';
-import { silentLogger } from '../src/log';
-import { ask, command, finalContent, type Harness, startHarness } from './harness';
+import { ask, command, finalContent, type Harness, harnessIndexer, startHarness } from './harness';
 import { until } from './process';
 import { type DiscordStandIn, snowflakeFromMs } from './standins/discord';
 
@@ -191,23 +187,7 @@ function bakery(d: DiscordStandIn, t0: number): World {
 async function setup(): Promise<{ h: Harness; w: World; index: () => Promise<void> }> {
   const h = await startHarness({ INSIGHTS_DIGEST_CRON: 'off' });
   const w = bakery(h.discord, Date.now() - 20 * DAY);
-  const indexer = createIndexer({
-    store: h.db.store,
-    rest: createRest({ apiUrl: h.discord.apiUrl, botToken: h.discord.botToken }),
-    embedder: h.worker.runtime.raw.embedder,
-    vectors: h.worker.runtime.raw.vectors,
-    clock: systemClock,
-    log: silentLogger,
-    botUserId: h.discord.botUserId,
-    settings: {
-      guildIds: [GB, GX],
-      channelIds: [],
-      rescanHours: 48,
-      embedBatchSize: 64,
-      embedModel: h.settings.ollama.embedModel,
-    },
-    tuning: { retryBaseMs: 10 },
-  });
+  const indexer = harnessIndexer(h, { guildIds: [GB, GX] });
   const index = async (full = false) => {
     const s = await indexer.run({ full });
     expect(s.status).toBe('ok');

@@ -2,6 +2,17 @@ import { sql } from 'drizzle-orm';
 import { asNullableNumber, asNumber, chunks, type Executor, parseIds } from '../sql';
 import type { AnswerStore, FeedbackEntry, StoredAnswer } from '../types';
 
+/** 👍 and 👎 counts from rows of `rating, count(*) AS n` grouped by rating (+1 / -1). */
+export function tallyRatings(rows: readonly { rating: unknown; n: unknown }[]): { up: number; down: number } {
+  let up = 0;
+  let down = 0;
+  for (const r of rows) {
+    if (asNumber(r.rating) > 0) up += asNumber(r.n);
+    else down += asNumber(r.n);
+  }
+  return { up, down };
+}
+
 function answerFromRow(r: Record<string, unknown>): StoredAnswer {
   return {
     id: String(r.id),
@@ -55,13 +66,7 @@ export function createAnswerStore(exec: Executor): AnswerStore {
       const rows = await exec.all<{ rating: unknown; n: unknown }>(sql`
         SELECT rating, count(*) AS n FROM feedback
         WHERE guild_id = ${guildId} AND created_at >= ${sinceMs} GROUP BY rating`);
-      let up = 0;
-      let down = 0;
-      for (const r of rows) {
-        if (asNumber(r.rating) > 0) up += asNumber(r.n);
-        else down += asNumber(r.n);
-      }
-      return { up, down };
+      return tallyRatings(rows);
     },
     async feedback(guildId, { down = false, limit }) {
       const rows = await exec.all<Record<string, unknown>>(sql`

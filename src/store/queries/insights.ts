@@ -9,6 +9,7 @@ import type {
   Topic,
   TopicFigures,
 } from '../types';
+import { tallyRatings } from './answers';
 
 const grouping = (v: unknown): Grouping | null => (v === 'embedding' || v === 'keywords' ? v : null);
 
@@ -285,13 +286,7 @@ export function createInsightsStore(exec: Executor): InsightsStore {
       const rows = await exec.all<{ rating: unknown; n: unknown }>(sql`
         SELECT f.rating AS rating, count(*) AS n FROM feedback f JOIN questions q ON q.id = f.answer_id
         WHERE ${inPeriod(guildId, sinceMs, untilMs)} GROUP BY f.rating`);
-      let up = 0;
-      let down = 0;
-      for (const r of rows) {
-        if (asNumber(r.rating) > 0) up += asNumber(r.n);
-        else down += asNumber(r.n);
-      }
-      return { up, down };
+      return tallyRatings(rows);
     },
 
     async labels(topicIds) {
