@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config';
 import { redactUrl } from '../store/errors';
@@ -124,7 +125,8 @@ export function onePositional(positionals: string[], missing: string): string {
 }
 
 function printHelp(spec: CliSpec): never {
-  process.stdout.write(helpText(spec));
+  // Written synchronously: process.exit() right after an asynchronous write can lose it.
+  writeSync(process.stdout.fd, helpText(spec));
   process.exit(0);
 }
 
@@ -135,7 +137,7 @@ function printHelp(spec: CliSpec): never {
  */
 export function runCli(spec: CliSpec, main: () => Promise<number | undefined>): void {
   main().then(
-    (code) => process.exit(code ?? 0),
+    (code) => exitAfterOutput(code ?? 0),
     (err: unknown) => {
       let line: string;
       let code = 1;
@@ -151,7 +153,16 @@ export function runCli(spec: CliSpec, main: () => Promise<number | undefined>): 
         line = `${spec.name} failed: ${redactUrl(err instanceof Error ? err.message : String(err))}`;
       }
       process.stderr.write(`${line}\n`);
-      process.exit(code);
+      exitAfterOutput(code);
     },
   );
+}
+
+/**
+ * Exits with `code` once what was written to stdout and stderr has been handed to the OS: on Node
+ * 22 and 24, `process.exit()` right after a write to a pipe lost the write (`npm run ask`'s last
+ * lines, seen in the suite on both).
+ */
+function exitAfterOutput(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
