@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Cron } from 'croner';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { redactUrl } from './store/errors';
 
 /**
@@ -19,56 +19,73 @@ export class ConfigError extends Error {
   }
 }
 
-const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
-const idList = z
-  .string()
-  .transform((s) =>
+const snowflake = z.string().check(z.regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)'));
+/** A comma-separated list, spaces around each item and empty items dropped. */
+const commaList = z.pipe(
+  z.string(),
+  z.transform((s) =>
     s
       .split(',')
       .map((x) => x.trim())
       .filter(Boolean),
-  )
-  .pipe(z.array(snowflake));
-const url = z
-  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-  .refine((u) => !URL.canParse(u) || (new URL(u).search === '' && new URL(u).hash === ''), {
+  ),
+);
+const idList = z.pipe(commaList, z.array(snowflake));
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).check(
+  z.refine((u) => !URL.canParse(u) || (new URL(u).search === '' && new URL(u).hash === ''), {
     error: 'must not have a ?query or #fragment (the clients would drop it)',
-  })
-  .refine((u) => !URL.canParse(u) || new URL(u).port !== '0', { error: 'must not use port 0' })
-  .transform((u) => u.replace(/\/+$/, ''));
+  }),
+  z.refine((u) => !URL.canParse(u) || new URL(u).port !== '0', { error: 'must not use port 0' }),
+);
+/** An http(s) URL, without its trailing slashes. */
+const url = z.pipe(
+  httpUrl,
+  z.transform((u) => u.replace(/\/+$/, '')),
+);
+/** `url`, then `checks` on the URL without its trailing slashes. */
+const urlThat = (...checks: z.core.$ZodCheck<string>[]) => z.pipe(url, z.string().check(...checks));
 /**
  * An Ollama model name as `ollama pull` takes it: `[host/][namespace/]model[:tag]`, letters, digits
  * and `._-`; spaces around it (an .env line) are dropped.
  */
 const modelName = z
   .string()
-  .trim()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]*(?::\d+)?(?:\/[A-Za-z0-9._-]+)*(?::[A-Za-z0-9_][A-Za-z0-9._-]*)?$/,
-    'must be an Ollama model name such as llama3.2:3b (letters, digits, ".", "_", "-", one ":tag")',
+  .check(
+    z.trim(),
+    z.regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]*(?::\d+)?(?:\/[A-Za-z0-9._-]+)*(?::[A-Za-z0-9_][A-Za-z0-9._-]*)?$/,
+      'must be an Ollama model name such as llama3.2:3b (letters, digits, ".", "_", "-", one ":tag")',
+    ),
   );
 /** chromadb's client builds its URLs from scheme, host and port alone: a path would be dropped silently. */
-const chromaUrl = url.refine((u) => new URL(u).pathname === '/', {
-  error: "must be the server's root, e.g. http://chroma:8000 (the Chroma client cannot use a path)",
-});
-const positiveInt = z.coerce.number().int().positive();
+const chromaUrl = urlThat(
+  z.refine((u) => new URL(u).pathname === '/', {
+    error: "must be the server's root, e.g. http://chroma:8000 (the Chroma client cannot use a path)",
+  }),
+);
+const wholeNumber = z.coerce.number().check(z.int());
+const positiveInt = wholeNumber.check(z.positive());
 /** Discord's interaction tokens live 15 minutes; every deadline of an answer must end a minute before. */
 const TOKEN_BUDGET_MS = 14 * 60_000;
 const withinToken = (what: string) =>
-  positiveInt.max(
-    TOKEN_BUDGET_MS,
-    `must be at most ${TOKEN_BUDGET_MS} (${what} must end before the 15-minute interaction token does)`,
+  positiveInt.check(
+    z.maximum(
+      TOKEN_BUDGET_MS,
+      `must be at most ${TOKEN_BUDGET_MS} (${what} must end before the 15-minute interaction token does)`,
+    ),
   );
-const cron = z.string().refine(
-  (expr) => {
-    try {
-      new Cron(expr, { paused: true }).stop();
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { error: 'is not a valid cron expression (5 fields, or 6 with seconds), e.g. "*/15 * * * *"' },
+const cron = z.string().check(
+  z.refine(
+    (expr) => {
+      try {
+        new Cron(expr, { paused: true }).stop();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: 'is not a valid cron expression (5 fields, or 6 with seconds), e.g. "*/15 * * * *"' },
+  ),
 );
 /**
  * Chroma's collection names are 3-512 characters of letters, digits, '.', '_' and '-', starting and
@@ -76,134 +93,161 @@ const cron = z.string().refine(
  */
 const collectionPrefix = z
   .string()
-  .max(200, 'must be at most 200 characters')
-  .regex(
-    /^[a-zA-Z0-9](?:(?:[a-zA-Z0-9_-]|\.(?!\.))*[a-zA-Z0-9])?$/,
-    "must be letters, digits, '.', '_' or '-', start and end with a letter or digit, and have no '..' (Chroma's naming rule)",
+  .check(
+    z.maxLength(200, 'must be at most 200 characters'),
+    z.regex(
+      /^[a-zA-Z0-9](?:(?:[a-zA-Z0-9_-]|\.(?!\.))*[a-zA-Z0-9])?$/,
+      "must be letters, digits, '.', '_' or '-', start and end with a letter or digit, and have no '..' (Chroma's naming rule)",
+    ),
   );
 
 /**
  * Every setting of the product. Optional keys with defaults follow ../shared/INTERFACE.md;
  * the extra tuning knobs below it have defaults that suit one GPU box serving one community.
+ *
+ * zod/mini, not zod's chained API: the same library and checks, but tree-shaken into the build
+ * (41 KB against 755 KB bundled), which the endpoint's cold start compiles on every spawn.
  */
 const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
-  DISCORD_PUBLIC_KEY: z
-    .string()
-    .regex(/^[0-9a-fA-F]{64}$/, 'must be the 64-character hex public key')
-    .optional(),
-  DISCORD_APPLICATION_ID: snowflake.optional(),
-  DISCORD_BOT_TOKEN: z
-    .string()
-    .trim()
-    .min(1)
-    .refine((t) => !/^bot\s/i.test(t), { error: 'must be the token alone, without "Bot " in front' })
-    .refine((t) => !/\s/.test(t), { error: 'must not contain spaces (copy the token from the Bot page)' })
-    .optional(),
-  DISCORD_API_URL: url
-    .refine((u) => new URL(u).username === '' && new URL(u).password === '', {
-      error: 'must not contain a user or password',
-    })
-    .refine((u) => !/\/v\d+$/i.test(new URL(u).pathname), {
-      error: 'must be the API base without a version, e.g. https://discord.com/api (the client adds /v10)',
-    })
-    .default('https://discord.com/api'),
-  DISCORD_GUILD_ID: snowflake.optional(),
-  OLLAMA_HOST: z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(url).min(1, 'must name at least one host'))
-    .default(['http://127.0.0.1:11434']),
-  OLLAMA_CHAT_MODEL: modelName.default('llama3.2:3b'),
-  OLLAMA_EMBED_MODEL: modelName.default('nomic-embed-text'),
-  CHROMA_URL: chromaUrl.optional(),
-  CHROMA_COLLECTION: collectionPrefix.default('discord_messages'),
-  DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z.string().min(1).optional(),
-  INDEX_GUILD_IDS: idList.optional(),
-  INDEX_CHANNEL_IDS: idList.optional(),
-  INDEX_CRON: cron.optional(),
-  INDEX_RESCAN_HOURS: z.coerce
-    .number()
-    .min(0)
-    .max(87_600, 'must be at most 87600 (ten years; --full re-reads everything)')
-    .default(48),
-  INDEX_FULL_CRON: cron.optional(),
-  INDEX_RETENTION_DAYS: positiveInt.optional(),
-  ROLE: z.enum(['all', 'endpoint', 'worker'], { error: 'must be all, endpoint or worker' }).default('all'),
-  ASK_MAX_WAIT_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(
-      TOKEN_BUDGET_MS / 1000,
-      `must be at most ${TOKEN_BUDGET_MS / 1000} (a question must be answered before its 15-minute token dies)`,
-    )
-    .default(600),
-  ASK_MAX_PER_MEMBER: positiveInt.default(3),
+  PORT: z._default(wholeNumber.check(z.minimum(0), z.maximum(65535)), 8787),
+  DISCORD_PUBLIC_KEY: z.optional(
+    z.string().check(z.regex(/^[0-9a-fA-F]{64}$/, 'must be the 64-character hex public key')),
+  ),
+  DISCORD_APPLICATION_ID: z.optional(snowflake),
+  DISCORD_BOT_TOKEN: z.optional(
+    z.string().check(
+      z.trim(),
+      z.minLength(1),
+      z.refine((t) => !/^bot\s/i.test(t), { error: 'must be the token alone, without "Bot " in front' }),
+      z.refine((t) => !/\s/.test(t), { error: 'must not contain spaces (copy the token from the Bot page)' }),
+    ),
+  ),
+  DISCORD_API_URL: z._default(
+    urlThat(
+      z.refine((u) => new URL(u).username === '' && new URL(u).password === '', {
+        error: 'must not contain a user or password',
+      }),
+      z.refine((u) => !/\/v\d+$/i.test(new URL(u).pathname), {
+        error: 'must be the API base without a version, e.g. https://discord.com/api (the client adds /v10)',
+      }),
+    ),
+    'https://discord.com/api',
+  ),
+  DISCORD_GUILD_ID: z.optional(snowflake),
+  OLLAMA_HOST: z._default(
+    z.pipe(commaList, z.array(url).check(z.minLength(1, 'must name at least one host'))),
+    ['http://127.0.0.1:11434'],
+  ),
+  OLLAMA_CHAT_MODEL: z._default(modelName, 'llama3.2:3b'),
+  OLLAMA_EMBED_MODEL: z._default(modelName, 'nomic-embed-text'),
+  CHROMA_URL: z.optional(chromaUrl),
+  CHROMA_COLLECTION: z._default(collectionPrefix, 'discord_messages'),
+  DATA_DIR: z._default(z.string().check(z.minLength(1)), './data'),
+  DATABASE_URL: z.optional(z.string().check(z.minLength(1))),
+  INDEX_GUILD_IDS: z.optional(idList),
+  INDEX_CHANNEL_IDS: z.optional(idList),
+  INDEX_CRON: z.optional(cron),
+  INDEX_RESCAN_HOURS: z._default(
+    z.coerce
+      .number()
+      .check(
+        z.minimum(0),
+        z.maximum(87_600, 'must be at most 87600 (ten years; --full re-reads everything)'),
+      ),
+    48,
+  ),
+  INDEX_FULL_CRON: z.optional(cron),
+  INDEX_RETENTION_DAYS: z.optional(positiveInt),
+  ROLE: z._default(
+    z.enum(['all', 'endpoint', 'worker'], { error: 'must be all, endpoint or worker' }),
+    'all',
+  ),
+  ASK_MAX_WAIT_SECONDS: z._default(
+    wholeNumber.check(
+      z.minimum(0),
+      z.maximum(
+        TOKEN_BUDGET_MS / 1000,
+        `must be at most ${TOKEN_BUDGET_MS / 1000} (a question must be answered before its 15-minute token dies)`,
+      ),
+    ),
+    600,
+  ),
+  ASK_MAX_PER_MEMBER: z._default(positiveInt, 3),
   // Tuning beyond the contract.
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  LOG_LEVEL: z.optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   /** Answers one worker process works on at once; default 2 per Ollama host. */
-  ASK_CONCURRENCY: positiveInt.max(256).optional(),
-  ASK_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(3600),
-  OLLAMA_NUM_CTX: positiveInt
-    .min(1024, 'must be at least 1024 tokens (the rules, one source and a short answer must fit)')
-    .max(16_777_216, 'must be at most 16777216 tokens (no model has a longer context)')
-    .default(8192),
-  OLLAMA_TIMEOUT_MS: withinToken('an Ollama call').default(120_000),
-  OLLAMA_FIRST_TOKEN_TIMEOUT_MS: withinToken('the wait for the first token').default(90_000),
-  ANSWER_TIMEOUT_MS: withinToken('an answer').default(300_000),
-  EMBED_TIMEOUT_MS: withinToken('an embedding call, which answers wait for').default(30_000),
-  CHROMA_TIMEOUT_MS: withinToken('a Chroma call, which answers wait for').default(10_000),
-  EMBED_BATCH_SIZE: positiveInt.default(64),
+  ASK_CONCURRENCY: z.optional(positiveInt.check(z.maximum(256))),
+  ASK_CACHE_TTL_SECONDS: z._default(wholeNumber.check(z.minimum(0)), 3600),
+  OLLAMA_NUM_CTX: z._default(
+    positiveInt.check(
+      z.minimum(1024, 'must be at least 1024 tokens (the rules, one source and a short answer must fit)'),
+      z.maximum(16_777_216, 'must be at most 16777216 tokens (no model has a longer context)'),
+    ),
+    8192,
+  ),
+  OLLAMA_TIMEOUT_MS: z._default(withinToken('an Ollama call'), 120_000),
+  OLLAMA_FIRST_TOKEN_TIMEOUT_MS: z._default(withinToken('the wait for the first token'), 90_000),
+  ANSWER_TIMEOUT_MS: z._default(withinToken('an answer'), 300_000),
+  EMBED_TIMEOUT_MS: z._default(withinToken('an embedding call, which answers wait for'), 30_000),
+  CHROMA_TIMEOUT_MS: z._default(withinToken('a Chroma call, which answers wait for'), 10_000),
+  EMBED_BATCH_SIZE: z._default(positiveInt, 64),
   // Help channels (issue 19): the watcher's schedule and the operator's default for servers that
   // have not chosen with `/settings when-unsure`.
-  WATCH_INTERVAL_SECONDS: positiveInt.max(86_400, 'must be at most 86400 (one day)').default(30),
-  HELP_WHEN_UNSURE: z.enum(['silent', 'say'], { error: 'must be silent or say' }).default('silent'),
+  WATCH_INTERVAL_SECONDS: z._default(
+    positiveInt.check(z.maximum(86_400, 'must be at most 86400 (one day)')),
+    30,
+  ),
+  HELP_WHEN_UNSURE: z._default(z.enum(['silent', 'say'], { error: 'must be silent or say' }), 'silent'),
   // Issue 18 (faults round three): reasoning models, keeping models loaded, streams that go silent.
   /** Whether reasoning models think before answering (Ollama's `think`): false, true, or low/medium/high. */
-  OLLAMA_THINK: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(
-      z.enum(['false', 'true', 'low', 'medium', 'high'], {
-        error: "must be false, true, low, medium or high (Ollama's think)",
-      }),
-    )
-    .transform((v): ThinkSetting => (v === 'true' ? true : v === 'false' ? false : v))
-    .default(false),
+  OLLAMA_THINK: z._default(
+    z.pipe(
+      z.pipe(
+        z.string().check(z.trim(), z.toLowerCase()),
+        z.enum(['false', 'true', 'low', 'medium', 'high'], {
+          error: "must be false, true, low, medium or high (Ollama's think)",
+        }),
+      ),
+      z.transform((v): ThinkSetting => (v === 'true' ? true : v === 'false' ? false : v)),
+    ),
+    false,
+  ),
   /** How long Ollama keeps the chat and the embedding model loaded after a request (its own syntax). */
-  OLLAMA_KEEP_ALIVE: z
-    .string()
-    .trim()
-    .refine((v) => parseKeepAlive(v) !== undefined, {
-      error:
-        "must be a duration such as 30m, 1h30m or 90s, a number of seconds, or -1 to keep the models loaded (Ollama's keep_alive)",
-    })
-    .transform((v) => parseKeepAlive(v) as KeepAlive)
-    .default('30m'),
+  OLLAMA_KEEP_ALIVE: z._default(
+    z.pipe(
+      z.string().check(
+        z.trim(),
+        z.refine((v) => parseKeepAlive(v) !== undefined, {
+          error:
+            "must be a duration such as 30m, 1h30m or 90s, a number of seconds, or -1 to keep the models loaded (Ollama's keep_alive)",
+        }),
+      ),
+      z.transform((v) => parseKeepAlive(v) as KeepAlive),
+    ),
+    '30m',
+  ),
   /** Longest silence between two streamed pieces of an answer, reasoning included. */
-  OLLAMA_STALL_TIMEOUT_MS: withinToken('a silence in the middle of an answer').default(30_000),
+  OLLAMA_STALL_TIMEOUT_MS: z._default(withinToken('a silence in the middle of an answer'), 30_000),
   // Insights (issue 21): when the weekly digest goes out (to guilds that chose a channel with
   // `/settings digest`; `off` sends none), and how similar two questions must be to share a topic.
-  INSIGHTS_DIGEST_CRON: z
-    .string()
-    .trim()
-    .refine((expr) => expr === 'off' || cron.safeParse(expr).success, {
-      error: 'is not a valid cron expression (5 fields, or 6 with seconds), e.g. "0 9 * * 1", nor off',
-    })
-    .default('0 9 * * 1'),
-  INSIGHTS_TOPIC_SIMILARITY: z.coerce
-    .number()
-    .gt(0, 'must be above 0 (cosine similarity)')
-    .max(1, 'must be at most 1 (cosine similarity)')
-    .default(0.82),
+  INSIGHTS_DIGEST_CRON: z._default(
+    z.string().check(
+      z.trim(),
+      z.refine((expr) => expr === 'off' || cron.safeParse(expr).success, {
+        error: 'is not a valid cron expression (5 fields, or 6 with seconds), e.g. "0 9 * * 1", nor off',
+      }),
+    ),
+    '0 9 * * 1',
+  ),
+  INSIGHTS_TOPIC_SIMILARITY: z._default(
+    z.coerce
+      .number()
+      .check(
+        z.gt(0, 'must be above 0 (cosine similarity)'),
+        z.maximum(1, 'must be at most 1 (cosine similarity)'),
+      ),
+    0.82,
+  ),
 });
 
 /** OLLAMA_THINK: Ollama's `think` for answers (levels are for models that take them, such as gpt-oss). */
@@ -384,7 +428,7 @@ export function parseSettings(env: Record<string, string | undefined>, needs: Re
   const problems: string[] = [];
   // Each variable on its own, so that one bad value does not hide the next one.
   const values: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(schema.shape) as [string, z.ZodType][]) {
+  for (const [name, field] of Object.entries(schema.shape) as [string, z.ZodMiniType][]) {
     const parsed = field.safeParse(cleaned[name], { error: adminWords });
     if (parsed.success) {
       values[name] = parsed.data;
