@@ -1,5 +1,5 @@
+import { Routes } from 'discord-api-types/rest/v10';
 import type { APIGuildMember } from 'discord-api-types/v10';
-import { Routes } from 'discord-api-types/v10';
 import { composeAnswer, degradationNote } from '../src/answering/compose';
 import { answerQuestion } from '../src/answering/pipeline';
 import { systemClock } from '../src/async';

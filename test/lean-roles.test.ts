@@ -170,6 +170,10 @@ describe('each role loads only what it uses', () => {
     // One database driver: this endpoint is on SQLite.
     expect(graph.packages).toContain('better-sqlite3');
     expect(graph.packages).not.toContain('pg');
+    // Not at all for PING, a deferral, /health and /metrics: discord-api-types' enums are constants
+    // of the build (build.mjs), and prom-client's exemplar API loads on first use.
+    expect(graph.packages).not.toContain('discord-api-types');
+    expect(graph.packages).not.toContain('@opentelemetry/api');
   }, 60_000);
 
   it('ROLE=worker loads the answering side at start, but no tokenizer vocabulary before a question needs one', async () => {

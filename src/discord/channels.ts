@@ -5,11 +5,11 @@
  * https://discord.com/developers/docs/resources/message#create-message
  */
 import type { REST } from '@discordjs/rest';
-import {
-  type APIActionRowComponent,
-  type APIAllowedMentions,
-  type APIComponentInMessageActionRow,
-  Routes,
+import { Routes } from 'discord-api-types/rest/v10';
+import type {
+  APIActionRowComponent,
+  APIAllowedMentions,
+  APIComponentInMessageActionRow,
 } from 'discord-api-types/v10';
 import type { WireChannel as IndexedChannel } from '../indexer/discovery';
 import { NO_MENTIONS } from './mentions';

@@ -1,12 +1,6 @@
 import type { REST } from '@discordjs/rest';
-import {
-  type APIChannel,
-  type APIGuild,
-  type APIGuildChannel,
-  type APIRole,
-  type GuildChannelType,
-  Routes,
-} from 'discord-api-types/v10';
+import { Routes } from 'discord-api-types/rest/v10';
+import type { APIChannel, APIGuild, APIGuildChannel, APIRole, GuildChannelType } from 'discord-api-types/v10';
 import type { Clock } from '../async';
 import type { ChannelData, GuildData } from './permissions';
 

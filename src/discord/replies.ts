@@ -1,11 +1,11 @@
 import type { REST } from '@discordjs/rest';
+import { Routes } from 'discord-api-types/rest/v10';
 import {
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
   type APIEmbed,
   type APIMessage,
   MessageFlags,
-  Routes,
 } from 'discord-api-types/v10';
 import { AppError } from '../errors';
 import { errorText } from '../i18n/messages/errors';

@@ -1,5 +1,5 @@
 import type { REST } from '@discordjs/rest';
-import { Routes } from 'discord-api-types/v10';
+import { Routes } from 'discord-api-types/rest/v10';
 import type { WireMessage } from '../discord/message-parts';
 import type { ChannelInfo, Store } from '../store/types';
 import type { CrawlTarget } from './discovery';

@@ -1,11 +1,6 @@
 import { DiscordAPIError, type REST } from '@discordjs/rest';
-import {
-  type APIGuild,
-  type APIGuildChannel,
-  type APIGuildMember,
-  type GuildChannelType,
-  Routes,
-} from 'discord-api-types/v10';
+import { Routes } from 'discord-api-types/rest/v10';
+import type { APIGuild, APIGuildChannel, APIGuildMember, GuildChannelType } from 'discord-api-types/v10';
 import { toChannelData } from '../discord/guild-directory';
 import { canReadHistory, channelPermissions, type GuildData, type MemberData } from '../discord/permissions';
 import type { Logger } from '../log';

@@ -1,5 +1,5 @@
 import type { REST } from '@discordjs/rest';
-import { Routes } from 'discord-api-types/v10';
+import { Routes } from 'discord-api-types/rest/v10';
 import type { Settings } from '../config';
 import { AppError } from '../errors';
 import { errorText } from '../i18n/messages/errors';

@@ -7,7 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, type REST } from '@discordjs/rest';
-import { type APIMessage, Routes } from 'discord-api-types/v10';
+import { Routes } from 'discord-api-types/rest/v10';
+import type { APIMessage } from 'discord-api-types/v10';
 import type { GuildDirectory } from '../discord/guild-directory';
 import { describeError } from '../errors';
 import type { Logger } from '../log';

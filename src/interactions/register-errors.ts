@@ -1,5 +1,5 @@
 import { DiscordAPIError, HTTPError, type REST } from '@discordjs/rest';
-import { Routes } from 'discord-api-types/v10';
+import { Routes } from 'discord-api-types/rest/v10';
 
 /** Bot permissions the invite asks for: View Channels (1 << 10) and Read Message History (1 << 16). */
 export const INVITE_PERMISSIONS = String((1n << 10n) | (1n << 16n));

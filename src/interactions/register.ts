@@ -1,5 +1,6 @@
 import type { REST } from '@discordjs/rest';
-import { type RESTPutAPIApplicationCommandsResult, Routes } from 'discord-api-types/v10';
+import { Routes } from 'discord-api-types/rest/v10';
+import type { RESTPutAPIApplicationCommandsResult } from 'discord-api-types/v10';
 import { commands } from './definitions';
 import { localizeCommands } from './localize';
 
