@@ -171,9 +171,10 @@ describe('each role loads only what it uses', () => {
     expect(graph.packages).toContain('better-sqlite3');
     expect(graph.packages).not.toContain('pg');
     // Not at all for PING, a deferral, /health and /metrics: discord-api-types' enums are constants
-    // of the build (build.mjs), and prom-client's exemplar API loads on first use.
+    // of the build (build.mjs), prom-client's exemplar API and the ICU formatter load on first use.
     expect(graph.packages).not.toContain('discord-api-types');
     expect(graph.packages).not.toContain('@opentelemetry/api');
+    expect(graph.packages).not.toContain('intl-messageformat');
   }, 60_000);
 
   it('ROLE=worker loads the answering side at start, but no tokenizer vocabulary before a question needs one', async () => {

@@ -5,7 +5,6 @@ import { checkAll } from '../health';
 import { HELP_STATS_DAYS } from '../help/status';
 import { createApp } from '../http/app';
 import { importPublicKey } from '../http/verify';
-import { warmUpFormatting } from '../i18n/format';
 import { createOllamaPool } from '../llm/hosts';
 import type { Logger } from '../log';
 import { aggregatedMetrics, type Metrics } from '../metrics';
@@ -51,7 +50,6 @@ export async function createEndpointApp(settings: Settings, opts: EndpointOption
     const publicKey = settings.discord.publicKey;
     if (publicKey === undefined)
       throw new Error('DISCORD_PUBLIC_KEY is required for the interactions endpoint.');
-    warmUpFormatting();
     interactions = {
       publicKey: await importPublicKey(publicKey),
       ack: {
