@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import { systemClock } from '../async';
 import type { Settings } from '../config';
 import { describeError } from '../errors';
@@ -16,6 +15,7 @@ import { healthDeps } from './common';
 import { createEndpointApp, type EndpointOptions } from './endpoint';
 import { serveApp } from './serve';
 import { warnAtStart } from './start-warnings';
+import { setV8Flags } from './v8-flags';
 
 // What each role loads. A role's module graph is what its cold start and its memory cost, so this
 // file and everything it imports statically (endpoint.ts, the HTTP app, the queue, the store) are
@@ -77,6 +77,7 @@ async function startProcess(
       throw err;
     }
   };
+  const v8Flags = setV8Flags(role);
   // Said before anything starts (Chroma is acquired beside the rest, below): one line, nothing served.
   if (opts.startChroma && settings.chroma.url === undefined) checkBindings();
   const chroma = acquireChroma(settings, log, opts.startChroma);
@@ -128,6 +129,7 @@ async function startProcess(
       role,
       chroma: found && displayUrl(found.url),
       ollama: settings.ollama.hosts.map(displayUrl),
+      ...(v8Flags.length > 0 ? { v8Flags } : {}),
     },
     'started',
   );
@@ -204,21 +206,8 @@ export function startAll(settings: Settings, log: Logger): Promise<Running> {
   });
 }
 
-/**
- * V8 doubles its young generation (up to 32 MiB) while a process allocates fast. An endpoint's
- * acknowledgement allocates a few tens of kB, so a burst of them grows it to memory the process then
- * holds while idle (14 MiB measured after 1,000 /ask). Kept at its initial 2 MiB instead: a scavenge
- * of a small young generation is as quick, there are only more of them. Process-wide, so only
- * ROLE=endpoint sets it (ROLE=all's worker thread retrieves and keeps its default).
- * @see https://v8.dev/blog/orinoco-parallel-scavenger
- */
-function keepYoungGenerationSmall(): void {
-  setFlagsFromString('--semi-space-growth-factor=1');
-}
-
 /** ROLE=endpoint: only acknowledgements; the jobs are answered by worker processes sharing the database. */
 export function startEndpointOnly(settings: Settings, log: Logger): Promise<Running> {
-  keepYoungGenerationSmall();
   // Never starts a Chroma server: only the health check looks at it.
   return startProcess(settings, log, 'endpoint', { startChroma: false }, async () => ({
     app: { interactions: true },
