@@ -154,7 +154,16 @@ export interface IndexingResult {
   sqliteWritePerSec: number;
   ratioIndexerToRawChroma: number;
   ratioIndexerToSqlite: number;
+  /** Requests the crawl made to the Discord stand-in (a message page and an archived-thread list a channel, and discovery). */
+  discordRequests: number;
+  /** Those requests at Discord's global limit of 50 a second (@discordjs/rest keeps to it): the crawl's least time, s. */
+  rateLimitFloorSeconds: number;
+  /** The most the ratio to raw Chroma could be with every other step free: messages ÷ that floor ÷ the raw rate. */
+  rateLimitCeilingRatio: number;
 }
+
+/** Discord's global rate limit for a bot's requests (the crawl's; interaction replies are exempt). */
+const GLOBAL_REQUESTS_PER_SEC = 50;
 
 /**
  * Indexing end to end: the Discord stand-in serving `messages` → createIndexer().run() with the
@@ -166,7 +175,14 @@ export async function benchIndexer(opts: {
   vectors: Map<string, Float32Array>;
   chromaUrl: string;
   dir: string;
-}): Promise<{ messages: number; seconds: number; embedded: number; status: string; embedBatchSize: number }> {
+}): Promise<{
+  messages: number;
+  seconds: number;
+  embedded: number;
+  status: string;
+  embedBatchSize: number;
+  discordRequests: number;
+}> {
   const { corpus, messages } = opts;
   const embedBatchSize = 64;
   const discord = await startDiscordStandIn();
@@ -227,6 +243,7 @@ export async function benchIndexer(opts: {
         embedded: summary.messagesEmbedded,
         status: summary.status,
         embedBatchSize,
+        discordRequests: discord.requests.length,
       };
     } finally {
       await store.close();
@@ -245,6 +262,7 @@ export function indexingResult(
   raw: { sqlitePerSec: number; chromaPerSec: number; chromaBatch: number },
 ): IndexingResult {
   const perSec = indexer.embedded / indexer.seconds;
+  const floor = indexer.discordRequests / GLOBAL_REQUESTS_PER_SEC;
   return {
     messages: indexer.messages,
     channels: corpus.channels.length,
@@ -257,5 +275,8 @@ export function indexingResult(
     sqliteWritePerSec: round(raw.sqlitePerSec),
     ratioIndexerToRawChroma: round(perSec / raw.chromaPerSec),
     ratioIndexerToSqlite: round(perSec / raw.sqlitePerSec),
+    discordRequests: indexer.discordRequests,
+    rateLimitFloorSeconds: round(floor),
+    rateLimitCeilingRatio: round(indexer.messages / floor / raw.chromaPerSec),
   };
 }

@@ -351,6 +351,13 @@ export function reportRows(r: Results): Row[] {
         x(ix.ratioIndexerToRawChroma),
       ],
       ['', 'SQLite storePage, msg/s', n(ix.sqliteWritePerSec), `indexer ×${ix.ratioIndexerToSqlite}`, ''],
+      [
+        '',
+        `Discord requests of the crawl; at 50/s, s`,
+        `${n(ix.discordRequests)}; ≥ ${n(ix.rateLimitFloorSeconds)}`,
+        `indexer ${n(ix.indexerSeconds)} s`,
+        `ceiling ×${ix.rateLimitCeilingRatio}`,
+      ],
     ]),
     ...part(r, 'tokenizers', 'tokenizers', r.tokenizers, tokenizerRows),
     ...part(r, 'quality', 'quality', r.quality, qualityRows),
