@@ -39,7 +39,9 @@ RUN if [ "$LOCAL_CHROMA" != "true" ]; then rm -rf node_modules/chromadb-js-bindi
 
 # ---- runtime: node_modules, the build and the migrations; no sources, tests or tools -----------
 FROM ${NODE_IMAGE}
+# MALLOC_ARENA_MAX as `npm start` sets it (package.json; README "Performance").
 ENV NODE_ENV=production \
+    MALLOC_ARENA_MAX=2 \
     PORT=8787 \
     DATA_DIR=/data \
     npm_config_cache=/tmp/.npm \

@@ -12,6 +12,13 @@ export const REPO_DIR = path.dirname(BENCH_DIR);
  * dist/main.js (`npm run bench` builds it first) with source maps, by absolute path so that a child
  * started in a scratch folder finds it.
  */
+/**
+ * The environment `npm start` adds (package.json): glibc's malloc keeps at most two arenas, so
+ * memory freed by Node's helper threads (V8's background compiles and collections, libuv's pool)
+ * is used again instead of held in an arena per thread. Given to every subject, the peer too.
+ */
+export const PRODUCT_ENV = { MALLOC_ARENA_MAX: '2' } as const;
+
 export function productArgs(): string[] {
   return ['--enable-source-maps', path.join(REPO_DIR, 'dist', 'main.js')];
 }
@@ -124,7 +131,13 @@ export async function startServerChild(
   const log = openSync(opts.logFile, 'a');
   const child = spawn(cmd, args, {
     cwd: REPO_DIR,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...opts.env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'production',
+      ...PRODUCT_ENV,
+      ...opts.env,
+    },
     stdio: ['ignore', 'pipe', log],
   });
   const pid = child.pid;
@@ -237,6 +250,7 @@ export async function spawnBot(opts: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       NODE_ENV: 'production',
+      ...PRODUCT_ENV,
       ...opts.env,
       ROLE: opts.role,
       PORT: String(port),
