@@ -8,17 +8,33 @@ import { sleep } from './stats';
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_DIR = path.dirname(BENCH_DIR);
 /**
- * The node arguments that start the product, as `npm start` runs it (package.json): the build's
- * dist/main.js (`npm run bench` builds it first) with source maps, by absolute path so that a child
- * started in a scratch folder finds it.
- */
-/**
  * The environment `npm start` adds (package.json): glibc's malloc keeps at most two arenas, so
  * memory freed by Node's helper threads (V8's background compiles and collections, libuv's pool)
  * is used again instead of held in an arena per thread. Given to every subject, the peer too.
  */
 export const PRODUCT_ENV = { MALLOC_ARENA_MAX: '2' } as const;
 
+/** A child's environment: PATH and HOME of this process, production, {@link PRODUCT_ENV}, then `extra`. */
+function childEnv(extra: Record<string, string>): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    NODE_ENV: 'production',
+    ...PRODUCT_ENV,
+    ...extra,
+  };
+}
+
+/** `command` as run on the CPUs `cpus` (taskset), or as it is when `cpus` is undefined. */
+function onCpus(cpus: string | undefined, command: [string, ...string[]]): [string, ...string[]] {
+  return cpus === undefined ? command : ['taskset', '-c', cpus, ...command];
+}
+
+/**
+ * The node arguments that start the product, as `npm start` runs it (package.json): the build's
+ * dist/main.js (`npm run bench` builds it first) with source maps, by absolute path so that a child
+ * started in a scratch folder finds it.
+ */
 export function productArgs(): string[] {
   return ['--enable-source-maps', path.join(REPO_DIR, 'dist', 'main.js')];
 }
@@ -125,19 +141,11 @@ export async function startServerChild(
     cleanup: Cleanup;
   },
 ): Promise<ServerChild> {
-  const node = [process.execPath, path.join(BENCH_DIR, 'peer.mjs'), mode];
-  const [cmd = process.execPath, ...args] =
-    opts.cpus === undefined ? node : ['taskset', '-c', opts.cpus, ...node];
+  const [cmd, ...args] = onCpus(opts.cpus, [process.execPath, path.join(BENCH_DIR, 'peer.mjs'), mode]);
   const log = openSync(opts.logFile, 'a');
   const child = spawn(cmd, args, {
     cwd: REPO_DIR,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NODE_ENV: 'production',
-      ...PRODUCT_ENV,
-      ...opts.env,
-    },
+    env: childEnv(opts.env),
     stdio: ['ignore', 'pipe', log],
   });
   const pid = child.pid;
@@ -238,23 +246,18 @@ export async function spawnBot(opts: {
   // BENCH_CPU_PROF=DIR: every process started here writes a CPU profile per thread into DIR at exit.
   const dir = process.env.BENCH_CPU_PROF;
   const profile = dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
-  const node = [process.execPath, ...profile, ...(opts.nodeArgs ?? []), ...(opts.args ?? productArgs())];
-  const [cmd = process.execPath, ...args] =
-    opts.cpus === undefined ? node : ['taskset', '-c', opts.cpus, ...node];
+  const [cmd, ...args] = onCpus(opts.cpus, [
+    process.execPath,
+    ...profile,
+    ...(opts.nodeArgs ?? []),
+    ...(opts.args ?? productArgs()),
+  ]);
   const log = openSync(opts.logFile, 'a');
   const spawnedAt = performance.now();
   const child = spawn(cmd, args, {
     cwd: opts.cwd,
     detached: true,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NODE_ENV: 'production',
-      ...PRODUCT_ENV,
-      ...opts.env,
-      ROLE: opts.role,
-      PORT: String(port),
-    },
+    env: childEnv({ ...opts.env, ROLE: opts.role, PORT: String(port) }),
     stdio: ['ignore', log, log],
   });
   closeSync(log);

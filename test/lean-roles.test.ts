@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../src/vector/local-server';
 import { G } from './harness';
-import { guildCommand, ROOT, runEntry, until } from './process';
+import { guildCommand, ROOT, runService, until } from './process';
 import { createSigner } from './sign';
 import { startOllamaStandIn } from './standins/ollama';
 import { tempDir } from './tmp';
@@ -102,22 +102,16 @@ async function loadedBy(
   const port = await freePort();
   const listFile = path.join(dir, 'loaded.txt');
   const signer = createSigner();
-  const run = runEntry(
-    'src/main.ts',
-    [],
-    {
-      ROLE: role,
-      PORT: String(port),
-      DISCORD_PUBLIC_KEY: signer.publicKeyHex,
-      DISCORD_APPLICATION_ID: '100000000000000001',
-      OLLAMA_HOST: ollama.url,
-      CHROMA_URL: inject('chromaUrl'),
-      DATA_DIR: dir,
-      LOADED_MODULES_FILE: listFile,
-    },
-    dir,
-    ['--import', RECORDER],
-  );
+  const run = runService({
+    role,
+    port,
+    publicKeyHex: signer.publicKeyHex,
+    ollamaUrl: ollama.url,
+    chromaUrl: inject('chromaUrl'),
+    dataDir: dir,
+    env: { LOADED_MODULES_FILE: listFile },
+    nodeArgs: ['--import', RECORDER],
+  });
   cleanups.push(() => {
     run.child.kill('SIGKILL');
   });

@@ -33,6 +33,8 @@ export function runEntry(
   env: Record<string, string>,
   cwd: string,
   nodeArgs: string[] = [],
+  /** A command that execs node, e.g. `['taskset', '-c', '0']` (the pid stays node's). */
+  prefix: string[] = [],
 ): Run {
   // The product's entry points run compiled, as users run them; a helper of the tests or benches
   // (bench/store-writer.ts) is not part of the build and runs from source through tsx.
@@ -40,12 +42,42 @@ export function runEntry(
   const run = product
     ? ['--enable-source-maps', ...nodeArgs, compiledEntry(entry)]
     : ['--import', TSX, ...nodeArgs, path.join(ROOT, entry)];
-  const child = spawn(process.execPath, [...run, ...args], {
+  const [cmd = process.execPath, ...command] = [...prefix, process.execPath, ...run, ...args];
+  const child = spawn(cmd, command, {
     cwd,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return watch(child);
+}
+
+/**
+ * `npm start`'s process (dist/main.js) as `role` on `port`, verifying with `publicKeyHex`, Ollama
+ * at `ollamaUrl`, Chroma at `chromaUrl` (the suite's: `inject('chromaUrl')`), data in `dataDir`,
+ * with `env` on top, node's `nodeArgs`, and `prefix` before node (e.g. taskset).
+ */
+export function runService(o: {
+  role: 'all' | 'endpoint' | 'worker';
+  port: number;
+  publicKeyHex: string;
+  ollamaUrl: string;
+  chromaUrl: string;
+  dataDir: string;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+  prefix?: string[];
+}): Run {
+  const env = {
+    ROLE: o.role,
+    PORT: String(o.port),
+    DISCORD_PUBLIC_KEY: o.publicKeyHex,
+    DISCORD_APPLICATION_ID: '100000000000000001',
+    OLLAMA_HOST: o.ollamaUrl,
+    CHROMA_URL: o.chromaUrl,
+    DATA_DIR: o.dataDir,
+    ...o.env,
+  };
+  return runEntry('src/main.ts', [], env, o.dataDir, o.nodeArgs, o.prefix);
 }
 
 /** Collects a child's output and exit, for the process tests. */

@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../src/vector/local-server';
-import { compiledEntry, until } from './process';
+import { runService, until } from './process';
 import { createSigner } from './sign';
 import { startOllamaStandIn } from './standins/ollama';
 import { tempDir } from './tmp';
@@ -41,33 +41,19 @@ async function start(role: 'all' | 'endpoint', cpus: string | undefined) {
   cleanups.push(() => ollama.close());
   const port = await freePort();
   const signer = createSigner();
-  const node = [process.execPath, '--enable-source-maps', compiledEntry('src/main.ts')];
-  const [cmd = process.execPath, ...args] = cpus === undefined ? node : ['taskset', '-c', cpus, ...node];
-  const child = spawn(cmd, args, {
-    cwd: tempDir(),
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      ROLE: role,
-      PORT: String(port),
-      DISCORD_PUBLIC_KEY: signer.publicKeyHex,
-      DISCORD_APPLICATION_ID: '100000000000000001',
-      OLLAMA_HOST: ollama.url,
-      CHROMA_URL: inject('chromaUrl'),
-      DATA_DIR: tempDir(),
-      LOG_LEVEL: 'debug',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const run = runService({
+    role,
+    port,
+    publicKeyHex: signer.publicKeyHex,
+    ollamaUrl: ollama.url,
+    chromaUrl: inject('chromaUrl'),
+    dataDir: tempDir(),
+    env: { LOG_LEVEL: 'debug' },
+    prefix: cpus === undefined ? [] : ['taskset', '-c', cpus],
   });
-  let out = '';
-  child.stdout.on('data', (b: Buffer) => {
-    out += b.toString();
-  });
-  child.stderr.on('data', (b: Buffer) => {
-    out += b.toString();
-  });
+  const output = () => run.stdout() + run.stderr();
   cleanups.push(() => {
-    child.kill('SIGKILL');
+    run.child.kill('SIGKILL');
   });
   const base = `http://127.0.0.1:${port}`;
   await until(
@@ -77,16 +63,17 @@ async function start(role: 'all' | 'endpoint', cpus: string | undefined) {
         () => false,
       ),
     30_000,
-    () => out,
+    output,
   );
   const lines = () =>
-    out
+    run
+      .stdout()
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-  const pid = child.pid;
+  const pid = run.child.pid;
   if (pid === undefined) throw new Error('not started');
-  return { pid, base, signer, lines, output: () => out };
+  return { pid, base, signer, lines, output };
 }
 
 describe.skipIf(!TOOLS)('sharing a core', () => {
