@@ -141,6 +141,9 @@ const otelOnFirstUse = {
   },
 };
 
+/** The build's plugins, in order: enums as constants, OpenTelemetry on first use, then what stays external. */
+const PLUGINS = [discordEnums, otelOnFirstUse, externals];
+
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64_INDEX = new Map([...B64].map((c, i) => [c, i]));
 
@@ -259,7 +262,7 @@ async function main() {
     format: 'esm',
     platform: 'node',
     target: 'node20.19',
-    plugins: [discordEnums, otelOnFirstUse, externals],
+    plugins: PLUGINS,
     // CommonJS packages bundled into ES modules call require() for Node's built-ins.
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
@@ -274,9 +277,7 @@ async function main() {
     const context = await esbuild.context({
       ...options,
       plugins: [
-        discordEnums,
-        otelOnFirstUse,
-        externals,
+        ...PLUGINS,
         {
           name: 'report',
           setup(b) {

@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../src/vector/local-server';
+import { afterEach, describe, expect, it } from 'vitest';
 import { G } from './harness';
-import { guildCommand, ROOT, runService, until } from './process';
-import { createSigner } from './sign';
-import { startOllamaStandIn } from './standins/ollama';
+import { guildCommand, ROOT } from './process';
+import { startService } from './service';
+import type { createSigner } from './sign';
 import { tempDir } from './tmp';
 
 // What each role's process loads, read from a real `npm start` process (the compiled dist/, as
@@ -96,32 +95,15 @@ async function loadedBy(
   role: 'endpoint' | 'worker',
   exercise: (base: string, signer: ReturnType<typeof createSigner>) => Promise<void>,
 ): Promise<{ packages: Set<string>; sources: Set<string> }> {
-  const ollama = await startOllamaStandIn();
-  cleanups.push(() => ollama.close());
   const dir = tempDir();
-  const port = await freePort();
   const listFile = path.join(dir, 'loaded.txt');
-  const signer = createSigner();
-  const run = runService({
+  const { run, base, signer, stop } = await startService({
     role,
-    port,
-    publicKeyHex: signer.publicKeyHex,
-    ollamaUrl: ollama.url,
-    chromaUrl: inject('chromaUrl'),
     dataDir: dir,
     env: { LOADED_MODULES_FILE: listFile },
     nodeArgs: ['--import', RECORDER],
   });
-  cleanups.push(() => {
-    run.child.kill('SIGKILL');
-  });
-  const base = `http://127.0.0.1:${port}`;
-  const up = () =>
-    fetch(`${base}/health`).then(
-      () => true,
-      () => false,
-    );
-  await until(up, 30_000, run.stderr);
+  cleanups.push(stop);
   await exercise(base, signer);
   run.child.kill('SIGTERM');
   expect((await run.exit).code, run.stderr()).toBe(0);

@@ -51,35 +51,6 @@ export function runEntry(
   return watch(child);
 }
 
-/**
- * `npm start`'s process (dist/main.js) as `role` on `port`, verifying with `publicKeyHex`, Ollama
- * at `ollamaUrl`, Chroma at `chromaUrl` (the suite's: `inject('chromaUrl')`), data in `dataDir`,
- * with `env` on top, node's `nodeArgs`, and `prefix` before node (e.g. taskset).
- */
-export function runService(o: {
-  role: 'all' | 'endpoint' | 'worker';
-  port: number;
-  publicKeyHex: string;
-  ollamaUrl: string;
-  chromaUrl: string;
-  dataDir: string;
-  env?: Record<string, string>;
-  nodeArgs?: string[];
-  prefix?: string[];
-}): Run {
-  const env = {
-    ROLE: o.role,
-    PORT: String(o.port),
-    DISCORD_PUBLIC_KEY: o.publicKeyHex,
-    DISCORD_APPLICATION_ID: '100000000000000001',
-    OLLAMA_HOST: o.ollamaUrl,
-    CHROMA_URL: o.chromaUrl,
-    DATA_DIR: o.dataDir,
-    ...o.env,
-  };
-  return runEntry('src/main.ts', [], env, o.dataDir, o.nodeArgs, o.prefix);
-}
-
 /** Collects a child's output and exit, for the process tests. */
 function watch(child: ChildProcess): Run {
   let out = '';

@@ -1,10 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../src/vector/local-server';
-import { runService, until } from './process';
-import { createSigner } from './sign';
-import { startOllamaStandIn } from './standins/ollama';
+import { afterEach, describe, expect, it } from 'vitest';
+import { until } from './process';
+import { startService } from './service';
 import { tempDir } from './tmp';
 
 // How the roles share a core (src/roles/worker-thread.ts, src/roles/v8-flags.ts), read from a
@@ -37,34 +35,14 @@ function threadPolicies(pid: number): Map<number, number> {
 
 /** `npm start`'s process for `role`, on the CPUs `cpus` (taskset), with debug logs; resolves once /health answers. */
 async function start(role: 'all' | 'endpoint', cpus: string | undefined) {
-  const ollama = await startOllamaStandIn();
-  cleanups.push(() => ollama.close());
-  const port = await freePort();
-  const signer = createSigner();
-  const run = runService({
+  const { run, base, signer, stop } = await startService({
     role,
-    port,
-    publicKeyHex: signer.publicKeyHex,
-    ollamaUrl: ollama.url,
-    chromaUrl: inject('chromaUrl'),
     dataDir: tempDir(),
     env: { LOG_LEVEL: 'debug' },
     prefix: cpus === undefined ? [] : ['taskset', '-c', cpus],
   });
+  cleanups.push(stop);
   const output = () => run.stdout() + run.stderr();
-  cleanups.push(() => {
-    run.child.kill('SIGKILL');
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await until(
-    () =>
-      fetch(`${base}/health`).then(
-        () => true,
-        () => false,
-      ),
-    30_000,
-    output,
-  );
   const lines = () =>
     run
       .stdout()
