@@ -52,9 +52,7 @@ export interface CrawlTarget extends ChannelInfo {
 }
 
 export interface Discovery {
-  /** Every channel and thread in scope, to record (the /ask path reads thread parents from them). */
-  channels: ChannelInfo[];
-  /** What to crawl, text channels first. */
+  /** Everything handed to `onTargets`, in that order: text channels first, then threads. */
   targets: CrawlTarget[];
   /** Guilds or channels that could not be listed. */
   failures: { id: string; error: string }[];
@@ -67,6 +65,13 @@ export interface Discovery {
   /** Archived threads with nothing new since the last crawl and no message in the rescan window. */
   skippedArchived: number;
 }
+
+/**
+ * Takes what discovery found as soon as it is listed: `channels` (every channel and thread in scope,
+ * to record: the /ask path reads thread parents from them) and `targets` (what to crawl). Discovery
+ * waits for it before listing on, so that a target's channel row can be recorded before its crawl.
+ */
+export type OnTargets = (targets: CrawlTarget[], channels: ChannelInfo[]) => Promise<void>;
 
 export interface DiscoveryContext {
   /** The bot's user id, to compute which channels its token may read. */
@@ -93,19 +98,33 @@ export interface DiscoveryContext {
  * were deleted. Channels excluded with `/settings exclude-channel` (and their threads) are left
  * out. A guild that answers 403 or 404 is reported as unreachable (the bot
  * was removed from it), not as a failure of each of its channels.
+ *
+ * What it finds goes to `onTargets` as it is listed, so that the crawl starts while the threads are
+ * still being listed: per guild, its text and announcement channels as soon as the guild's channels
+ * and the bot's permissions are known, then each batch of threads (active ones, then each parent's
+ * archived pages), then the stale channels, which need the complete thread list.
  * @see https://discord.com/developers/docs/resources/guild#get-guild
  * @see https://discord.com/developers/docs/resources/guild#list-active-guild-threads
  * @see https://discord.com/developers/docs/resources/channel#list-public-archived-threads
  */
-export async function discover(ctx: DiscoveryContext): Promise<Discovery> {
+export async function discover(ctx: DiscoveryContext, onTargets: OnTargets): Promise<Discovery> {
   const out: Discovery = {
-    channels: [],
     targets: [],
     failures: [],
     reachableGuilds: [],
     guildNames: new Map(),
     unreachableGuilds: [],
     skippedArchived: 0,
+  };
+  // Every target is counted in `out.targets` as it is handed on, once: a configured channel that
+  // is gone may come back as a stale row of its guild, and the crawl may have flagged it by then.
+  const handed = new Set<string>();
+  const found: OnTargets = async (listed, channels) => {
+    const targets = listed.filter((t) => !handed.has(t.id));
+    if (targets.length === 0 && channels.length === 0) return;
+    for (const t of targets) handed.add(t.id);
+    out.targets.push(...targets);
+    await onTargets(targets, channels);
   };
   const get = async <T>(route: `/${string}`, query?: URLSearchParams): Promise<T> => {
     if (ctx.signal.aborted) throw new StoppedError();
@@ -127,7 +146,7 @@ export async function discover(ctx: DiscoveryContext): Promise<Discovery> {
   };
 
   if (ctx.channelIds.length === 0) {
-    for (const guildId of ctx.guildIds) await discoverGuild(ctx, get, out, guildId, undefined);
+    for (const guildId of ctx.guildIds) await discoverGuild(ctx, get, found, out, guildId, undefined);
     return out;
   }
 
@@ -141,7 +160,7 @@ export async function discover(ctx: DiscoveryContext): Promise<Discovery> {
       if (endsRun(err)) throw err;
       const known = await ctx.store.channels.get(id);
       if (known !== undefined && !known.deleted && classifyDiscordError(err) === 'gone') {
-        out.targets.push(toInfo(known)); // the crawl will record the deletion
+        await found([toInfo(known)], []); // the crawl will record the deletion
       } else {
         out.failures.push({ id, error: describeDiscordError(err) });
       }
@@ -161,7 +180,7 @@ export async function discover(ctx: DiscoveryContext): Promise<Discovery> {
     if (THREAD_TYPES.has(channel.type) && channel.parent_id) scope.add(`parent:${channel.parent_id}`);
     byGuild.set(guildId, scope);
   }
-  for (const [guildId, scope] of byGuild) await discoverGuild(ctx, get, out, guildId, scope);
+  for (const [guildId, scope] of byGuild) await discoverGuild(ctx, get, found, out, guildId, scope);
   return out;
 }
 
@@ -170,6 +189,7 @@ type Getter = <T>(route: `/${string}`, query?: URLSearchParams) => Promise<T>;
 async function discoverGuild(
   ctx: DiscoveryContext,
   get: Getter,
+  found: OnTargets,
   out: Discovery,
   guildId: string,
   scope: Set<string> | undefined,
@@ -197,6 +217,10 @@ async function discoverGuild(
     scope === undefined || scope.has(id) || (parentId !== null && scope.has(parentId));
   const parents = new Map<string, WireChannel>();
   const unreadable = new Set<string>();
+  /** The ids of this guild's channels and threads recorded by this run (Discord still lists them). */
+  const seen = new Set<string>();
+  const channels: ChannelInfo[] = [];
+  const targets: CrawlTarget[] = [];
   for (const c of listed) {
     if (!THREAD_PARENT_TYPES.has(c.type) || excluded.has(c.id)) continue;
     if (scope !== undefined && !scope.has(c.id) && !scope.has(`parent:${c.id}`)) continue;
@@ -212,15 +236,36 @@ async function discoverGuild(
     }
     parents.set(c.id, c);
     const info = channelInfo(c, guildId, c.nsfw === true);
-    out.channels.push(info);
+    channels.push(info);
+    seen.add(c.id);
     if (MESSAGE_CHANNEL_TYPES.has(c.type) && inScope(c.id, null))
-      out.targets.push({ ...info, lastMessageId: c.last_message_id });
+      targets.push({ ...info, lastMessageId: c.last_message_id });
   }
+  // Text channels first: their crawl starts while the threads are listed.
+  await found(targets, channels);
 
-  const threads = new Map<string, WireChannel>();
+  const threads = new Set<string>();
+  /** Records the threads of one listing not seen yet, and hands on those to crawl. */
+  const take = async (list: WireChannel[]) => {
+    const recorded: ChannelInfo[] = [];
+    const toCrawl: CrawlTarget[] = [];
+    for (const t of list) {
+      if (threads.has(t.id)) continue; // an active thread wins over its archived listing
+      threads.add(t.id);
+      const parentId = t.parent_id ?? null;
+      if (!inScope(t.id, parentId) || excluded.has(t.id)) continue;
+      const info = channelInfo(t, guildId, parents.get(parentId ?? '')?.nsfw === true);
+      recorded.push(info);
+      seen.add(t.id);
+      if (!ctx.full && (await archivedAndUnchanged(ctx, t))) out.skippedArchived++;
+      else toCrawl.push({ ...info, lastMessageId: t.last_message_id });
+    }
+    await found(toCrawl, recorded);
+  };
+
+  let active: ThreadPage | undefined;
   try {
-    const active = await get<ThreadPage>(Routes.guildActiveThreads(guildId));
-    for (const t of active.threads) if (t.parent_id && parents.has(t.parent_id)) threads.set(t.id, t);
+    active = await get<ThreadPage>(Routes.guildActiveThreads(guildId));
   } catch (err) {
     if (endsRun(err)) throw err;
     out.failures.push({
@@ -228,6 +273,7 @@ async function discoverGuild(
       error: `active threads of guild ${guildId}: ${describeDiscordError(err)}`,
     });
   }
+  if (active) await take(active.threads.filter((t) => t.parent_id && parents.has(t.parent_id)));
   for (const parent of parents.values()) {
     let before: string | undefined;
     for (;;) {
@@ -243,34 +289,25 @@ async function discoverGuild(
         }
         break;
       }
-      for (const t of page.threads) if (!threads.has(t.id)) threads.set(t.id, t);
+      await take(page.threads);
       const last = page.threads.at(-1)?.thread_metadata?.archive_timestamp;
       if (page.has_more !== true || last === undefined || last === before) break;
       before = last;
     }
   }
 
-  const seen = new Set(out.channels.map((c) => c.id));
-  for (const t of threads.values()) {
-    const parentId = t.parent_id ?? null;
-    if (!inScope(t.id, parentId) || excluded.has(t.id)) continue;
-    const info = channelInfo(t, guildId, parents.get(parentId ?? '')?.nsfw === true);
-    out.channels.push(info);
-    seen.add(t.id);
-    if (!ctx.full && (await archivedAndUnchanged(ctx, t))) out.skippedArchived++;
-    else out.targets.push({ ...info, lastMessageId: t.last_message_id });
-  }
-
   // Recorded before but no longer listed: deleted, or a thread that left the public lists. One
-  // request tells which (404 flags it deleted).
+  // request tells which (404 flags it deleted). Only now is the thread list complete.
+  const stale: CrawlTarget[] = [];
   for (const row of await ctx.store.channels.allOfGuild(guildId)) {
     if (row.deleted || seen.has(row.id) || unreadable.has(row.id) || excluded.has(row.id)) continue;
     if (row.parentId !== null && excluded.has(row.parentId)) continue;
     if (row.parentId !== null && unreadable.has(row.parentId)) continue;
     if (!MESSAGE_CHANNEL_TYPES.has(row.type) && !THREAD_TYPES.has(row.type)) continue;
     if (!inScope(row.id, row.parentId)) continue;
-    out.targets.push(toInfo(row));
+    stale.push(toInfo(row));
   }
+  await found(stale, []);
 }
 
 /** The summary's words for a guild that answered 403 or 404. */

@@ -35,6 +35,7 @@ import {
   type SyncContext,
   startDrainer,
 } from './sync';
+import { createTargetQueue, type TargetQueue } from './target-queue';
 
 export type { ProgressEvent, RunSummary } from './reports';
 export type { SkippedMessage } from './sync';
@@ -527,24 +528,36 @@ export function createIndexer(deps: IndexerDeps): Indexer {
     }
   }
 
-  async function crawlAll(state: RunState): Promise<number> {
-    const full = state.source === 'full';
-    const now = clock.now();
-    const rescanFrom = msToSnowflake(now - deps.settings.rescanHours * HOUR_MS);
-    const cutoff = keepFrom(now);
-    const keep = cutoff === undefined ? undefined : msToSnowflake(cutoff);
-    const found = await discover({
-      botUserId: deps.botUserId,
-      store,
-      rest: deps.rest,
-      log,
-      signal: state.signal,
-      guildIds: deps.settings.guildIds,
-      channelIds: deps.settings.channelIds,
-      rescanFromMs: now - deps.settings.rescanHours * HOUR_MS,
-      full,
-      retryBaseMs: tuning.retryBaseMs,
-    });
+  /**
+   * Lists the configured guilds' channels and threads into the crawl's `queue` as discovery finds
+   * them, each batch's channel rows recorded first (the /ask path reads a thread's parent from its
+   * row: a row comes before any of its messages). Then records what only the whole listing tells:
+   * guild names and reachability, listing failures, and the `channels` progress event with the
+   * total. Resolves to the number of channels and threads to crawl.
+   */
+  async function listTargets(
+    state: RunState,
+    queue: TargetQueue<CrawlTarget>,
+    rescanFromMs: number,
+  ): Promise<number> {
+    const found = await discover(
+      {
+        botUserId: deps.botUserId,
+        store,
+        rest: deps.rest,
+        log,
+        signal: state.signal,
+        guildIds: deps.settings.guildIds,
+        channelIds: deps.settings.channelIds,
+        rescanFromMs,
+        full: state.source === 'full',
+        retryBaseMs: tuning.retryBaseMs,
+      },
+      async (targets, channels) => {
+        await store.channels.upsert(channels);
+        queue.push(...targets);
+      },
+    );
     if (found.reachableGuilds.length === 0 && found.targets.length === 0 && found.failures.length > 0) {
       // Not one guild or channel could be listed: Discord itself is out of reach (or failing).
       const first = found.failures[0]?.error ?? 'no answer';
@@ -552,7 +565,6 @@ export function createIndexer(deps: IndexerDeps): Indexer {
         `could not reach Discord (${first}); nothing was read: check the network and DISCORD_API_URL, then run again`,
       );
     }
-    await store.channels.upsert(found.channels);
     state.reachableGuilds = found.reachableGuilds;
     for (const guildId of found.reachableGuilds) {
       const name = found.guildNames.get(guildId) ?? '';
@@ -560,11 +572,27 @@ export function createIndexer(deps: IndexerDeps): Indexer {
       await store.guilds.setName(guildId, name, 'crawl');
     }
     await recordReachability(state, found.reachableGuilds, found.unreachableGuilds);
-    for (const f of found.failures) {
-      state.failures.push(f);
-      log.warn(f, 'could not list channels');
-    }
+    // Listing failures come first, as when the crawl waited for the listing; a channel whose crawl
+    // already failed keeps the crawl's entry (one entry per channel, see crawlOne).
+    const crawlFailed = new Set(state.failures.map((f) => f.id));
+    state.failures.unshift(...found.failures.filter((f) => !crawlFailed.has(f.id)));
+    for (const f of found.failures) log.warn(f, 'could not list channels');
     emit({ kind: 'channels', total: found.targets.length, skipped: found.skippedArchived });
+    return found.targets.length;
+  }
+
+  /**
+   * Lists the configured guilds and crawls what it finds at the same time: the crawl of the text
+   * channels starts as soon as a guild's channels are listed, while its threads are still being
+   * listed (both share Discord's global rate limit, and make the same requests as one after the
+   * other). Resolves to the number of channels and threads crawled.
+   */
+  async function crawlAll(state: RunState): Promise<number> {
+    const full = state.source === 'full';
+    const now = clock.now();
+    const rescanFrom = msToSnowflake(now - deps.settings.rescanHours * HOUR_MS);
+    const cutoff = keepFrom(now);
+    const keep = cutoff === undefined ? undefined : msToSnowflake(cutoff);
 
     const progress = full ? await store.runs.fullProgress() : new Map<string, string>();
     if (full && progress.size > 0) {
@@ -590,11 +618,14 @@ export function createIndexer(deps: IndexerDeps): Indexer {
       return { from, whole };
     };
 
+    // A listing failure that ends the run stops the crawl too (the workers then say "stopped").
+    const stop = new AbortController();
+    const signal = AbortSignal.any([state.signal, stop.signal]);
     const ctx: CrawlContext = {
       store,
       rest: deps.rest,
       botUserId: deps.botUserId,
-      signal: state.signal,
+      signal,
       keepFromMs: cutoff,
       retryBaseMs: tuning.retryBaseMs,
       now: () => clock.now(),
@@ -606,7 +637,6 @@ export function createIndexer(deps: IndexerDeps): Indexer {
     const saveProgress = (channelId: string, position: string) =>
       store.runs.saveFullProgress(channelId, position, clock.now());
 
-    const queue = [...found.targets];
     const crawlOne = async (channel: CrawlTarget) => {
       emit({ kind: 'channel-start', id: channel.id, name: channel.name });
       const { from, whole } = await startOf(channel);
@@ -634,18 +664,30 @@ export function createIndexer(deps: IndexerDeps): Indexer {
         ...(r.error === undefined ? {} : { error: r.error }),
       });
     };
+    // Discovery fills the queue while the workers crawl from it; they wait for more until it is done.
+    const queue = createTargetQueue<CrawlTarget>();
+    let total = 0;
+    const listing = listTargets(state, queue, now - deps.settings.rescanHours * HOUR_MS)
+      .then((n) => {
+        total = n;
+      })
+      .catch((err: unknown) => {
+        stop.abort();
+        throw err;
+      })
+      .finally(() => queue.close());
     const worker = async () => {
-      for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-        if (state.signal.aborted) throw new StoppedError();
+      for (let next = await queue.take(); next !== undefined; next = await queue.take()) {
+        if (signal.aborted) throw new StoppedError();
         await crawlOne(next);
       }
     };
-    const results = await Promise.allSettled(
-      Array.from({ length: Math.max(1, Math.min(tuning.channelConcurrency, queue.length)) }, worker),
-    );
+    const workers = Array.from({ length: Math.max(1, tuning.channelConcurrency) }, worker);
+    // The listing's failure comes first: the workers it stopped only say "stopped".
+    const results = await Promise.allSettled([listing, ...workers]);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    return found.targets.length;
+    return total;
   }
 
   /** Imports one export file into the run; resolves to the channel it holds. */

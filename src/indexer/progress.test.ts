@@ -261,4 +261,29 @@ describe('progress formatting', () => {
         '\r\x1b[2K',
     );
   });
+
+  it('says "listing" until a crawl knows its total, and the total once it does, mid-crawl', () => {
+    const written: string[] = [];
+    const p = createProgressPrinter(
+      { write: (s: string) => written.push(s), isTTY: true, columns: 80 },
+      { now: () => 1000 }, // one unforced redraw, the first: the rest are too soon after it
+    );
+    const done = { fetched: 5, inserted: 5, edited: 0, deleted: 0 };
+    p.onEvent({ kind: 'start', runId: 5, source: 'discord' });
+    p.onEvent({ kind: 'channel-start', id: '1', name: 'general' });
+    p.onEvent({ kind: 'channel-done', id: '1', name: 'general', ...done });
+    p.onEvent({ kind: 'channel-start', id: '2', name: 'news' });
+    p.onEvent({ kind: 'channels', total: 3, skipped: 1 });
+    p.onEvent({ kind: 'channel-done', id: '2', name: 'news', ...done });
+    p.finish();
+    expect(written.join('')).toBe(
+      '\r\x1b[2Kchannels 0 (listing) | #general 0 | embedded 0' +
+        '\r\x1b[2K✓ #general: 5 fetched, 5 new\n' +
+        '\r\x1b[2Kchannels 1 (listing) | embedded 0' +
+        '\r\x1b[2K3 channels and threads in all to crawl (1 archived thread unchanged)\n' +
+        '✓ #news: 5 fetched, 5 new\n' +
+        '\r\x1b[2Kchannels 2/3 | embedded 0' +
+        '\r\x1b[2K',
+    );
+  });
 });

@@ -25,7 +25,8 @@ export function formatChannelDone(e: Extract<ProgressEvent, { kind: 'channel-don
 
 export interface StatusState {
   channelsDone: number;
-  channelsTotal: number;
+  /** Undefined while the run is still listing channels and threads (a crawl lists while it crawls). */
+  channelsTotal: number | undefined;
   /** Channels being crawled now, with messages fetched so far. */
   active: Map<string, { name: string; fetched: number }>;
   embedded: number;
@@ -34,7 +35,11 @@ export interface StatusState {
 
 /** The one-line live status of a terminal, cut to `width` UTF-16 units on a grapheme boundary. */
 export function formatStatus(s: StatusState, width = 100): string {
-  const parts = [`channels ${formatCount(s.channelsDone)}/${formatCount(s.channelsTotal)}`];
+  const parts = [
+    s.channelsTotal === undefined
+      ? `channels ${formatCount(s.channelsDone)} (listing)`
+      : `channels ${formatCount(s.channelsDone)}/${formatCount(s.channelsTotal)}`,
+  ];
   const active = [...s.active.entries()].map(([id, a]) => `${label(a.name, id)} ${formatCount(a.fetched)}`);
   if (active.length > 0) parts.push(active.join(' · '));
   parts.push(
@@ -153,18 +158,23 @@ export function createProgressPrinter(
         case 'start':
           // Nothing yet: a run that fails at once prints only its one failure line.
           source = e.source;
+          // A crawl lists its channels while it crawls them: the total comes at the end of the listing.
+          if (source === 'discord' || source === 'full') state.channelsTotal = undefined;
           break;
         case 'note':
           line(e.message);
           break;
-        case 'channels':
+        case 'channels': {
+          // Said once the listing is done; by then some channels may be crawled already.
+          const started = state.channelsDone > 0 || state.active.size > 0;
           state.channelsTotal = e.total;
           line(
             source === 'import'
               ? `${countOf(e.total, 'export file')} to import`
-              : `${countOf(e.total, 'channel or thread', 'channels and threads')} to ${source === 'full' ? 're-read from their first message (full run)' : 'crawl'}${e.skipped > 0 ? ` (${countOf(e.skipped, 'archived thread')} unchanged)` : ''}`,
+              : `${countOf(e.total, 'channel or thread', 'channels and threads')}${started ? ' in all' : ''} to ${source === 'full' ? 're-read from their first message (full run)' : 'crawl'}${e.skipped > 0 ? ` (${countOf(e.skipped, 'archived thread')} unchanged)` : ''}`,
           );
           break;
+        }
         case 'channel-start':
           state.active.set(e.id, { name: e.name, fetched: 0 });
           draw();
