@@ -6,6 +6,7 @@ import { errorText } from '../i18n/messages/errors';
 import { normaliseModelName } from '../llm/model-names';
 import { BrokenCircuitError, createProbedBreaker } from '../net/probed-breaker';
 import { peerAddress } from '../net/url-credentials';
+import { withFastEmbeddingWire } from './embedding-wire';
 import { chromaCircuitOpen, chromaError, chromaTimeout, isChromaNotFound } from './errors';
 
 /** What the vector store keeps beside each message vector; ids are snowflakes, kept as strings. */
@@ -295,7 +296,7 @@ export async function openVectorIndex(opts: {
         errorText.sentence('chromaMisconfigured'),
       );
     }
-    handles.set(guildId, c);
+    handles.set(guildId, withFastEmbeddingWire(c));
     return c;
   };
   const find = async (guildId: string): Promise<Collection | undefined> => {
