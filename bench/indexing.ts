@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { systemClock } from '../src/async';
 import { createRest } from '../src/discord/rest';
@@ -160,6 +161,30 @@ export interface IndexingResult {
   rateLimitFloorSeconds: number;
   /** The most the ratio to raw Chroma could be with every other step free: messages ÷ that floor ÷ the raw rate. */
   rateLimitCeilingRatio: number;
+  /** The same messages in fewer channels (see `inFewerChannels`), against the same raw rates. */
+  fewerChannels?: IndexingResult | undefined;
+}
+
+/**
+ * The same messages in the first `count` channels of the corpus (channel i's messages go to
+ * channel i mod `count`, so a reply chain stays in one channel): the same 10,000 messages as a
+ * server with fewer, longer channels, whose crawl takes a page of 100 per request instead of the
+ * corpus's 50-message channels' one page and one archived-thread list each.
+ */
+export function inFewerChannels(
+  corpus: Corpus,
+  messages: BenchMessage[],
+  count: number,
+): { corpus: Corpus; messages: BenchMessage[] } {
+  const channels = corpus.channels.slice(0, count);
+  const index = new Map(corpus.channels.map((c, i) => [c.id, i]));
+  return {
+    corpus: { ...corpus, channels },
+    messages: messages.map((m) => ({
+      ...m,
+      channelId: channels[(index.get(m.channelId) ?? 0) % count]?.id ?? m.channelId,
+    })),
+  };
 }
 
 /** Discord's global rate limit for a bot's requests (the crawl's; interaction replies are exempt). */
@@ -203,7 +228,8 @@ export async function benchIndexer(opts: {
         ...(m.replyToId === undefined ? {} : { replyTo: m.replyToId }),
       });
     }
-    const store = openSqliteStore(path.join(opts.dir, 'indexer.sqlite'));
+    // A store of its own for each run: one left by an earlier run would have the messages already.
+    const store = openSqliteStore(path.join(opts.dir, `indexer-${randomUUID()}.sqlite`));
     const rest = createRest({ apiUrl: discord.apiUrl, botToken: discord.botToken });
     try {
       const indexer = createIndexer({

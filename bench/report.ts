@@ -343,27 +343,35 @@ export function reportRows(r: Results): Row[] {
       ],
     ]),
     ...part(r, 'indexing', 'indexing', r.indexing, (ix): Row[] => [
-      [
-        'indexing',
-        `end to end, ${n(ix.messages)} messages, msg/s`,
-        n(ix.indexerMessagesPerSec),
-        `raw Chroma upsert ${n(ix.rawChromaUpsertPerSec)}`,
-        x(ix.ratioIndexerToRawChroma),
-      ],
+      ...indexingRows(ix, 'indexing'),
       ['', 'SQLite storePage, msg/s', n(ix.sqliteWritePerSec), `indexer ×${ix.ratioIndexerToSqlite}`, ''],
-      [
-        '',
-        `Discord requests of the crawl; at 50/s, s`,
-        `${n(ix.discordRequests)}; ≥ ${n(ix.rateLimitFloorSeconds)}`,
-        `indexer ${n(ix.indexerSeconds)} s`,
-        `ceiling ×${ix.rateLimitCeilingRatio}`,
-      ],
+      ...(ix.fewerChannels === undefined ? [] : indexingRows(ix.fewerChannels, '')),
     ]),
     ...part(r, 'tokenizers', 'tokenizers', r.tokenizers, tokenizerRows),
     ...part(r, 'quality', 'quality', r.quality, qualityRows),
     ...part(r, 'retrieval', 'retrieval', r.retrieval, retrievalRows),
     ...part(r, 'operations', 'operations', r.operations, operationRows),
     ...part(r, 'insights', 'insights', r.insights, insightsRows),
+  ];
+}
+
+/** One indexer run beside the raw Chroma upsert, and the least time Discord's rate limit gives it. */
+function indexingRows(ix: IndexingResult, label: string): Row[] {
+  return [
+    [
+      label,
+      `end to end, ${n(ix.messages)} messages in ${n(ix.channels)} channels, msg/s`,
+      n(ix.indexerMessagesPerSec),
+      `raw Chroma upsert ${n(ix.rawChromaUpsertPerSec)}`,
+      x(ix.ratioIndexerToRawChroma),
+    ],
+    [
+      '',
+      `Discord requests of the crawl; at 50/s, s`,
+      `${n(ix.discordRequests)}; ≥ ${n(ix.rateLimitFloorSeconds)}`,
+      `indexer ${n(ix.indexerSeconds)} s`,
+      `ceiling ×${ix.rateLimitCeilingRatio}`,
+    ],
   ];
 }
 

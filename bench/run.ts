@@ -11,10 +11,10 @@ import { startLocalChroma } from '../src/vector/local-server';
 import { benchAck } from './ack';
 import { benchBurst } from './burst';
 import { benchColdStart } from './cold-start';
-import { generateCorpus, precomputeVectors } from './corpus';
+import { type BenchMessage, type Corpus, generateCorpus, precomputeVectors } from './corpus';
 import { benchEndpoints } from './endpoints';
 import { benchFailover } from './failover';
-import { benchIndexer, indexingResult, storeMessages, writeSearchSet } from './indexing';
+import { benchIndexer, indexingResult, inFewerChannels, storeMessages, writeSearchSet } from './indexing';
 import { benchInsights } from './insights';
 import { benchKeyword } from './keyword';
 import { benchOllamaHosts } from './ollama-hosts';
@@ -37,6 +37,8 @@ const sizes = {
   /** The keyword search figure. */
   large: 100_000 / scale,
   channels: 200,
+  /** The indexing figure's second server: the same messages in this many channels. */
+  fewerChannels: 20,
   readable: 50,
   queries: quick ? 30 : 200,
   asks: quick ? 5 : 30,
@@ -209,19 +211,19 @@ async function main(): Promise<number> {
       vectors,
     });
     await step('indexing', `indexing ${sizes.small} messages end to end`, async () => {
-      const chroma = await freshChroma('chroma-indexer');
-      try {
-        const run = await benchIndexer({
-          corpus,
-          messages: smallMessages,
-          vectors,
-          chromaUrl: chroma.url,
-          dir,
-        });
-        return indexingResult(corpus, run, small);
-      } finally {
-        await chroma.done();
-      }
+      const indexInto = async (c: Corpus, messages: BenchMessage[]) => {
+        const chroma = await freshChroma('chroma-indexer');
+        try {
+          const run = await benchIndexer({ corpus: c, messages, vectors, chromaUrl: chroma.url, dir });
+          return indexingResult(c, run, small);
+        } finally {
+          await chroma.done();
+        }
+      };
+      const spread = await indexInto(corpus, smallMessages);
+      // The same messages as a server of fewer, longer channels: fewer requests per message.
+      const fewer = inFewerChannels(corpus, smallMessages, sizes.fewerChannels);
+      return { ...spread, fewerChannels: await indexInto(fewer.corpus, fewer.messages) };
     });
 
     const world = await startWorld({ corpus, set: small.set, chromaUrl: chromaSmall.url, hosts: 2, cleanup });
