@@ -590,7 +590,8 @@ export function createIndexer(deps: IndexerDeps): Indexer {
   async function crawlAll(state: RunState): Promise<number> {
     const full = state.source === 'full';
     const now = clock.now();
-    const rescanFrom = msToSnowflake(now - deps.settings.rescanHours * HOUR_MS);
+    const rescanFromMs = now - deps.settings.rescanHours * HOUR_MS;
+    const rescanFrom = msToSnowflake(rescanFromMs);
     const cutoff = keepFrom(now);
     const keep = cutoff === undefined ? undefined : msToSnowflake(cutoff);
 
@@ -667,7 +668,7 @@ export function createIndexer(deps: IndexerDeps): Indexer {
     // Discovery fills the queue while the workers crawl from it; they wait for more until it is done.
     const queue = createTargetQueue<CrawlTarget>();
     let total = 0;
-    const listing = listTargets(state, queue, now - deps.settings.rescanHours * HOUR_MS)
+    const listing = listTargets(state, queue, rescanFromMs)
       .then((n) => {
         total = n;
       })
