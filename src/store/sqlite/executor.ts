@@ -1,11 +1,18 @@
 import type Database from 'better-sqlite3';
 import { type SQL, sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { storeError } from '../errors';
 import type { Executor } from '../sql';
 
 /** How long a statement may wait, in all, for another connection's write lock before it fails. */
 export const LOCK_WAIT_MS = 5_000;
+
+/** Prepared statements kept per connection: the queries are fixed texts, about a hundred in all. */
+const STATEMENT_CACHE = 256;
+/** Statements with more parameters than this (batch inserts) are not kept. */
+const MAX_CACHED_PARAMS = 32;
+
+const dialect = new SQLiteSyncDialect();
 
 const isBusy = (err: unknown) =>
   typeof err === 'object' && err !== null && 'code' in err && /^SQLITE_(BUSY|LOCKED)/.test(String(err.code));
@@ -22,7 +29,44 @@ const isBusy = (err: unknown) =>
  * outside a transaction go through one, so they wait the same way.
  */
 export function sqliteExecutor(conn: Database.Database): Executor {
-  const db = drizzle(conn);
+  const statements = new Map<string, Database.Statement>();
+  /**
+   * The query's text and parameters (drizzle's SQLite dialect) with its statement, prepared once
+   * per connection and kept (least recently used out): preparing anew on every call, as drizzle's
+   * one-time queries do, took as long as running the acknowledgement's five queries.
+   */
+  const prepared = (q: SQL) => {
+    const { sql: text, params } = dialect.sqlToQuery(q);
+    // Multi-row inserts change text with their row count, and each is large: prepared per call.
+    if (params.length > MAX_CACHED_PARAMS) return { stmt: conn.prepare(text), params };
+    let stmt = statements.get(text);
+    if (stmt === undefined) {
+      stmt = conn.prepare(text);
+      if (statements.size >= STATEMENT_CACHE) {
+        const oldest = statements.keys().next();
+        if (oldest.done !== true) statements.delete(oldest.value);
+      }
+    } else statements.delete(text);
+    statements.set(text, stmt);
+    return { stmt, params };
+  };
+  const db = {
+    all<T>(q: SQL): T[] {
+      const { stmt, params } = prepared(q);
+      return stmt.all(...params) as T[];
+    },
+    get<T>(q: SQL): T | undefined {
+      const { stmt, params } = prepared(q);
+      return stmt.get(...params) as T | undefined;
+    },
+    run(q: SQL) {
+      const { stmt, params } = prepared(q);
+      return stmt.run(...params);
+    },
+  };
+  const begin = conn.prepare('BEGIN IMMEDIATE');
+  const commit = conn.prepare('COMMIT');
+  const rollback = conn.prepare('ROLLBACK');
   let gate: Promise<void> | undefined;
   const common = {
     dialect: 'sqlite' as const,
@@ -79,13 +123,13 @@ export function sqliteExecutor(conn: Database.Database): Executor {
         release = resolve;
       });
       try {
-        await patiently(() => conn.exec('BEGIN IMMEDIATE'));
+        await patiently(() => begin.run());
         try {
           const value = await fn(inside);
-          conn.exec('COMMIT');
+          commit.run();
           return value;
         } catch (err) {
-          if (conn.inTransaction) conn.exec('ROLLBACK');
+          if (conn.inTransaction) rollback.run();
           throw err;
         }
       } finally {

@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { sqliteExecutor } from './executor';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** A WAL-mode database file with one table, as openSqlite leaves a connection (busy timeout 0). */
+function open(file?: string) {
+  const f =
+    file ??
+    (() => {
+      const d = mkdtempSync(path.join(tmpdir(), 'askbot-exec-'));
+      dirs.push(d);
+      return path.join(d, 'x.sqlite');
+    })();
+  const conn = new Database(f);
+  conn.pragma('journal_mode = WAL');
+  conn.pragma('busy_timeout = 0');
+  conn.exec('CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+  return { conn, file: f };
+}
+
+describe('the SQLite executor', () => {
+  it('prepares a query once and runs it with each call’s own parameters', async () => {
+    const { conn } = open();
+    const exec = sqliteExecutor(conn);
+    const prepare = vi.spyOn(conn, 'prepare');
+    for (let i = 0; i < 50; i++) await exec.run(sql`INSERT INTO t (id, v) VALUES (${i}, ${`v${i}`})`);
+    const got: string[] = [];
+    for (let i = 0; i < 50; i += 7)
+      got.push((await exec.get<{ v: string }>(sql`SELECT v FROM t WHERE id = ${i}`))?.v ?? '');
+    expect(got).toEqual(['v0', 'v7', 'v14', 'v21', 'v28', 'v35', 'v42', 'v49']);
+    expect(await exec.all<{ id: number }>(sql`SELECT id FROM t WHERE id < ${3} ORDER BY id`)).toEqual([
+      { id: 0 },
+      { id: 1 },
+      { id: 2 },
+    ]);
+    // One INSERT, one SELECT … WHERE id =, one SELECT … WHERE id <: 50 + 8 + 1 calls, 3 statements.
+    expect(prepare).toHaveBeenCalledTimes(3);
+  });
+
+  it('does not keep batch inserts, whose text changes with their row count', async () => {
+    const { conn } = open();
+    const exec = sqliteExecutor(conn);
+    const prepare = vi.spyOn(conn, 'prepare');
+    const rows = (from: number, n: number) =>
+      sql.join(
+        Array.from({ length: n }, (_, k) => sql`(${from + k}, ${'x'})`),
+        sql`, `,
+      );
+    // 20 rows, 40 parameters each time: prepared for each call, as drizzle's one-time queries were.
+    for (let b = 0; b < 3; b++) await exec.run(sql`INSERT INTO t (id, v) VALUES ${rows(b * 20, 20)}`);
+    expect(prepare).toHaveBeenCalledTimes(3);
+    expect((await exec.get<{ n: number }>(sql`SELECT count(*) AS n FROM t`))?.n).toBe(60);
+  });
+
+  it('keeps the statements used most recently when there are more texts than it keeps', async () => {
+    const { conn } = open();
+    const exec = sqliteExecutor(conn);
+    const hot = sql`SELECT count(*) AS n FROM t WHERE id > ${0}`;
+    await exec.get(hot);
+    // 300 other texts, with the hot query used between them.
+    for (let i = 0; i < 300; i++) {
+      await exec.get(sql.raw(`SELECT ${i} AS k`));
+      await exec.get(hot);
+    }
+    const prepare = vi.spyOn(conn, 'prepare');
+    await exec.get(hot);
+    await exec.get(sql.raw('SELECT 299 AS k'));
+    expect(prepare).toHaveBeenCalledTimes(0);
+    // The first of the 300 was pushed out long ago.
+    await exec.get(sql.raw('SELECT 0 AS k'));
+    expect(prepare).toHaveBeenCalledTimes(1);
+  });
+
+  it('rolls a failed transaction back, and waits for another connection’s write lock without blocking', async () => {
+    const a = open();
+    const b = open(a.file);
+    const exec = sqliteExecutor(a.conn);
+    await expect(
+      exec.transaction(async (tx) => {
+        await tx.run(sql`INSERT INTO t (id, v) VALUES (${1}, ${'kept?'})`);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await exec.get(sql`SELECT v FROM t WHERE id = ${1}`)).toBeUndefined();
+
+    // Another connection holds the write lock for 60 ms; the event loop keeps running meanwhile.
+    b.conn.exec('BEGIN IMMEDIATE');
+    const released = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        b.conn.exec('COMMIT');
+        resolve();
+      }, 60),
+    );
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 5);
+    const started = performance.now();
+    await exec.run(sql`INSERT INTO t (id, v) VALUES (${2}, ${'after the lock'})`);
+    clearInterval(ticker);
+    await released;
+    expect(performance.now() - started).toBeGreaterThanOrEqual(50);
+    expect(ticks).toBeGreaterThan(3);
+    expect((await exec.get<{ v: string }>(sql`SELECT v FROM t WHERE id = ${2}`))?.v).toBe('after the lock');
+  });
+});
