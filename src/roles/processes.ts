@@ -133,6 +133,8 @@ async function startProcess(
     },
     'started',
   );
+  // The start is written at once (the service's lines are otherwise gathered; see createLogger).
+  log.flush();
   // What answers will miss (Ollama, a model, the bot token) is said once, without delaying readiness.
   if (role !== 'endpoint')
     warnAtStart(settings, healthDeps(db, found?.url, createOllamaPool(settings.ollama)), log);
