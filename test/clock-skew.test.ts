@@ -173,8 +173,9 @@ describe.skipIf(!withPostgres || FAKETIME === undefined)(
       // Each answered once, by whichever took it first: no lease was judged expired by a skewed clock.
       expect(h.ollama.chatRequests()).toHaveLength(8);
       for (const w of [ahead, behind]) {
+        // Service log lines are written within a quarter second (LOG_FLUSH_MS), in order.
+        await until(() => /question answered/.test(w.stdout()), 'a "question answered" line', 5_000);
         expect(w.stdout()).not.toMatch(/lost the lease|taking up a job again/);
-        expect(w.stdout()).toMatch(/question answered/);
       }
 
       // The worker 20 s ahead dies holding an answer; the one 20 s behind takes it up.
@@ -207,7 +208,11 @@ describe.skipIf(!withPostgres || FAKETIME === undefined)(
         `SELECT lease_until FROM jobs WHERE id = '${last.id}'`,
       );
       expect(await finalContent(h, last.token, 90_000)).toMatch(/^It is tools\/deploy\.sh/);
-      expect(survivor.stdout()).toMatch(/taking up a job again/);
+      await until(
+        () => /taking up a job again/.test(survivor.stdout()),
+        'the survivor taking the job up',
+        5_000,
+      );
       const [again] = await sql(`SELECT attempts, started_at FROM jobs WHERE id = '${last.id}'`);
       expect(Number(again?.attempts)).toBe(2);
       // Taken up when the lease ran out by the database's clock: within a few polls of it, never the
