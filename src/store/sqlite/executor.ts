@@ -7,7 +7,7 @@ import type { Executor } from '../sql';
 /** How long a statement may wait, in all, for another connection's write lock before it fails. */
 export const LOCK_WAIT_MS = 5_000;
 
-/** Prepared statements kept per connection: the queries are fixed texts, about a hundred in all. */
+/** Prepared statements kept per connection (the queries are fixed texts; the least recently used go first). */
 const STATEMENT_CACHE = 256;
 /** Statements with more parameters than this (batch inserts) are not kept. */
 const MAX_CACHED_PARAMS = 32;
@@ -32,8 +32,9 @@ export function sqliteExecutor(conn: Database.Database): Executor {
   const statements = new Map<string, Database.Statement>();
   /**
    * The query's text and parameters (drizzle's SQLite dialect) with its statement, prepared once
-   * per connection and kept (least recently used out): preparing anew on every call, as drizzle's
-   * one-time queries do, took as long as running the acknowledgement's five queries.
+   * per connection and kept (least recently used out). drizzle's one-time queries prepared anew on
+   * every call: 4.9 % of the acknowledging thread's samples under load, and `queue.enqueue` took
+   * 144 to 151 µs of CPU a call against 65 to 93 µs with the statements kept.
    */
   const prepared = (q: SQL) => {
     const { sql: text, params } = dialect.sqlToQuery(q);
