@@ -84,6 +84,7 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
       SELECT avg(finished_at - started_at) AS ms, count(*) AS n FROM (
         SELECT finished_at, started_at FROM jobs
         WHERE status = 'done' AND lane = 1 AND started_at IS NOT NULL AND outcome = 'answered'
+          AND finished_at IS NOT NULL
         ORDER BY finished_at DESC LIMIT ${SERVICE_SAMPLE}) recent`);
     const live = await tx.get<{ slots: unknown; n: unknown }>(sql`
       SELECT coalesce(sum(slots), 0) AS slots, count(*) AS n FROM workers WHERE heartbeat_at >= ${dbNow} - ${WORKER_STALE_MS}`);

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
 
 // The queue of deferred interactions in the PostgreSQL store (see ../sqlite/schema.ts for the
@@ -30,7 +31,8 @@ export const jobs = pgTable(
   (t) => [
     index('jobs_claim_idx').on(t.status, t.lane, t.turn, t.receivedAt),
     index('jobs_member_idx').on(t.userId, t.status),
-    index('jobs_finished_idx').on(t.finishedAt),
+    // Partial, as in SQLite: an acknowledgement's insert updates one index fewer.
+    index('jobs_finished_idx').on(t.finishedAt).where(sql`finished_at IS NOT NULL`),
   ],
 );
 

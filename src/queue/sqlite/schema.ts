@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 // The queue of deferred interactions in SQLite: a file of its own beside the store, so that an
@@ -38,7 +39,10 @@ export const jobs = sqliteTable(
   (t) => [
     index('jobs_claim_idx').on(t.status, t.lane, t.turn, t.receivedAt),
     index('jobs_member_idx').on(t.userId, t.status),
-    index('jobs_finished_idx').on(t.finishedAt),
+    // Partial: a queued job has no finish time, so the acknowledgement's commit writes one page
+    // fewer (4 instead of 5 a question, see wal-frames.test.ts); the queries that read it say
+    // `finished_at IS NOT NULL` or compare it, which implies that.
+    index('jobs_finished_idx').on(t.finishedAt).where(sql`finished_at IS NOT NULL`),
   ],
 );
 

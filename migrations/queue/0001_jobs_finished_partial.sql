@@ -1,0 +1,2 @@
+DROP INDEX `jobs_finished_idx`;--> statement-breakpoint
+CREATE INDEX `jobs_finished_idx` ON `jobs` (`finished_at`) WHERE finished_at IS NOT NULL;
