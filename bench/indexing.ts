@@ -157,8 +157,14 @@ export interface IndexingResult {
   ratioIndexerToSqlite: number;
   /** Requests the crawl made to the Discord stand-in (a message page and an archived-thread list a channel, and discovery). */
   discordRequests: number;
-  /** Those requests at Discord's global limit of 50 a second (@discordjs/rest keeps to it): the crawl's least time, s. */
+  /**
+   * The least time those requests can take under Discord's global limit as the crawl's REST client
+   * keeps it: 50 requests a window, each window starting its safety offset (50 ms) after the last
+   * one's second ends, so `(⌈requests ÷ 50⌉ − 1) × 1.05` s before the last request can go out.
+   */
   rateLimitFloorSeconds: number;
+  /** The client's global window: requests in it, and its length with the offset, ms. */
+  rateLimitWindow: { requests: number; ms: number };
   /** The most the ratio to raw Chroma could be with every other step free: messages ÷ that floor ÷ the raw rate. */
   rateLimitCeilingRatio: number;
   /** The same messages in fewer channels (see `inFewerChannels`), against the same raw rates. */
@@ -187,8 +193,21 @@ export function inFewerChannels(
   };
 }
 
-/** Discord's global rate limit for a bot's requests (the crawl's; interaction replies are exempt). */
-const GLOBAL_REQUESTS_PER_SEC = 50;
+/**
+ * The crawl's global rate-limit window as `rest` keeps it: @discordjs/rest lets
+ * `globalRequestsPerSecond` requests go in a second, and the next second starts only its `offset`
+ * (default 50 ms, a margin against clock and network skew) after that one ends.
+ * @see https://discord.com/developers/docs/topics/rate-limits#global-rate-limit
+ */
+export function globalWindow(rest: ReturnType<typeof createRest>): { requests: number; ms: number } {
+  const { globalRequestsPerSecond, offset } = rest.options;
+  return { requests: globalRequestsPerSecond, ms: 1000 + (typeof offset === 'number' ? offset : 0) };
+}
+
+/** The least time, s, before the last of `requests` can start in `window`s (the first one starts at once). */
+export function rateLimitFloorSeconds(requests: number, window: { requests: number; ms: number }): number {
+  return (Math.max(1, Math.ceil(requests / window.requests)) - 1) * (window.ms / 1000);
+}
 
 /**
  * Indexing end to end: the Discord stand-in serving `messages` → createIndexer().run() with the
@@ -207,6 +226,7 @@ export async function benchIndexer(opts: {
   status: string;
   embedBatchSize: number;
   discordRequests: number;
+  window: { requests: number; ms: number };
 }> {
   const { corpus, messages } = opts;
   const embedBatchSize = 64;
@@ -270,6 +290,7 @@ export async function benchIndexer(opts: {
         status: summary.status,
         embedBatchSize,
         discordRequests: discord.requests.length,
+        window: globalWindow(rest),
       };
     } finally {
       await store.close();
@@ -288,7 +309,7 @@ export function indexingResult(
   raw: { sqlitePerSec: number; chromaPerSec: number; chromaBatch: number },
 ): IndexingResult {
   const perSec = indexer.embedded / indexer.seconds;
-  const floor = indexer.discordRequests / GLOBAL_REQUESTS_PER_SEC;
+  const floor = rateLimitFloorSeconds(indexer.discordRequests, indexer.window);
   return {
     messages: indexer.messages,
     channels: corpus.channels.length,
@@ -303,6 +324,7 @@ export function indexingResult(
     ratioIndexerToSqlite: round(perSec / raw.sqlitePerSec),
     discordRequests: indexer.discordRequests,
     rateLimitFloorSeconds: round(floor),
+    rateLimitWindow: indexer.window,
     rateLimitCeilingRatio: round(indexer.messages / floor / raw.chromaPerSec),
   };
 }

@@ -367,7 +367,7 @@ function indexingRows(ix: IndexingResult, label: string): Row[] {
     ],
     [
       '',
-      `Discord requests of the crawl; at 50/s, s`,
+      `Discord requests; at ${n(ix.rateLimitWindow.requests)} per ${n(ix.rateLimitWindow.ms / 1000)} s, least s`,
       `${n(ix.discordRequests)}; ≥ ${n(ix.rateLimitFloorSeconds)}`,
       `indexer ${n(ix.indexerSeconds)} s`,
       `ceiling ×${ix.rateLimitCeilingRatio}`,
