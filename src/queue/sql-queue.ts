@@ -30,10 +30,40 @@ interface Pending {
   reject(err: unknown): void;
 }
 
+/**
+ * The two kinds of claimable job, as conditions that are each one range of `jobs_claim_idx`
+ * (status, lane, turn, received_at) read in `order`: the first of each is found without reading
+ * the rest of the queue, however long it is.
+ */
+export interface ClaimCandidates {
+  /** Waiting jobs of the lanes asked for. */
+  queued: SQL;
+  /** Running jobs whose worker stopped renewing its lease. */
+  expired: SQL;
+  /** `ORDER BY lane, turn, received_at`: quick work first, members in turn, then oldest first. */
+  order: SQL;
+}
+
+/** The claimable jobs of `lanes` at the database's time `now` (see ClaimCandidates). */
+export function claimCandidates(lanes: readonly number[], now: SQL): ClaimCandidates {
+  const laneList = sql.join(
+    lanes.map((l) => sql`${l}`),
+    sql`, `,
+  );
+  return {
+    queued: sql`status = 'queued' AND lane IN (${laneList})`,
+    expired: sql`status = 'running' AND lane IN (${laneList}) AND lease_until < ${now}`,
+    order: sql`ORDER BY lane, turn, received_at`,
+  };
+}
+
 /** What differs between dialects: taking the next job without two workers taking the same. */
 export interface QueueDialect {
-  /** `UPDATE … RETURNING *` of the next claimable job in `lanes` (see JobQueue.claim). */
-  claim(exec: Executor, where: SQL, order: SQL, set: SQL): Promise<Record<string, unknown> | undefined>;
+  /**
+   * `UPDATE … RETURNING *` of the first job of `candidates` (the first queued one or the first
+   * expired one, whichever comes first in their order), setting `set` (see JobQueue.claim).
+   */
+  claim(exec: Executor, candidates: ClaimCandidates, set: SQL): Promise<Record<string, unknown> | undefined>;
   /** Serialises admissions of one member (SQLite's IMMEDIATE transaction already does). */
   lockMember(exec: Executor, userId: string): Promise<void>;
   close(): Promise<void>;
@@ -246,19 +276,16 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
 
     async claim(worker, lanes, leaseMs, now) {
       if (lanes.length === 0) return undefined;
-      const laneList = sql.join(
-        lanes.map((l) => sql`${l}`),
-        sql`, `,
-      );
-      const claimable = sql`lane IN (${laneList}) AND (status = 'queued' OR (status = 'running' AND lease_until < ${dbNow}))`;
+      const c = claimCandidates(lanes, dbNow);
       // An idle worker looks without a write lock, so its polling never delays an acknowledgement's write.
-      if ((await exec.get(sql`SELECT 1 AS one FROM jobs WHERE ${claimable} LIMIT 1`)) === undefined)
-        return undefined;
+      const any = await exec.get(
+        sql`SELECT 1 AS one FROM jobs WHERE (${c.queued}) OR (${c.expired}) LIMIT 1`,
+      );
+      if (any === undefined) return undefined;
       const row = await exec.transaction((tx) =>
         dialect.claim(
           tx,
-          claimable,
-          sql`ORDER BY lane, turn, received_at`,
+          c,
           sql`status = 'running', lease_owner = ${worker}, lease_until = ${dbNow} + ${leaseMs},
               attempts = attempts + 1, started_at = ${dbNow}`,
         ),
