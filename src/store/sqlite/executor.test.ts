@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -109,5 +110,29 @@ describe('the SQLite executor', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(50);
     expect(ticks).toBeGreaterThan(3);
     expect((await exec.get<{ v: string }>(sql`SELECT v FROM t WHERE id = ${2}`))?.v).toBe('after the lock');
+  });
+
+  it('takes a lock released within its short naps without waiting for a timer', async () => {
+    const a = open();
+    // Another thread holds the write lock and releases it 10 ms later, while this thread naps.
+    const holder = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const conn = new (require('better-sqlite3'))(workerData.file);
+       conn.exec('BEGIN IMMEDIATE');
+       parentPort.postMessage('locked');
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+       conn.exec('COMMIT');
+       conn.close();`,
+      { eval: true, workerData: { file: a.file } },
+    );
+    await new Promise((resolve) => holder.once('message', resolve));
+    const exec = sqliteExecutor(a.conn, { naps: [20, 40, 80] });
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    await exec.run(sql`INSERT INTO t (id, v) VALUES (${1}, ${'after a nap'})`);
+    const used = timers.mock.calls.length;
+    timers.mockRestore();
+    await holder.terminate();
+    expect(used).toBe(0);
+    expect((await exec.get<{ v: string }>(sql`SELECT v FROM t WHERE id = ${1}`))?.v).toBe('after a nap');
   });
 });
