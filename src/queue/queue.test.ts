@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { testPolicy } from '../../test/admission-policy';
 import { backends, freshDatabase, openAgain } from '../../test/databases';
 import type { DatabaseSetting } from '../config';
 import { admit, expectedWaitMs } from './admission';
-import { type AdmissionPolicy, type EnqueueResult, type JobInput, TOKEN_LIFETIME_MS } from './types';
+import { type EnqueueResult, type JobInput, TOKEN_LIFETIME_MS } from './types';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -40,13 +41,7 @@ async function seedAnswered(setting: DatabaseSetting, n: number, serviceMs: numb
 }
 
 const T0 = Date.UTC(2026, 10, 1, 12);
-const policy: AdmissionPolicy = {
-  maxWaitMs: 600_000,
-  maxPerMember: 3,
-  defaultServiceMs: 10_000,
-  fallbackSlots: 2,
-  expiryMarginMs: 30_000,
-};
+const policy = testPolicy;
 let seq = 0;
 const job = (userId: string, over: Partial<JobInput> = {}): JobInput => ({
   id: `95${String(++seq).padStart(16, '0')}`,

@@ -3,19 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AdmissionPolicy } from '../types';
+import { testPolicy } from '../../../test/admission-policy';
 import { openSqliteQueue } from './open';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'askbot-wal-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const policy: AdmissionPolicy = {
-  maxWaitMs: 600_000,
-  maxPerMember: 3,
-  defaultServiceMs: 10_000,
-  fallbackSlots: 2,
-  expiryMarginMs: 30_000,
-};
+const policy = testPolicy;
 
 /** Pages in the file's write-ahead log, read from another connection (a passive checkpoint reports them). */
 function walFrames(file: string): number {
