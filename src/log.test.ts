@@ -1,19 +1,15 @@
-import fs, { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import fs, { openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { tempDir } from '../test/tmp';
 import { createLogger, flushLog, LOG_FLUSH_MS } from './log';
 
-const dirs: string[] = [];
 afterEach(() => {
   vi.restoreAllMocks();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 function logFile() {
-  const d = mkdtempSync(path.join(tmpdir(), 'askbot-log-'));
-  dirs.push(d);
-  const file = path.join(d, 'service.log');
+  const file = path.join(tempDir('askbot-log-'), 'service.log');
   return { file, fd: openSync(file, 'a') };
 }
 

@@ -5,9 +5,8 @@ import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { backends, freshDatabase, openAgain } from '../../test/databases';
-import { postgresClaim } from './postgres/open';
-import { claimCandidates } from './sql-queue';
-import { sqliteClaim } from './sqlite/open';
+import { POSTGRES_ROW_LOCK } from './postgres/open';
+import { claimStatement } from './sql-queue';
 
 // A claim holds the queue's write lock (SQLite) or a row lock (PostgreSQL): it must find the next
 // job from the claim index, not by reading and sorting the whole queue, whose length it cannot bound.
@@ -43,7 +42,7 @@ describe.each(backends)(`claiming on %s with ${QUEUED} jobs queued`, (backend) =
     const setting = await freshDatabase(backend);
     await openAgain(setting); // applies the migrations
     const lanes = [0, 1];
-    const c = claimCandidates(lanes, sql`${Date.now()}`);
+    const statement = (rowLock: SQL) => claimStatement({ lanes, now: sql`${Date.now()}`, set, rowLock });
     const fill = `INSERT INTO jobs (id, kind, guild_id, user_id, token, lane, turn, status, payload, state, received_at, expires_at, attempts)`;
     let plans: string[];
     let claimed: string[];
@@ -62,9 +61,9 @@ describe.each(backends)(`claiming on %s with ${QUEUED} jobs queued`, (backend) =
           .map((r) => r.detail)
           .join('\n');
       };
-      plans = [plan(sqliteClaim(c, set))];
+      plans = [plan(statement(sql``))];
       const claim = (() => {
-        const { sql: text, params } = dialect.sqlToQuery(sqliteClaim(c, set));
+        const { sql: text, params } = dialect.sqlToQuery(statement(sql``));
         return () => (conn.prepare(text).get(...params) as { id: string }).id;
       })();
       claimed = [claim(), claim(), claim()];
@@ -83,8 +82,8 @@ describe.each(backends)(`claiming on %s with ${QUEUED} jobs queued`, (backend) =
         const r = await client.query(`EXPLAIN ${text}`, params);
         return r.rows.map((row: Record<string, string>) => Object.values(row)[0]).join('\n');
       };
-      plans = [await plan(postgresClaim(c, set))];
-      const { sql: text, params } = dialect.sqlToQuery(postgresClaim(c, set));
+      plans = [await plan(statement(POSTGRES_ROW_LOCK))];
+      const { sql: text, params } = dialect.sqlToQuery(statement(POSTGRES_ROW_LOCK));
       claimed = [];
       for (let i = 0; i < 3; i++) claimed.push((await client.query(text, params)).rows[0].id);
       await client.end();

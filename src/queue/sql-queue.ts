@@ -30,40 +30,40 @@ interface Pending {
   reject(err: unknown): void;
 }
 
-/**
- * The two kinds of claimable job, as conditions that are each one range of `jobs_claim_idx`
- * (status, lane, turn, received_at) read in `order`: the first of each is found without reading
- * the rest of the queue, however long it is.
- */
-export interface ClaimCandidates {
-  /** Waiting jobs of the lanes asked for. */
-  queued: SQL;
-  /** Running jobs whose worker stopped renewing its lease. */
-  expired: SQL;
-  /** `ORDER BY lane, turn, received_at`: quick work first, members in turn, then oldest first. */
-  order: SQL;
-}
-
-/** The claimable jobs of `lanes` at the database's time `now` (see ClaimCandidates). */
-export function claimCandidates(lanes: readonly number[], now: SQL): ClaimCandidates {
-  const laneList = sql.join(
+const laneIn = (lanes: readonly number[]) =>
+  sql`lane IN (${sql.join(
     lanes.map((l) => sql`${l}`),
     sql`, `,
-  );
-  return {
-    queued: sql`status = 'queued' AND lane IN (${laneList})`,
-    expired: sql`status = 'running' AND lane IN (${laneList}) AND lease_until < ${now}`,
-    order: sql`ORDER BY lane, turn, received_at`,
-  };
+  )})`;
+
+/**
+ * The claim: the first queued job and the first expired one (a running job whose worker stopped
+ * renewing its lease), each one ordered range of `jobs_claim_idx` (status, lane, turn,
+ * received_at), and the earlier of the two updated with `set`; `RETURNING *`. One condition with an
+ * OR over both statuses cannot be read in order from the index: SQLite and PostgreSQL gathered and
+ * sorted every queued job for each claim (in SQLite 109 µs with 200 queued, 5.6 ms with 20,000,
+ * under the write lock; now 26 to 39 µs). `rowLock` is the dialect's (see QueueDialect).
+ */
+export function claimStatement(opts: { lanes: readonly number[]; now: SQL; set: SQL; rowLock: SQL }): SQL {
+  const lanes = laneIn(opts.lanes);
+  const order = sql`ORDER BY lane, turn, received_at`;
+  const first = (where: SQL) =>
+    sql`SELECT id, lane, turn, received_at FROM jobs WHERE ${where} ${order} LIMIT 1 ${opts.rowLock}`;
+  return sql`
+    WITH queued AS (${first(sql`status = 'queued' AND ${lanes}`)}),
+      expired AS (${first(sql`status = 'running' AND ${lanes} AND lease_until < ${opts.now}`)})
+    UPDATE jobs SET ${opts.set}
+    WHERE id = (SELECT id FROM (SELECT * FROM queued UNION ALL SELECT * FROM expired) candidates ${order} LIMIT 1)
+    RETURNING *`;
 }
 
 /** What differs between dialects: taking the next job without two workers taking the same. */
 export interface QueueDialect {
   /**
-   * `UPDATE … RETURNING *` of the first job of `candidates` (the first queued one or the first
-   * expired one, whichever comes first in their order), setting `set` (see JobQueue.claim).
+   * Appended to each claim candidate's SELECT: PostgreSQL's `FOR UPDATE SKIP LOCKED`, so two
+   * workers never take the same job; empty in SQLite, whose claim holds the write lock.
    */
-  claim(exec: Executor, candidates: ClaimCandidates, set: SQL): Promise<Record<string, unknown> | undefined>;
+  rowLock: SQL;
   /** Serialises admissions of one member (SQLite's IMMEDIATE transaction already does). */
   lockMember(exec: Executor, userId: string): Promise<void>;
   close(): Promise<void>;
@@ -276,18 +276,19 @@ export function createSqlQueue(exec: Executor, dialect: QueueDialect): JobQueue 
 
     async claim(worker, lanes, leaseMs, now) {
       if (lanes.length === 0) return undefined;
-      const c = claimCandidates(lanes, dbNow);
+      const claimable = sql`${laneIn(lanes)} AND (status = 'queued' OR (status = 'running' AND lease_until < ${dbNow}))`;
       // An idle worker looks without a write lock, so its polling never delays an acknowledgement's write.
-      const any = await exec.get(
-        sql`SELECT 1 AS one FROM jobs WHERE (${c.queued}) OR (${c.expired}) LIMIT 1`,
-      );
-      if (any === undefined) return undefined;
+      if ((await exec.get(sql`SELECT 1 AS one FROM jobs WHERE ${claimable} LIMIT 1`)) === undefined)
+        return undefined;
       const row = await exec.transaction((tx) =>
-        dialect.claim(
-          tx,
-          c,
-          sql`status = 'running', lease_owner = ${worker}, lease_until = ${dbNow} + ${leaseMs},
+        tx.get<Record<string, unknown>>(
+          claimStatement({
+            lanes,
+            now: dbNow,
+            set: sql`status = 'running', lease_owner = ${worker}, lease_until = ${dbNow} + ${leaseMs},
               attempts = attempts + 1, started_at = ${dbNow}`,
+            rowLock: dialect.rowLock,
+          }),
         ),
       );
       // started_at is the database's time of the claim: the shift to this process's clock.

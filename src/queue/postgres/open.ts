@@ -1,29 +1,16 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import { postgresExecutor } from '../../store/postgres/executor';
 import { LOCK_NAMESPACE } from '../../store/postgres/lock';
-import { type ClaimCandidates, createSqlQueue } from '../sql-queue';
+import { createSqlQueue } from '../sql-queue';
 import type { JobQueue } from '../types';
 
 /** Advisory lock namespace of one member's admissions (the pair's second key is a hash of the user id). */
 const MEMBER_LOCKS = LOCK_NAMESPACE + 1;
 
-/**
- * The claim in PostgreSQL: the first queued and the first expired job that no other worker has
- * locked, each read from the claim index in order (`FOR UPDATE SKIP LOCKED`), and the earlier of
- * the two updated. One condition with an OR over both statuses cannot be read in order from one
- * index: PostgreSQL gathered and sorted every queued job for each claim.
- */
-export function postgresClaim(c: ClaimCandidates, set: SQL): SQL {
-  return sql`
-    WITH queued AS (
-        SELECT id, lane, turn, received_at FROM jobs WHERE ${c.queued} ${c.order} LIMIT 1 FOR UPDATE SKIP LOCKED),
-      expired AS (
-        SELECT id, lane, turn, received_at FROM jobs WHERE ${c.expired} ${c.order} LIMIT 1 FOR UPDATE SKIP LOCKED),
-      next AS (SELECT id FROM (SELECT * FROM queued UNION ALL SELECT * FROM expired) candidates ${c.order} LIMIT 1)
-    UPDATE jobs SET ${set} FROM next WHERE jobs.id = next.id RETURNING jobs.*`;
-}
+/** Each claim candidate is locked, and one another worker holds is passed over, as pg-boss does. */
+export const POSTGRES_ROW_LOCK = sql`FOR UPDATE SKIP LOCKED`;
 
 /**
  * The queue in the PostgreSQL store (its tables come with the store's migrations). Workers of any
@@ -34,7 +21,7 @@ export function postgresClaim(c: ClaimCandidates, set: SQL): SQL {
 export function openPostgresQueue(pool: pg.Pool): JobQueue {
   const exec = postgresExecutor(drizzle(pool));
   return createSqlQueue(exec, {
-    claim: (tx, c, set) => tx.get(postgresClaim(c, set)),
+    rowLock: POSTGRES_ROW_LOCK,
     lockMember: async (tx, userId) => {
       await tx.run(sql`SELECT pg_advisory_xact_lock(${MEMBER_LOCKS}, hashtext(${userId}))`);
     },

@@ -1,25 +1,11 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { migrationsDir } from '../../paths';
 import { sqliteExecutor } from '../../store/sqlite/executor';
 import { openSqlite } from '../../store/sqlite/open';
-import { type ClaimCandidates, createSqlQueue } from '../sql-queue';
+import { createSqlQueue } from '../sql-queue';
 import type { JobQueue } from '../types';
 
 export const QUEUE_MIGRATIONS = migrationsDir('queue');
-
-/**
- * The claim in SQLite: the first queued and the first expired job, each read from the claim index
- * in order, and the earlier of the two updated. (One condition with an OR over both statuses made
- * SQLite scan and sort the whole table under the write lock: 2.3 ms a claim with 20,000 jobs queued.)
- */
-export function sqliteClaim(c: ClaimCandidates, set: SQL): SQL {
-  return sql`
-    WITH queued AS (SELECT id, lane, turn, received_at FROM jobs WHERE ${c.queued} ${c.order} LIMIT 1),
-      expired AS (SELECT id, lane, turn, received_at FROM jobs WHERE ${c.expired} ${c.order} LIMIT 1)
-    UPDATE jobs SET ${set}
-    WHERE id = (SELECT id FROM (SELECT * FROM queued UNION ALL SELECT * FROM expired) ${c.order} LIMIT 1)
-    RETURNING *`;
-}
 
 /**
  * The queue in a SQLite file of its own (`bot.queue.sqlite` beside `bot.sqlite`): an acknowledgement's
@@ -35,7 +21,7 @@ export function openSqliteQueue(file: string, opts: { durable?: boolean } = {}):
   });
   const exec = sqliteExecutor(conn);
   return createSqlQueue(exec, {
-    claim: (tx, c, set) => tx.get(sqliteClaim(c, set)),
+    rowLock: sql``,
     lockMember: async () => {},
     async close() {
       if (conn.open) conn.close();

@@ -1,15 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testPolicy } from '../../../test/admission-policy';
+import { tempDir } from '../../../test/tmp';
 import { openSqliteQueue } from './open';
-
-const dir = mkdtempSync(path.join(tmpdir(), 'askbot-wal-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const policy = testPolicy;
 
 /** Pages in the file's write-ahead log, read from another connection (a passive checkpoint reports them). */
 function walFrames(file: string): number {
@@ -24,7 +18,7 @@ function walFrames(file: string): number {
 
 describe('SQLite queue: what an acknowledgement writes', () => {
   it('adds four pages to the log per queued question: the row, its key, the claim and member indexes', async () => {
-    const file = path.join(dir, 'queue.sqlite');
+    const file = path.join(tempDir('askbot-wal-'), 'queue.sqlite');
     const queue = openSqliteQueue(file);
     const now = Date.now();
     // Answers already given, as the statistics keep them: their finish times are indexed.
@@ -40,7 +34,7 @@ describe('SQLite queue: what an acknowledgement writes', () => {
           payload: { question: 'q' },
           receivedAt: now,
         },
-        policy,
+        testPolicy,
         now,
       );
       const job = await queue.claim('w', [1], 60_000, now);
@@ -62,7 +56,7 @@ describe('SQLite queue: what an acknowledgement writes', () => {
           payload: { question: `question ${i}` },
           receivedAt: now,
         },
-        policy,
+        testPolicy,
         now,
       );
       expect(r.status).toBe('queued');

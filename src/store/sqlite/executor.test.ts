@@ -1,26 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { tempDir } from '../../../test/tmp';
 import { sqliteExecutor } from './executor';
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
 
 /** A WAL-mode database file with one table, as openSqlite leaves a connection (busy timeout 0). */
 function open(file?: string) {
-  const f =
-    file ??
-    (() => {
-      const d = mkdtempSync(path.join(tmpdir(), 'askbot-exec-'));
-      dirs.push(d);
-      return path.join(d, 'x.sqlite');
-    })();
+  const f = file ?? path.join(tempDir('askbot-exec-'), 'x.sqlite');
   const conn = new Database(f);
   conn.pragma('journal_mode = WAL');
   conn.pragma('busy_timeout = 0');

@@ -99,21 +99,18 @@ export function sqliteExecutor(conn: Database.Database, opts: { naps?: readonly 
   };
   /** `f`, tried again after naps of 0.05 to 0.4 ms, then pauses of 1, 2, 4 … 25 ms, while the database is locked by someone else. */
   const patiently = async <T>(f: () => T): Promise<T> => {
-    for (const ms of naps) {
-      try {
-        return f();
-      } catch (err) {
-        if (!isBusy(err)) throw storeError(err, 'query');
-        nap(ms);
-      }
-    }
     const deadline = Date.now() + LOCK_WAIT_MS;
-    for (let pause = 1; ; pause = Math.min(pause * 2, 25)) {
+    for (let attempt = 0, pause = 1; ; attempt++) {
       try {
         return f();
       } catch (err) {
         if (!isBusy(err) || Date.now() > deadline) throw storeError(err, 'query');
+      }
+      const ms = naps[attempt];
+      if (ms !== undefined) nap(ms);
+      else {
         await new Promise((resolve) => setTimeout(resolve, pause));
+        pause = Math.min(pause * 2, 25);
       }
     }
   };
