@@ -5,6 +5,7 @@ import { createRest } from '../src/discord/rest';
 import { createIndexer, type Indexer } from '../src/indexer/indexer';
 import { createLogger, type Logger, silentLogger } from '../src/log';
 import { createMetrics, type Metrics } from '../src/metrics';
+import { LANE } from '../src/queue/types';
 import { createEndpointApp } from '../src/roles/endpoint';
 import { startWorkerRole, type WorkerRole } from '../src/roles/worker-role';
 import { type Database, openDatabase } from '../src/store/open';
@@ -77,7 +78,7 @@ export async function startHarness(
     metrics,
     clock: systemClock,
     interactions: true,
-    onQueued: () => worker.worker.wake(),
+    onQueued: (kind) => worker.worker.wake(LANE[kind]),
   });
   const interactRaw = (raw: string) =>
     Promise.resolve(app.request('/interactions', { method: 'POST', body: raw, headers: signer.sign(raw) }));

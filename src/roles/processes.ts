@@ -7,6 +7,7 @@ import { createMetrics, type Metrics } from '../metrics';
 import { inContainer, loopbackPeerWarnings, type Peer } from '../net/container';
 import { displayUrl } from '../net/url-credentials';
 import { markRunning } from '../ops/running';
+import { LANE } from '../queue/types';
 import { redactUrl } from '../store/errors';
 import { type Database, openDatabase } from '../store/open';
 import { checkBindings, type LocalChroma } from '../vector/local-server';
@@ -194,7 +195,7 @@ export function startAll(settings: Settings, log: Logger): Promise<Running> {
     return {
       app: {
         interactions: true,
-        onQueued: () => thread?.wake(),
+        onQueued: (kind) => thread?.wake(LANE[kind]),
         moreMetrics: async () => (thread === undefined ? [] : [await thread.metrics()]),
       },
       ready: starting.then((t) => {

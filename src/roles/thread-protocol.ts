@@ -7,8 +7,8 @@ export interface WorkerThreadData {
 }
 
 export type ToWorker =
-  /** A job was queued: look now. */
-  | { type: 'wake' }
+  /** A job was queued in `lane`: look now (if that lane has a free slot). */
+  | { type: 'wake'; lane: 0 | 1 }
   /** Send the thread's metrics (prom-client JSON) for a /metrics scrape. */
   | { type: 'metrics'; id: number }
   /** Stop gracefully within `graceMs`. */

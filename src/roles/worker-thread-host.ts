@@ -5,7 +5,8 @@ import type { FromWorker, ToWorker, WorkerThreadData } from './thread-protocol';
 
 /** The main thread's handle on the worker thread of ROLE=all. */
 export interface WorkerThread {
-  wake(): void;
+  /** A job was queued in `lane`. */
+  wake(lane: 0 | 1): void;
   /** The thread's metrics (empty when it does not answer within 1 s). */
   metrics(): Promise<unknown[]>;
   /** Asks the thread to stop gracefully within `graceMs`, then ends it. */
@@ -59,7 +60,7 @@ export async function startWorkerThread(data: WorkerThreadData, log: Logger): Pr
     if (stopped === undefined) log.error({ code }, 'the worker thread ended unexpectedly');
   });
   return {
-    wake: () => send({ type: 'wake' }),
+    wake: (lane) => send({ type: 'wake', lane }),
     metrics: () =>
       new Promise((resolve) => {
         const id = ++seq;

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   port.on('message', (m: ToWorker) => {
     switch (m.type) {
       case 'wake':
-        role.worker.wake();
+        role.worker.wake(m.lane);
         break;
       case 'metrics':
         void metrics.registry

@@ -33,14 +33,20 @@ export interface Worker {
   readonly busy: number;
   /** Starts claiming. */
   start(): void;
-  /** New work was queued: look now instead of at the next poll. */
-  wake(): void;
+  /**
+   * New work was queued in `lane` (both lanes when absent): look now instead of at the next poll.
+   * A lane without a free slot is not looked at (no claim runs), so a wake per acknowledgement
+   * costs the queue nothing while the answer slots are full.
+   */
+  wake(lane?: 0 | 1): void;
   /**
    * Stops claiming; lets jobs in flight finish for most of `graceMs`, then stops the rest (each
    * says so in its reply and goes back in line for a restart or another worker), and ends.
    */
   stop(graceMs: number): Promise<void>;
 }
+
+const BOTH_LANES = [0, 1] as const;
 
 interface Held {
   job: Job;
@@ -67,7 +73,8 @@ export function createWorker(opts: WorkerOptions): Worker {
   const count = (lane: 0 | 1) => [...held.values()].filter((h) => h.lane === lane).length;
   let stopping = false;
   let filling = false;
-  let again = false;
+  /** Lanes to look at: asked for by a wake, a poll or a job's end, taken by the running fill. */
+  const wanted = new Set<0 | 1>();
   let pollTimer: NodeJS.Timeout | undefined;
   let backoffUntil = 0;
   const timers: NodeJS.Timeout[] = [];
@@ -103,26 +110,27 @@ export function createWorker(opts: WorkerOptions): Worker {
     })().finally(() => {
       held.delete(job.id);
       if (lane === 1) opts.onBusy?.(count(1));
-      if (!stopping) fill();
+      if (!stopping) fill([lane]);
     });
     held.set(job.id, h);
     if (lane === 1) opts.onBusy?.(count(1));
   };
 
-  /** Claims while there are free slots and jobs to take. */
-  const fill = () => {
-    if (stopping) return;
-    if (filling) {
-      again = true;
-      return;
-    }
-    if (clock.now() < backoffUntil) return;
+  /**
+   * Claims in `lanes` while they have free slots and jobs to take. Called while a fill runs, it
+   * adds its lanes to that fill's round instead of starting a second one.
+   */
+  const fill = (lanes: readonly (0 | 1)[] = BOTH_LANES) => {
+    if (stopping || clock.now() < backoffUntil) return;
+    for (const lane of lanes) wanted.add(lane);
+    if (filling) return;
     filling = true;
     void (async () => {
       try {
-        do {
-          again = false;
-          for (const lane of [0, 1] as const) {
+        while (wanted.size > 0 && !stopping) {
+          const round = BOTH_LANES.filter((lane) => wanted.has(lane));
+          wanted.clear();
+          for (const lane of round) {
             const free = () => (lane === 0 ? quickSlots - count(0) : opts.slots - count(1));
             while (!stopping && free() > 0) {
               const job = await queue.claim(id, [lane], leaseMs, clock.now());
@@ -132,8 +140,9 @@ export function createWorker(opts: WorkerOptions): Worker {
               launch(job, lane);
             }
           }
-        } while (again && !stopping);
+        }
       } catch (err) {
+        wanted.clear();
         backoffUntil = clock.now() + pollMs * 8;
         log.error({ err: describeError(err) }, 'could not take jobs from the queue; retrying');
       } finally {
@@ -191,8 +200,8 @@ export function createWorker(opts: WorkerOptions): Worker {
       poll();
       log.info({ worker: id, slots: opts.slots }, 'answer worker started');
     },
-    wake() {
-      setImmediate(fill);
+    wake(lane) {
+      setImmediate(() => fill(lane === undefined ? BOTH_LANES : [lane]));
     },
     async stop(graceMs) {
       if (stopping) return;
