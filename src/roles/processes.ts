@@ -180,7 +180,7 @@ function required(chroma: LocalChroma | undefined): LocalChroma {
  * worker thread of their own; the local Chroma server is started when CHROMA_URL is unset.
  */
 export function startAll(settings: Settings, log: Logger): Promise<Running> {
-  return startProcess(settings, log, 'all', { startChroma: true }, async ({ chroma }) => {
+  return startProcess(settings, log, 'all', { startChroma: true }, async ({ db, chroma }) => {
     // The thread starts (its module graph, its database connection, Chroma) while this thread
     // already acknowledges: what is queued meanwhile is claimed once it runs.
     let thread: WorkerThread | undefined;
@@ -190,7 +190,7 @@ export function startAll(settings: Settings, log: Logger): Promise<Running> {
       const { startWorkerThread } = await workerThread();
       // A start that failed meanwhile (the port taken) or a stop: no thread to start and stop again.
       if (stopped) throw new Error('stopped during start');
-      return startWorkerThread({ chromaUrl: url, prettyLogs: process.stdout.isTTY === true }, log);
+      return startWorkerThread({ chromaUrl: url, prettyLogs: process.stdout.isTTY === true }, db.queue, log);
     })();
     return {
       app: {

@@ -1,9 +1,13 @@
 /** Messages between the main thread of ROLE=all and its worker thread. */
 
+import type { MessagePort } from 'node:worker_threads';
+
 export interface WorkerThreadData {
   /** The Chroma server the main thread found or started. */
   chromaUrl: string;
   prettyLogs: boolean;
+  /** The queue, served by the main thread on its own connection (queue/over-port.ts). */
+  queue: MessagePort;
 }
 
 export type ToWorker =

@@ -1,6 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import type { Logger } from '../log';
 import { runtimeFile } from '../paths';
+import { serveQueue } from '../queue/over-port';
+import type { JobQueue } from '../queue/types';
 import type { FromWorker, ToWorker, WorkerThreadData } from './thread-protocol';
 
 /** The main thread's handle on the worker thread of ROLE=all. */
@@ -23,9 +25,21 @@ const THREAD_ENTRY = runtimeFile({ compiled: 'worker-thread.js', source: 'worker
 /**
  * Starts the worker thread and waits until it is answering (or rejects with why it could not
  * start). The thread inherits this process's environment and node flags (--enable-source-maps).
+ * Its queue calls run here, on `queue` (this thread's connection), until the thread stopped: one
+ * connection writes the queue (queue/over-port.ts says why).
  */
-export async function startWorkerThread(data: WorkerThreadData, log: Logger): Promise<WorkerThread> {
-  const thread = new Worker(THREAD_ENTRY, { workerData: data });
+export async function startWorkerThread(
+  data: Omit<WorkerThreadData, 'queue'>,
+  queue: JobQueue,
+  log: Logger,
+): Promise<WorkerThread> {
+  const channel = new MessageChannel();
+  const served = serveQueue(channel.port1, queue, log);
+  const thread = new Worker(THREAD_ENTRY, {
+    workerData: { ...data, queue: channel.port2 } satisfies WorkerThreadData,
+    transferList: [channel.port2],
+  });
+  thread.once('exit', () => served.close());
   const send = (m: ToWorker) => thread.postMessage(m);
   let seq = 0;
   const waiting = new Map<number, (m: unknown[]) => void>();

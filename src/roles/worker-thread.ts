@@ -51,7 +51,8 @@ async function main(): Promise<void> {
     { parseSettings },
     { createLogger, flushLog },
     { createMetrics },
-    { openDatabase },
+    { openStore },
+    { queueOverPort },
     { startWorkerRole },
   ] = await Promise.all([
     import('../async'),
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     import('../log'),
     import('../metrics'),
     import('../store/open'),
+    import('../queue/over-port'),
     import('./worker-role'),
   ]);
   const settings = parseSettings(process.env);
@@ -73,11 +75,21 @@ async function main(): Promise<void> {
       { priority: priority === 'idle' ? 'SCHED_IDLE' : 'nice 10' },
       'worker thread runs at a lower priority than the acknowledgements',
     );
-  const db = await openDatabase(settings.database, {
-    durableQueue: false,
+  // The store on a connection of this thread's own; the queue through the main thread's (one
+  // writer: the acknowledgements never wait for a lock this thread holds).
+  const store = await openStore(settings.database, {
     onIdleError: (err) =>
       log.warn({ err: describeError(err) }, 'database connection lost; reconnecting on next use'),
   });
+  const queue = queueOverPort(data.queue);
+  const db = {
+    store,
+    queue,
+    async close() {
+      await queue.close();
+      await store.close();
+    },
+  };
   const role = await startWorkerRole(settings, db, {
     chromaUrl: data.chromaUrl,
     log,

@@ -61,8 +61,14 @@ export async function openDatabase(
   };
 }
 
-/** Only the store (tools that never queue anything). */
-export async function openStore(database: DatabaseSetting): Promise<Store> {
+/**
+ * Only the store: tools that never queue anything, and ROLE=all's worker thread (whose queue is
+ * the main thread's). `opts` as for `openDatabase`.
+ */
+export async function openStore(
+  database: DatabaseSetting,
+  opts: Pick<Parameters<typeof openDatabase>[1] & {}, 'onIdleError' | 'onWarning'> = {},
+): Promise<Store> {
   if (database.kind === 'sqlite') return (await sqlite()).openSqliteStore(database.path);
-  return (await (await postgres()).openPostgresStore(database.url)).store;
+  return (await (await postgres()).openPostgresStore(database.url, opts)).store;
 }
