@@ -4,6 +4,7 @@
  * Each latency is recorded per response (autocannon's own histogram has whole milliseconds only).
  */
 import { Agent, request } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import type { SignedRequest } from './interactions';
 import { distribution, round, sleep } from './stats';
@@ -18,6 +19,12 @@ export interface LoadResult {
   requests: number;
   non2xx: number;
   errors: number;
+  /**
+   * Open loop: the load generator's own event-loop delay, p99 and max (ms). A response is timed when
+   * this process reads it, so a stall here (its garbage collection, the stand-ins sharing its event
+   * loop) adds to every latency of the moment without the server being slow.
+   */
+  generatorDelay?: { p99Ms: number; maxMs: number };
 }
 
 function summary(latencies: number[], seconds: number, extra: Omit<LoadResult, keyof Distribution>) {
@@ -144,6 +151,8 @@ export async function openLoop(opts: {
   let errors = 0;
   let sent = 0;
   const pending = new Set<Promise<void>>();
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
   const start = performance.now();
   const end = start + opts.seconds * 1000;
   for (let now = start; now < end; now = performance.now()) {
@@ -164,9 +173,11 @@ export async function openLoop(opts: {
     await sleep(1);
   }
   await Promise.all(pending);
+  delay.disable();
   agent.destroy();
   return {
     ...summary(latencies, opts.seconds, { rate: opts.rate, requests: sent, non2xx, errors }),
+    generatorDelay: { p99Ms: round(delay.percentile(99) / 1e6), maxMs: round(delay.max / 1e6) },
     used: Math.min(sent, opts.pool.length),
   };
 }

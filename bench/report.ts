@@ -66,6 +66,16 @@ function ackRows(
     ],
     [
       '',
+      "the load generator's own event-loop delay meanwhile, p99 / max ms",
+      pair(
+        r.askHalfRate.generatorDelay?.p99Ms ?? Number.NaN,
+        r.askHalfRate.generatorDelay?.maxMs ?? Number.NaN,
+      ),
+      'timed where it reads',
+      '',
+    ],
+    [
+      '',
       'signed /ask saturated, req/s',
       n(r.ask.requestsPerSec),
       `signed PING ${n(r.ping.requestsPerSec)}`,
