@@ -1,6 +1,7 @@
 // The worker thread of ROLE=all: the answer worker and the index schedule, on an event loop of
 // their own, so the main thread's acknowledgements never wait behind retrieval, prompt building
-// or streaming. It talks to the main thread only through messages (thread-protocol.ts).
+// or streaming. It talks to the main thread only through messages (thread-protocol.ts), and its
+// queue calls are messages too, run on the main thread's connection (queue/over-port.ts).
 
 import { execFile } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
