@@ -216,18 +216,30 @@ const questionBlock = (question: string) => `<question>\n${escapeText(question.t
 /** The server's guidance as a block: escaped like every other untrusted text. */
 const guidanceBlock = (guidance: string) => `<guidance>\n${escapeText(guidance.trim())}\n</guidance>`;
 
-function userTurn(
+/**
+ * The user turn's parts, joined by a blank line; `conversations` holds the lines of the
+ * conversations part (itself joined by line breaks), so it can be counted from its blocks.
+ */
+function userTurnParts(
   target: string | undefined,
   blocks: string[],
   question: string,
   reminder = '',
   guidance?: string | undefined,
-): string {
+): { parts: string[]; conversations: string[] } {
   const parts = guidance ? [guidanceBlock(guidance)] : [];
   if (target !== undefined) parts.push(`<target>\n${target}\n</target>`);
-  parts.push(['<conversations>', ...blocks, '</conversations>'].join('\n'), questionBlock(question));
+  const conversations = ['<conversations>', ...blocks, '</conversations>'];
+  parts.push(conversations.join(LINE), questionBlock(question));
   if (reminder !== '') parts.push(reminder);
-  return parts.join('\n\n');
+  return { parts, conversations };
+}
+
+const LINE = '\n';
+const BLANK_LINE = '\n\n';
+
+function userTurn(...args: Parameters<typeof userTurnParts>): string {
+  return userTurnParts(...args).parts.join(BLANK_LINE);
 }
 
 // An earlier answer's citation numbers point at sources the model no longer sees.
@@ -418,14 +430,24 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
   }
 
   // The whole prompt counted once more, as sent: token merges across block borders can differ
-  // from the sum of the parts, so drop the last source (then the oldest turn) until it fits.
+  // from the sum of the parts, so drop the last source (then the oldest turn) until it fits. The
+  // user turn is counted from its blocks, already counted, and its borders (countJoined): the same
+  // count as its whole text, without tokenizing it all again (half the prompt's time before).
   for (;;) {
+    const turn = userTurnParts(target, blocks, question, reminder, guidance);
+    const conversations = turn.conversations.join(LINE);
+    if (!counted.has(conversations))
+      counted.set(conversations, counter.countJoined(turn.conversations, LINE, count));
     const messages: ChatMessage[] = [
       { role: 'system', content: system },
       ...turns.flatMap(historyMessages),
-      { role: 'user', content: userTurn(target, blocks, question, reminder, guidance) },
+      { role: 'user', content: turn.parts.join(BLANK_LINE) },
     ];
-    const promptTokens = overhead(messages.length) + messages.reduce((n, m) => n + count(m.content), 0);
+    const userTokens = counter.countJoined(turn.parts, BLANK_LINE, count);
+    const promptTokens =
+      overhead(messages.length) +
+      messages.slice(0, -1).reduce((n, m) => n + count(m.content), 0) +
+      userTokens;
     if (promptTokens + reply <= numCtx) {
       return {
         messages,

@@ -29,6 +29,12 @@ export interface TokenCounter {
   readonly name: string;
   /** Loads the tokenizer now if it is not loaded yet; returns the load time in ms (0 when it was loaded). */
   warm(): number;
+  /**
+   * `count(parts.join(separator))`, from the parts' counts as `countPart` gives them (typically
+   * remembered from earlier counts), so a text made of parts already counted costs little more.
+   * Same result as counting the joined text.
+   */
+  countJoined(parts: readonly string[], separator: string, countPart: (text: string) => number): number;
 }
 
 /**
@@ -141,18 +147,68 @@ const cl100k = lazy(
 // Text that looks like a special token is counted as plain text (more tokens, never fewer).
 const plainText = { disallowedSpecial: new Set<string>() };
 
+const llama3Count = (text: string) => llama3.get().encode(text, { bos: false, eos: false }).length;
+
+/**
+ * Llama 3's pre-tokenizer (the `Split` pattern of its tokenizer.json, in JavaScript's syntax as
+ * llama3-tokenizer-js writes it): BPE runs within each of its pieces, never across two, so a
+ * text's count is the sum of its pieces' counts. tokens.test.ts checks it against the package.
+ */
+const LLAMA3_PIECES =
+  /(?:'(?:[sS]|[tT]|[rR][eE]|[vV][eE]|[mM]|[lL][lL]|[dD]))|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+/gu;
+
+/** The last piece of `text` as Llama 3's pre-tokenizer splits it. */
+function lastPiece(text: string): string {
+  let last = '';
+  for (const m of text.matchAll(LLAMA3_PIECES)) last = m[0];
+  return last;
+}
+
+/**
+ * The Llama 3 count of parts joined by line breaks, from the parts' own counts. Where a part
+ * begins and ends with a visible character, the pre-tokenizer splits the joined text as it splits
+ * each part, except that a part's last piece may take the line breaks after it (`.` + `\n` is one
+ * piece, `.\n`); no piece joins a line break to the visible character after it. So each border
+ * costs the count of that last piece with the separator, instead of the piece alone. Anything else
+ * (a part that begins or ends with white space, text that could be a special token such as
+ * `<|eot_id|>`, another separator) is counted joined.
+ */
+function llama3CountJoined(
+  parts: readonly string[],
+  separator: string,
+  countPart: (text: string) => number,
+): number {
+  const plain =
+    /^[\r\n]+$/.test(separator) && parts.every((p) => /^\S/.test(p) && /\S$/.test(p) && !p.includes('<|'));
+  if (!plain) return countPart(parts.join(separator));
+  let n = 0;
+  parts.forEach((part, i) => {
+    n += countPart(part);
+    if (i === parts.length - 1) return;
+    const last = lastPiece(part);
+    n += countPart(last + separator) - countPart(last);
+  });
+  return n;
+}
+
 const llama3Counter: TokenCounter = {
-  count: (text) => llama3.get().encode(text, { bos: false, eos: false }).length,
+  count: llama3Count,
   exact: true,
   name: 'llama3',
   warm: () => llama3.warm(),
+  countJoined: llama3CountJoined,
 };
 
+const fallbackCount = (text: string) =>
+  Math.ceil(cl100k.get()(text, plainText) * FALLBACK_FACTOR + scriptSurcharge(text));
+
 const fallbackCounter: TokenCounter = {
-  count: (text) => Math.ceil(cl100k.get()(text, plainText) * FALLBACK_FACTOR + scriptSurcharge(text)),
+  count: fallbackCount,
   exact: false,
   name: `cl100k×${FALLBACK_FACTOR}+script`,
   warm: () => cl100k.warm(),
+  // An estimate with a per-text rounding and surcharge: counted joined, as it is cheap.
+  countJoined: (parts, separator, countPart) => countPart(parts.join(separator)),
 };
 
 /**
