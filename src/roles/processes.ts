@@ -185,13 +185,46 @@ export function startAll(settings: Settings, log: Logger): Promise<Running> {
     // already acknowledges: what is queued meanwhile is claimed once it runs.
     let thread: WorkerThread | undefined;
     let stopped = false;
-    const starting = (async () => {
+    let restartTimer: NodeJS.Timeout | undefined;
+    let restarts = 0;
+    let startedAt = Date.now();
+    /** The first thread answered its start (`ready` resolved). */
+    let started = false;
+    const launch = async () => {
       const url = required(await chroma).url;
       const { startWorkerThread } = await workerThread();
       // A start that failed meanwhile (the port taken) or a stop: no thread to start and stop again.
       if (stopped) throw new Error('stopped during start');
-      return startWorkerThread({ chromaUrl: url, prettyLogs: process.stdout.isTTY === true }, db.queue, log);
-    })();
+      startedAt = Date.now();
+      return startWorkerThread({ chromaUrl: url, prettyLogs: process.stdout.isTTY === true }, db.queue, log, {
+        onUnexpectedExit: restartLater,
+      });
+    };
+    // A thread that ended unexpectedly (an uncaught exception in answering code) is started again,
+    // 1 s later, doubling up to a minute while it keeps ending within ten minutes of its start:
+    // this thread goes on acknowledging meanwhile, the questions wait in the queue, and the jobs the
+    // old thread held are taken up again when their leases run out.
+    function restartLater(): void {
+      thread = undefined;
+      if (stopped) return;
+      if (Date.now() - startedAt > 600_000) restarts = 0;
+      const delay = Math.min(60_000, 1000 * 2 ** restarts);
+      restarts++;
+      restartTimer = setTimeout(() => {
+        launch().then(
+          (t) => {
+            if (stopped) return void t.stop(0);
+            thread = t;
+            log.info({ restarts }, 'worker thread restarted');
+          },
+          (err: unknown) => {
+            log.error({ err: describeError(err) }, 'the worker thread could not be restarted; trying again');
+            restartLater();
+          },
+        );
+      }, delay);
+    }
+    const starting = launch();
     return {
       app: {
         interactions: true,
@@ -200,10 +233,14 @@ export function startAll(settings: Settings, log: Logger): Promise<Running> {
       },
       ready: starting.then((t) => {
         thread = t;
+        started = true;
       }),
       stop: async (graceMs) => {
         stopped = true;
-        await (await starting.catch(() => undefined))?.stop(graceMs);
+        clearTimeout(restartTimer);
+        // The thread running now; none while one that ended waits for its restart.
+        const running = started ? thread : await starting.catch(() => undefined);
+        await running?.stop(graceMs);
       },
     };
   });

@@ -32,6 +32,10 @@ export async function startWorkerThread(
   data: Omit<WorkerThreadData, 'queue'>,
   queue: JobQueue,
   log: Logger,
+  opts: {
+    /** Called once if the thread ends after its start without being asked to (an uncaught exception). */
+    onUnexpectedExit?: (code: number) => void;
+  } = {},
 ): Promise<WorkerThread> {
   const channel = new MessageChannel();
   const served = serveQueue(channel.port1, queue, log);
@@ -71,7 +75,9 @@ export async function startWorkerThread(
   });
   thread.on('error', (err) => log.error({ err: String(err) }, 'worker thread error'));
   thread.on('exit', (code) => {
-    if (stopped === undefined) log.error({ code }, 'the worker thread ended unexpectedly');
+    if (stopped !== undefined) return;
+    log.error({ code }, 'the worker thread ended unexpectedly');
+    opts.onUnexpectedExit?.(code);
   });
   return {
     wake: (lane) => send({ type: 'wake', lane }),

@@ -68,6 +68,9 @@ async function main(): Promise<void> {
   const log = createLogger(settings.logLevel ?? 'info', { pretty: data.prettyLogs, async: true }).child({
     thread: 'worker',
   });
+  // As the process does (main.ts): a rejection nobody handled is logged, not the end of the thread
+  // (Node's default would end it, and with it every answer).
+  process.on('unhandledRejection', (err) => log.error({ err: describeError(err) }, 'unhandled rejection'));
   // Process-wide figures (memory, CPU) are the main thread's; these are the answers' own.
   const metrics = createMetrics();
   const priority = await lowered;
