@@ -55,13 +55,13 @@ describe('ROLE=all when its worker thread fails', () => {
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as { msg: string; err?: string; thread?: string });
-    const rejection = lines.find((l) => l.msg === 'unhandled rejection');
+    const at = (msg: string) => lines.findIndex((l) => l.msg === msg);
+    const rejection = lines[at('unhandled rejection')];
     expect(rejection?.thread).toBe('worker');
     expect(rejection?.err).toContain('a stray rejection (test)');
-    const ended = lines.findIndex((l) => l.msg === 'the worker thread ended unexpectedly');
-    const restarted = lines.findIndex((l) => l.msg === 'worker thread restarted');
-    expect(lines.indexOf(rejection ?? lines[0] ?? { msg: '' })).toBeLessThan(ended);
-    expect(ended).toBeLessThan(restarted);
+    // Logged, then the thread's end, then its restart.
+    expect(at('unhandled rejection')).toBeLessThan(at('the worker thread ended unexpectedly'));
+    expect(at('the worker thread ended unexpectedly')).toBeLessThan(at('worker thread restarted'));
 
     // The process kept acknowledging, and the new thread answers (here: the server is not indexed).
     const q = {

@@ -217,8 +217,8 @@ const questionBlock = (question: string) => `<question>\n${escapeText(question.t
 const guidanceBlock = (guidance: string) => `<guidance>\n${escapeText(guidance.trim())}\n</guidance>`;
 
 /**
- * The user turn's parts, joined by a blank line; `conversations` holds the lines of the
- * conversations part (itself joined by line breaks), so it can be counted from its blocks.
+ * The user turn's parts, joined by a blank line; `conversationLines` are the lines of the
+ * conversations part (`conversations`, one of the parts), so it can be counted from its blocks.
  */
 function userTurnParts(
   target: string | undefined,
@@ -226,13 +226,14 @@ function userTurnParts(
   question: string,
   reminder = '',
   guidance?: string | undefined,
-): { parts: string[]; conversations: string[] } {
+): { parts: string[]; conversations: string; conversationLines: string[] } {
   const parts = guidance ? [guidanceBlock(guidance)] : [];
   if (target !== undefined) parts.push(`<target>\n${target}\n</target>`);
-  const conversations = ['<conversations>', ...blocks, '</conversations>'];
-  parts.push(conversations.join(LINE), questionBlock(question));
+  const conversationLines = ['<conversations>', ...blocks, '</conversations>'];
+  const conversations = conversationLines.join(LINE);
+  parts.push(conversations, questionBlock(question));
   if (reminder !== '') parts.push(reminder);
-  return { parts, conversations };
+  return { parts, conversations, conversationLines };
 }
 
 const LINE = '\n';
@@ -435,9 +436,9 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
   // count as its whole text, without tokenizing it all again (half the prompt's time before).
   for (;;) {
     const turn = userTurnParts(target, blocks, question, reminder, guidance);
-    const conversations = turn.conversations.join(LINE);
-    if (!counted.has(conversations))
-      counted.set(conversations, counter.countJoined(turn.conversations, LINE, count));
+    // Remembered for `count`, where the user turn's own countJoined looks its parts up.
+    if (!counted.has(turn.conversations))
+      counted.set(turn.conversations, counter.countJoined(turn.conversationLines, LINE, count));
     const messages: ChatMessage[] = [
       { role: 'system', content: system },
       ...turns.flatMap(historyMessages),

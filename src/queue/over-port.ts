@@ -28,7 +28,8 @@ interface WireError {
 
 type Response = { id: number; value: unknown } | { id: number; error: WireError };
 
-const METHODS = new Set<string>([
+/** Every JobQueue method but `close` (checked below: a method missing here fails to compile). */
+const METHODS = [
   'enqueue',
   'offer',
   'claim',
@@ -44,7 +45,10 @@ const METHODS = new Set<string>([
   'refused',
   'dropRefused',
   'prune',
-] satisfies Method[]);
+] as const satisfies readonly Method[];
+const complete: Exclude<Method, (typeof METHODS)[number]> extends never ? true : never = true;
+void complete;
+const isMethod = (name: string): name is Method => (METHODS as readonly string[]).includes(name);
 
 const toWire = (err: unknown): WireError =>
   err instanceof AppError
@@ -80,7 +84,7 @@ export function serveQueue(port: MessagePort, queue: JobQueue, log: Logger): { c
     const reply = (r: Response) => {
       if (open) port.postMessage(r);
     };
-    if (!METHODS.has(req.method)) {
+    if (!isMethod(req.method)) {
       log.error({ method: req.method }, 'unknown queue call from the worker thread');
       reply({ id: req.id, error: { message: `unknown queue call ${req.method}` } });
       return;
@@ -133,22 +137,9 @@ export function queueOverPort(port: MessagePort): JobQueue {
         waiting.set(id, { resolve, reject });
         port.postMessage({ id, method, args } satisfies Request);
       }) as ReturnType<JobQueue[M]>;
+  const calls = Object.fromEntries(METHODS.map((m) => [m, call(m)])) as Omit<JobQueue, 'close'>;
   return {
-    enqueue: call('enqueue'),
-    offer: call('offer'),
-    claim: call('claim'),
-    renew: call('renew'),
-    saveState: call('saveState'),
-    finish: call('finish'),
-    stats: call('stats'),
-    answerStats: call('answerStats'),
-    heartbeat: call('heartbeat'),
-    removeWorker: call('removeWorker'),
-    release: call('release'),
-    ping: call('ping'),
-    refused: call('refused'),
-    dropRefused: call('dropRefused'),
-    prune: call('prune'),
+    ...calls,
     async close() {
       closed = true;
       for (const c of waiting.values()) c.reject(closedError('a call'));
