@@ -28,7 +28,11 @@ export interface OperationsResult {
   backupApiOneStep: { seconds: number; mib: number; writtenMeanwhile: number };
   /** Undefined seconds: the writer kept restarting it until the cap. */
   backupApiSteps: { seconds: number | undefined; capSeconds: number; writtenMeanwhile: number };
-  plainCopy: { seconds: number; rowsMissing: number };
+  /**
+   * A plain `cp` of bot.sqlite while the writer writes: the rows it lacks (still in the WAL), or
+   * `torn` when SQLite reads the copy as malformed (a checkpoint wrote pages during the copy).
+   */
+  plainCopy: { seconds: number; rowsMissing: number | 'torn' };
   move?: {
     rows: number;
     firstRunRows: number;
@@ -125,7 +129,14 @@ export async function benchOperations(opts: {
   const plainFile = path.join(dir, 'ops', 'plain-copy.sqlite');
   const atCopy = count(live);
   const plain = await timed(() => copyFileSync(live, plainFile));
-  const rowsMissing = Math.max(0, atCopy - count(plainFile));
+  const rowsMissing = (() => {
+    try {
+      return Math.max(0, atCopy - count(plainFile));
+    } catch (err) {
+      if (err instanceof Database.SqliteError && err.code === 'SQLITE_CORRUPT') return 'torn' as const;
+      throw err;
+    }
+  })();
 
   writer.kill('SIGTERM');
   await new Promise((r) => writer.once('exit', r));

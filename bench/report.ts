@@ -446,7 +446,7 @@ function operationRows(o: OperationsResult): Row[] {
     [
       '',
       'plain copy of bot.sqlite: rows missing (in the WAL)',
-      n(o.plainCopy.rowsMissing),
+      o.plainCopy.rowsMissing === 'torn' ? 'torn: SQLite reads it as malformed' : n(o.plainCopy.rowsMissing),
       s(o.plainCopy.seconds),
       '',
     ],
