@@ -19,7 +19,10 @@ ARG NODE_IMAGE=node:24-trixie-slim
 # ---- build: native modules compiled, TypeScript built, dev dependencies pruned -----------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-# better-sqlite3 compiles from source when no prebuilt binary fits the platform.
+# better-sqlite3 compiles from source when no prebuilt binary fits the platform (or GitHub, where
+# the prebuilt ones are, is out of reach); node-gyp then uses the headers the node image ships in
+# /usr/local/include/node instead of downloading them from nodejs.org.
+ENV npm_config_nodedir=/usr/local
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ ca-certificates \
  && rm -rf /var/lib/apt/lists/*
