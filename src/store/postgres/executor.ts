@@ -16,9 +16,27 @@ async function execute(runner: Runner, q: SQL) {
   }
 }
 
+/**
+ * `runner` with its queries sent one after another, in call order: a transaction runs on one
+ * connection, and node-postgres queues a query sent while another is in flight on it, which is
+ * deprecated and removed in pg 9 ("Calling client.query() when the client is already executing a
+ * query"). So shared queries may use `Promise.all` whether or not they run in a transaction.
+ */
+function oneAtATime(runner: Runner): Runner {
+  let last: Promise<unknown> = Promise.resolve();
+  return {
+    execute(q) {
+      const next = last.then(() => runner.execute(q));
+      last = next.catch(() => {});
+      return next;
+    },
+  };
+}
+
 /** The shared queries over a node-postgres pool (through drizzle); transactions take their own connection. */
 export function postgresExecutor(db: NodePgDatabase): Executor {
-  const make = (runner: Runner, inTransaction: boolean): Executor => {
+  const make = (pooled: Runner, inTransaction: boolean): Executor => {
+    const runner = inTransaction ? oneAtATime(pooled) : pooled;
     const exec: Executor = {
       dialect: 'postgres',
       all: async <T>(q: SQL) => (await execute(runner, q)).rows as T[],
