@@ -147,8 +147,6 @@ const cl100k = lazy(
 // Text that looks like a special token is counted as plain text (more tokens, never fewer).
 const plainText = { disallowedSpecial: new Set<string>() };
 
-const llama3Count = (text: string) => llama3.get().encode(text, { bos: false, eos: false }).length;
-
 /**
  * Llama 3's pre-tokenizer (the `Split` pattern of its tokenizer.json, in JavaScript's syntax as
  * llama3-tokenizer-js writes it): BPE runs within each of its pieces, never across two, so a
@@ -192,18 +190,15 @@ function llama3CountJoined(
 }
 
 const llama3Counter: TokenCounter = {
-  count: llama3Count,
+  count: (text) => llama3.get().encode(text, { bos: false, eos: false }).length,
   exact: true,
   name: 'llama3',
   warm: () => llama3.warm(),
   countJoined: llama3CountJoined,
 };
 
-const fallbackCount = (text: string) =>
-  Math.ceil(cl100k.get()(text, plainText) * FALLBACK_FACTOR + scriptSurcharge(text));
-
 const fallbackCounter: TokenCounter = {
-  count: fallbackCount,
+  count: (text) => Math.ceil(cl100k.get()(text, plainText) * FALLBACK_FACTOR + scriptSurcharge(text)),
   exact: false,
   name: `cl100k×${FALLBACK_FACTOR}+script`,
   warm: () => cl100k.warm(),

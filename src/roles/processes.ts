@@ -188,8 +188,6 @@ export function startAll(settings: Settings, log: Logger): Promise<Running> {
     let restartTimer: NodeJS.Timeout | undefined;
     let restarts = 0;
     let startedAt = Date.now();
-    /** The first thread answered its start (`ready` resolved). */
-    let started = false;
     const launch = async () => {
       const url = required(await chroma).url;
       const { startWorkerThread } = await workerThread();
@@ -224,23 +222,23 @@ export function startAll(settings: Settings, log: Logger): Promise<Running> {
         );
       }, delay);
     }
-    const starting = launch();
+    const starting = launch().then((t) => {
+      thread = t;
+    });
     return {
       app: {
         interactions: true,
         onQueued: (kind) => thread?.wake(LANE[kind]),
         moreMetrics: async () => (thread === undefined ? [] : [await thread.metrics()]),
       },
-      ready: starting.then((t) => {
-        thread = t;
-        started = true;
-      }),
+      ready: starting,
       stop: async (graceMs) => {
         stopped = true;
         clearTimeout(restartTimer);
-        // The thread running now; none while one that ended waits for its restart.
-        const running = started ? thread : await starting.catch(() => undefined);
-        await running?.stop(graceMs);
+        // The thread running now (once the first start is over); none while one that ended waits
+        // for its restart.
+        await starting.catch(() => {});
+        await thread?.stop(graceMs);
       },
     };
   });
